@@ -1,0 +1,90 @@
+//! The command line, as clap parses it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Tessera: intelligence fusion and disruption for the teams that fight organised immigration crime.
+#[derive(Debug, Parser)]
+#[command(name = "tessera", version, about, long_about = None)]
+pub struct Cli {
+    /// Data directory of the store.
+    #[arg(long, global = true, env = "TESSERA_DATA", default_value = "./tessera-data")]
+    pub data: PathBuf,
+
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the store in the data directory (safe to repeat).
+    Init,
+    /// Ingest intelligence reports: JSON Lines, or CSV with a mapping file. Each file lands whole or not at all.
+    Ingest {
+        /// Files to ingest (.jsonl, or .csv with --mapping).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Column-mapping file for CSV input (see docs/csv-mapping.md).
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Do not show a progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Search names (with transliteration variants and typos), identifiers (normalised) and report text.
+    Search {
+        /// A name, an identifier (phone, IBAN, passport, IMO, MMSI, e-mail, plate, handle, crypto address) or words.
+        query: String,
+        /// Only entities of this kind (Person, Organization, Phone, Vessel, ...).
+        #[arg(long)]
+        kind: Vec<String>,
+        /// Results per section.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Results to skip.
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+    },
+    /// Show every statement about an entity, with its provenance.
+    Show {
+        /// Entity id, e.g. "NCA:P-000123" or "phone:+447700900123".
+        entity_id: String,
+    },
+    /// Show a report: header, grading, markings, text and its statements.
+    Report {
+        /// Report reference.
+        report_id: String,
+    },
+    /// Serve the HTTP API and the web UI.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+    },
+    /// Generate the synthetic demo scenario, load it into the store, and serve it.
+    Demo {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Number of reports to generate.
+        #[arg(long, default_value_t = 2400)]
+        reports: usize,
+        /// Seed of the generator (the same seed gives the same scenario).
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Load the scenario but do not serve it.
+        #[arg(long)]
+        no_serve: bool,
+        /// Write the scenario's JSON Lines to this file as well.
+        #[arg(long)]
+        write: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,188 @@
+//! What each subcommand does.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use tessera_access::Viewer;
+use tessera_ingest::{IngestError, ingest_file};
+use tessera_model::EntityKind;
+use tessera_store::{AuditEvent, SearchRequest, SqliteStore, Store};
+
+use crate::args::{Cli, Command};
+use crate::progress::Bar;
+use crate::render;
+
+/// Runs a parsed command line; the exit code says whether it succeeded.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let viewer = Viewer::local_operator();
+    match cli.command {
+        Command::Init => {
+            let store = SqliteStore::init(&cli.data)?;
+            if cli.json {
+                println!("{}", serde_json::json!({ "data": store.dir(), "schema_version": tessera_store::SCHEMA_VERSION }));
+            } else {
+                println!("store ready in {}", store.dir().display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ingest { files, mapping, quiet } => {
+            let mut store = SqliteStore::open(&cli.data)?;
+            let mut failed = 0;
+            let mut summaries = Vec::new();
+            let mut bar = Bar::new(quiet || cli.json);
+            for file in &files {
+                let result = ingest_file(&mut store, file, mapping.as_deref(), &mut bar);
+                bar.finish();
+                match result {
+                    Ok(summary) => {
+                        store.audit(&viewer, &AuditEvent::new("ingest", summary.file.clone()))?;
+                        if !cli.json {
+                            println!("{}", render::file_summary(&summary));
+                        }
+                        summaries.push(serde_json::to_value(&summary)?);
+                    }
+                    Err(error) => {
+                        failed += 1;
+                        report_ingest_error(&error, cli.json);
+                    }
+                }
+            }
+            if cli.json {
+                println!("{}", serde_json::json!({ "ingested": summaries, "failed": failed }));
+            }
+            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(2) })
+        }
+        Command::Search { query, kind, limit, offset } => {
+            if query.trim().is_empty() {
+                bail!("the search query is empty");
+            }
+            let store = SqliteStore::open(&cli.data)?;
+            let kinds = kind
+                .iter()
+                .map(|k| EntityKind::from_name(k).with_context(|| format!("unknown entity kind {k:?}")))
+                .collect::<Result<Vec<_>>>()?;
+            let request = SearchRequest { query: query.clone(), kinds, limit: limit.clamp(1, 1000), offset };
+            store.audit(&viewer, &AuditEvent::new("search", query))?;
+            let results = store.search(&viewer, &request)?;
+            if cli.json {
+                println!("{}", serde_json::to_string_pretty(&results)?);
+            } else {
+                print!("{}", render::search(&results));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { entity_id } => {
+            let store = SqliteStore::open(&cli.data)?;
+            store.audit(&viewer, &AuditEvent::new("read_entity", entity_id.clone()))?;
+            let Some(entity) = store.entity(&viewer, &entity_id)? else {
+                bail!("no entity {entity_id:?}");
+            };
+            if cli.json {
+                println!("{}", serde_json::to_string_pretty(&entity)?);
+            } else {
+                print!("{}", render::entity(&entity));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report { report_id } => {
+            let store = SqliteStore::open(&cli.data)?;
+            store.audit(&viewer, &AuditEvent::new("read_report", report_id.clone()))?;
+            let Some(report) = store.report(&viewer, &report_id)? else {
+                bail!("no report {report_id:?}");
+            };
+            if cli.json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", render::report(&report));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { addr } => {
+            SqliteStore::open(&cli.data)?;
+            serve(&cli.data, addr, viewer)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { addr, reports, seed, no_serve, write } => {
+            demo(&cli, reports, seed, write.as_deref(), &viewer)?;
+            if !no_serve {
+                serve(&cli.data, addr, viewer)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Prints every problem of a refused file.
+fn report_ingest_error(error: &IngestError, json: bool) {
+    match error {
+        IngestError::Invalid { file, errors } => {
+            if json {
+                let details: Vec<_> = errors
+                    .iter()
+                    .map(|e| serde_json::json!({ "file": e.file, "line": e.line, "field": e.field, "message": e.message }))
+                    .collect();
+                eprintln!("{}", serde_json::json!({ "error": { "file": file, "problems": details } }));
+            } else {
+                eprintln!("error: {file} rejected, nothing from it was stored:");
+                for e in errors {
+                    eprintln!("  {e}");
+                }
+            }
+        }
+        other => eprintln!("error: {other}"),
+    }
+}
+
+/// Generates the demo scenario into a file beside the store and ingests it (once: a store that has it already keeps it).
+fn demo(cli: &Cli, reports: usize, seed: u64, write: Option<&std::path::Path>, viewer: &Viewer) -> Result<()> {
+    let mut store = SqliteStore::init(&cli.data)?;
+    let config = tessera_scenario::ScenarioConfig { seed, reports };
+    let file = cli.data.join(format!("demo-scenario-{seed}-{reports}.jsonl"));
+    let mut buffer = Vec::new();
+    let summary = tessera_scenario::generate(&config, &mut buffer)?;
+    std::fs::write(&file, &buffer).with_context(|| format!("writing {}", file.display()))?;
+    if let Some(copy) = write {
+        std::fs::write(copy, &buffer).with_context(|| format!("writing {}", copy.display()))?;
+    }
+    let first_id = String::from_utf8_lossy(&buffer)
+        .lines()
+        .next()
+        .and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .and_then(|v| v["id"].as_str().map(str::to_string));
+    if let Some(id) = first_id {
+        if store.has_report(&id)? {
+            if !cli.json {
+                println!("demo scenario already loaded in {}", cli.data.display());
+            }
+            return Ok(());
+        }
+    }
+    let mut bar = Bar::new(cli.json);
+    let result = ingest_file(&mut store, &file, None, &mut bar);
+    bar.finish();
+    match result {
+        Ok(file_summary) => {
+            store.audit(viewer, &AuditEvent::new("ingest", file_summary.file.clone()))?;
+            if cli.json {
+                println!("{}", serde_json::json!({ "scenario": format!("{summary:?}"), "ingested": file_summary }));
+            } else {
+                println!("{}", render::file_summary(&file_summary));
+            }
+            Ok(())
+        }
+        Err(error) => {
+            report_ingest_error(&error, cli.json);
+            bail!("the demo scenario did not load")
+        }
+    }
+}
+
+/// Runs the server until Ctrl-C.
+fn serve(data: &std::path::Path, addr: std::net::SocketAddr, viewer: Viewer) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let config = tessera_server::ServerConfig { data_dir: data.to_path_buf(), addr, viewer };
+        tessera_server::serve(config).await
+    })?;
+    Ok(())
+}

@@ -1,0 +1,260 @@
+//! Tessera's store: intelligence reports and the statements they carry, the
+//! search index over them, and the audit log.
+//!
+//! The [`Store`] trait is what the rest of Tessera programs against; the
+//! embedded SQLite implementation ([`SqliteStore`]) is the default, and a
+//! PostgreSQL backend implements the same trait for shared deployments.
+//!
+//! Design decisions:
+//! - Statements are append-only. Nothing is updated or deleted; a correction
+//!   is a new statement from a new report.
+//! - A statement inherits the grading and markings of its report; they are
+//!   stored once, on the report, and joined on read.
+//! - Every read takes a [`Viewer`] and returns only what
+//!   [`tessera_access::Policy`] lets that viewer see. Hidden material leaves
+//!   no trace in counts, captions or rankings.
+//! - Ingest is one transaction per batch (one file): a batch either lands
+//!   whole, index included, or not at all.
+//! - The full-text and name indexes are FTS5 tables in the same database, so
+//!   they commit atomically with the statements they index.
+
+mod audit;
+mod codec;
+mod read;
+mod schema;
+mod search;
+mod sqlite;
+mod write;
+
+use serde::Serialize;
+use tessera_access::Viewer;
+use tessera_model::report::Statement;
+use tessera_model::{EntityKind, Grading, Markings, Report};
+
+pub use audit::{AuditEvent, AuditRecord};
+pub use schema::SCHEMA_VERSION;
+pub use sqlite::{ReadPool, SqliteStore};
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The data directory could not be used.
+    #[error("data directory {path}: {source}")]
+    Io {
+        /// Directory or file.
+        path: String,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+    /// No store has been initialised in the directory.
+    #[error("no Tessera store in {0} (run `tessera init` first)")]
+    NotInitialised(String),
+    /// The store was written by a newer Tessera.
+    #[error("store schema version {found} is newer than this Tessera supports ({supported})")]
+    TooNew {
+        /// Version found.
+        found: u32,
+        /// Highest version supported.
+        supported: u32,
+    },
+    /// A report with this id is already stored.
+    #[error("report {0:?} is already stored; a correction must come as a new report")]
+    DuplicateReport(String),
+    /// A stored row could not be read back (the database was edited by hand or is corrupt).
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// A statement as stored, with its row id.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredStatement {
+    /// Statement id in the store.
+    pub id: i64,
+    /// The statement and its provenance.
+    #[serde(flatten)]
+    pub statement: Statement,
+}
+
+/// An entity as one viewer sees it: only the statements that viewer may see.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntityView {
+    /// Entity id.
+    pub id: String,
+    /// Kind of entity.
+    pub kind: EntityKind,
+    /// The entity's caption, from its visible statements.
+    pub caption: String,
+    /// Every visible statement about the entity, links included, oldest report first.
+    pub statements: Vec<StoredStatement>,
+    /// Visible links from other entities to this one.
+    pub inbound: Vec<StoredStatement>,
+    /// Captions of the entities that links mention, by id.
+    pub captions: std::collections::BTreeMap<String, String>,
+}
+
+/// A report as one viewer sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportView {
+    /// Report reference.
+    pub id: String,
+    /// Submitting agency.
+    pub agency: String,
+    /// Author.
+    pub author: String,
+    /// Report date.
+    pub date: String,
+    /// Grading.
+    pub grading: Grading,
+    /// Markings.
+    pub markings: Markings,
+    /// Stream codes.
+    pub streams: Vec<String>,
+    /// Route codes.
+    pub routes: Vec<String>,
+    /// Free text.
+    pub text: String,
+    /// File it was ingested from.
+    pub source_file: String,
+    /// When it was recorded.
+    pub recorded: String,
+    /// Its statements.
+    pub statements: Vec<StoredStatement>,
+    /// Captions of the entities its statements are about, by id.
+    pub captions: std::collections::BTreeMap<String, String>,
+}
+
+/// A search request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRequest {
+    /// What the user typed: a name, an identifier or words.
+    pub query: String,
+    /// Restrict entity hits to these kinds (empty: all).
+    pub kinds: Vec<EntityKind>,
+    /// Page size.
+    pub limit: usize,
+    /// Results to skip (pagination).
+    pub offset: usize,
+}
+
+impl SearchRequest {
+    /// A request for the first page of results.
+    pub fn new(query: impl Into<String>) -> Self {
+        Self { query: query.into(), kinds: Vec::new(), limit: 20, offset: 0 }
+    }
+}
+
+/// Why an entity matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchReason {
+    /// The query is an identifier and the entity carries it.
+    Identifier,
+    /// The query is a name and the entity's name is a variant of it.
+    Name,
+}
+
+/// An entity that matched a search.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntityHit {
+    /// Entity id.
+    pub id: String,
+    /// Kind.
+    pub kind: EntityKind,
+    /// Caption from visible statements.
+    pub caption: String,
+    /// The visible values that matched.
+    pub matched: Vec<String>,
+    /// Why it matched.
+    pub reason: MatchReason,
+    /// Relevance, 0 to 1.
+    pub score: f64,
+}
+
+/// A report that matched a search.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportHit {
+    /// Report reference.
+    pub id: String,
+    /// Agency.
+    pub agency: String,
+    /// Date.
+    pub date: String,
+    /// Marking banner.
+    pub banner: String,
+    /// Grading code.
+    pub grading: String,
+    /// Text around the match, with matches between `[` and `]`.
+    pub snippet: String,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// The identifiers the query was read as, e.g. "phone:+447700900123".
+    pub identifiers: Vec<String>,
+    /// Matching entities, best first (one page).
+    pub entities: Vec<EntityHit>,
+    /// Number of matching visible entities.
+    pub total_entities: usize,
+    /// Matching reports, best first (one page).
+    pub reports: Vec<ReportHit>,
+    /// Number of matching visible reports.
+    pub total_reports: usize,
+}
+
+/// What an ingest stored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct IngestReceipt {
+    /// Reports stored.
+    pub reports: usize,
+    /// Statements stored.
+    pub statements: usize,
+    /// Entities seen for the first time.
+    pub new_entities: usize,
+}
+
+/// Counts of what a viewer can see.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Visible reports.
+    pub reports: usize,
+    /// Visible statements.
+    pub statements: usize,
+    /// Entities with at least one visible statement.
+    pub entities: usize,
+    /// Visible reports per agency.
+    pub agencies: Vec<(String, usize)>,
+}
+
+/// A batch of reports to store atomically, with every statement they carry
+/// (structured and extracted).
+#[derive(Debug, Clone, Default)]
+pub struct IngestBatch {
+    /// Name of the file or feed the batch came from.
+    pub source: String,
+    /// Reports, each with its statements.
+    pub reports: Vec<(Report, Vec<Statement>)>,
+}
+
+/// The interface every backend implements (SQLite embedded; PostgreSQL shared).
+pub trait Store {
+    /// Stores a batch atomically: all of it, or nothing. `progress` is told how many more reports were written.
+    fn ingest(&mut self, batch: &IngestBatch, progress: &mut dyn FnMut(usize)) -> Result<IngestReceipt, StoreError>;
+    /// A report, if it exists and the viewer may see it.
+    fn report(&self, viewer: &Viewer, id: &str) -> Result<Option<ReportView>, StoreError>;
+    /// An entity built from the statements the viewer may see; `None` if there are none.
+    fn entity(&self, viewer: &Viewer, id: &str) -> Result<Option<EntityView>, StoreError>;
+    /// Searches names, identifiers and report text.
+    fn search(&self, viewer: &Viewer, request: &SearchRequest) -> Result<SearchResults, StoreError>;
+    /// Counts of what the viewer may see.
+    fn stats(&self, viewer: &Viewer) -> Result<Stats, StoreError>;
+    /// Appends to the audit log.
+    fn audit(&self, viewer: &Viewer, event: &AuditEvent) -> Result<(), StoreError>;
+    /// Whether a report with this id is stored (any viewer; used by ingest to refuse duplicates early).
+    fn has_report(&self, id: &str) -> Result<bool, StoreError>;
+}

@@ -1,0 +1,353 @@
+//! Reads of entities, reports and counts, each built only from what the
+//! viewer may see.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension, Row};
+use tessera_access::{Policy, Viewer};
+use tessera_model::report::{Origin, Statement};
+use tessera_model::{EntityKind, LinkType, Markings};
+
+use crate::codec::{GradingColumns, column_to_list, markings_from_columns};
+use crate::{EntityView, ReportView, Stats, StoredStatement, StoreError};
+
+/// The columns of [`statement_from_row`], to follow `SELECT`.
+pub(crate) const STATEMENT_COLUMNS: &str = "s.id, e.id, s.kind, s.property, s.value, s.original, r.id, r.agency,
+    r.source_eval, r.intel_eval, r.handling, r.handling_conditions, r.original_scheme, r.original_code,
+    r.classification, r.owner, r.compartments, r.caveats, s.observed, s.recorded, s.origin";
+
+/// The joins that go with [`STATEMENT_COLUMNS`].
+pub(crate) const STATEMENT_FROM: &str =
+    "FROM statements s JOIN entities e ON e.rowid = s.entity JOIN reports r ON r.rowid = s.report";
+
+/// A raw row before decoding (decoding errors are not rusqlite errors).
+pub(crate) struct StatementRow {
+    id: i64,
+    entity_id: String,
+    kind: String,
+    property: String,
+    value: String,
+    original: Option<String>,
+    report_id: String,
+    agency: String,
+    grading: GradingColumns,
+    classification: u8,
+    owner: String,
+    compartments: String,
+    caveats: String,
+    observed: String,
+    recorded: String,
+    origin: String,
+}
+
+/// Reads a row selected with [`STATEMENT_COLUMNS`].
+pub(crate) fn statement_row(row: &Row<'_>) -> rusqlite::Result<StatementRow> {
+    Ok(StatementRow {
+        id: row.get(0)?,
+        entity_id: row.get(1)?,
+        kind: row.get(2)?,
+        property: row.get(3)?,
+        value: row.get(4)?,
+        original: row.get(5)?,
+        report_id: row.get(6)?,
+        agency: row.get(7)?,
+        grading: GradingColumns {
+            source: row.get(8)?,
+            intelligence: row.get(9)?,
+            handling: row.get(10)?,
+            conditions: row.get(11)?,
+            original_scheme: row.get(12)?,
+            original_code: row.get(13)?,
+        },
+        classification: row.get(14)?,
+        owner: row.get(15)?,
+        compartments: row.get(16)?,
+        caveats: row.get(17)?,
+        observed: row.get(18)?,
+        recorded: row.get(19)?,
+        origin: row.get(20)?,
+    })
+}
+
+impl StatementRow {
+    /// The markings, decoded first so that invisible rows are dropped before the rest is decoded.
+    pub(crate) fn markings(&self) -> Result<Markings, StoreError> {
+        markings_from_columns(self.classification, self.owner.clone(), &self.compartments, &self.caveats)
+    }
+
+    /// Decodes the row, given its already-decoded markings.
+    pub(crate) fn decode(self, markings: Markings) -> Result<StoredStatement, StoreError> {
+        Ok(StoredStatement {
+            id: self.id,
+            statement: Statement {
+                entity_id: self.entity_id,
+                kind: EntityKind::from_name(&self.kind).ok_or_else(|| StoreError::Corrupt(format!("kind {}", self.kind)))?,
+                property: self.property,
+                value: self.value,
+                original: self.original,
+                report_id: self.report_id,
+                agency: self.agency,
+                grading: self.grading.into_grading()?,
+                markings,
+                observed: self.observed,
+                recorded: self.recorded,
+                origin: Origin::from_name(&self.origin)
+                    .ok_or_else(|| StoreError::Corrupt(format!("origin {}", self.origin)))?,
+            },
+        })
+    }
+}
+
+/// Runs a statement query and keeps the rows the viewer may see.
+pub(crate) fn visible_statements(
+    conn: &Connection,
+    viewer: &Viewer,
+    sql_tail: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<StoredStatement>, StoreError> {
+    let sql = format!("SELECT {STATEMENT_COLUMNS} {STATEMENT_FROM} {sql_tail}");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params, statement_row)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let row = row?;
+        let markings = row.markings()?;
+        if Policy.may_see(viewer, &markings) {
+            out.push(row.decode(markings)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The SQL list of link property names, for `IN (...)`.
+fn link_names_sql() -> String {
+    LinkType::ALL.iter().map(|l| format!("'{}'", l.name())).collect::<Vec<_>>().join(", ")
+}
+
+/// The caption of an entity from the statements the viewer may see: the most
+/// frequent value of its caption property, else its id.
+pub(crate) fn caption(conn: &Connection, viewer: &Viewer, entity_id: &str) -> Result<Option<(EntityKind, String)>, StoreError> {
+    let kind: Option<String> = conn.query_row("SELECT kind FROM entities WHERE id = ?1", [entity_id], |r| r.get(0)).optional()?;
+    let Some(kind) = kind.and_then(|k| EntityKind::from_name(&k)) else { return Ok(None) };
+    let statements = visible_statements(
+        conn,
+        viewer,
+        "WHERE s.entity = (SELECT rowid FROM entities WHERE id = ?1) ORDER BY s.id",
+        [entity_id],
+    )?;
+    if statements.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some((kind, caption_of(kind, entity_id, &statements))))
+}
+
+/// The caption among already-loaded visible statements.
+pub(crate) fn caption_of(kind: EntityKind, entity_id: &str, statements: &[StoredStatement]) -> String {
+    let wanted = kind.caption_property();
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (order, s) in statements.iter().enumerate() {
+        if s.statement.property == wanted {
+            let entry = counts.entry(s.statement.value.as_str()).or_insert((0, order));
+            entry.0 += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
+        .map(|(value, _)| value.to_string())
+        .unwrap_or_else(|| entity_id.to_string())
+}
+
+/// Adds the captions of every entity that `statements` mention (subjects and link targets).
+fn captions_for(
+    conn: &Connection,
+    viewer: &Viewer,
+    statements: &[StoredStatement],
+    captions: &mut BTreeMap<String, String>,
+) -> Result<(), StoreError> {
+    for s in statements {
+        let mut ids = vec![&s.statement.entity_id];
+        if s.statement.link_type().is_some() {
+            ids.push(&s.statement.value);
+        }
+        for id in ids {
+            if !captions.contains_key(id) {
+                if let Some((_, caption)) = caption(conn, viewer, id)? {
+                    captions.insert(id.clone(), caption);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An entity built from the viewer's visible statements.
+pub(crate) fn entity(conn: &Connection, viewer: &Viewer, id: &str) -> Result<Option<EntityView>, StoreError> {
+    let row: Option<(i64, String)> =
+        conn.query_row("SELECT rowid, kind FROM entities WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    let Some((rowid, kind)) = row else { return Ok(None) };
+    let kind = EntityKind::from_name(&kind).ok_or_else(|| StoreError::Corrupt(format!("kind {kind}")))?;
+    let statements = visible_statements(conn, viewer, "WHERE s.entity = ?1 ORDER BY r.date, s.id", [rowid])?;
+    if statements.is_empty() {
+        return Ok(None);
+    }
+    let inbound = visible_statements(
+        conn,
+        viewer,
+        &format!("WHERE s.value = ?1 AND s.property IN ({}) ORDER BY r.date, s.id", link_names_sql()),
+        [id],
+    )?;
+    let caption = caption_of(kind, id, &statements);
+    let mut captions = BTreeMap::from([(id.to_string(), caption.clone())]);
+    captions_for(conn, viewer, &statements, &mut captions)?;
+    captions_for(conn, viewer, &inbound, &mut captions)?;
+    Ok(Some(EntityView { id: id.to_string(), kind, caption, statements, inbound, captions }))
+}
+
+/// A report with its statements, if the viewer may see it.
+pub(crate) fn report(conn: &Connection, viewer: &Viewer, id: &str) -> Result<Option<ReportView>, StoreError> {
+    let row = conn
+        .query_row(
+            "SELECT rowid, id, agency, author, date, source_eval, intel_eval, handling, handling_conditions,
+                original_scheme, original_code, classification, owner, compartments, caveats, streams, routes, text,
+                source_file, recorded
+             FROM reports WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    [r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?],
+                    GradingColumns {
+                        source: r.get(5)?,
+                        intelligence: r.get(6)?,
+                        handling: r.get(7)?,
+                        conditions: r.get(8)?,
+                        original_scheme: r.get(9)?,
+                        original_code: r.get(10)?,
+                    },
+                    (r.get::<_, u8>(11)?, r.get::<_, String>(12)?, r.get::<_, String>(13)?, r.get::<_, String>(14)?),
+                    [r.get::<_, String>(15)?, r.get(16)?, r.get(17)?, r.get(18)?, r.get(19)?],
+                ))
+            },
+        )
+        .optional()?;
+    let Some((rowid, [id, agency, author, date], grading, (class, owner, compartments, caveats), rest)) = row else {
+        return Ok(None);
+    };
+    let markings = markings_from_columns(class, owner, &compartments, &caveats)?;
+    if !Policy.may_see(viewer, &markings) {
+        return Ok(None);
+    }
+    let [streams, routes, text, source_file, recorded] = rest;
+    let statements = visible_statements(conn, viewer, "WHERE s.report = ?1 ORDER BY s.id", [rowid])?;
+    let mut captions = BTreeMap::new();
+    captions_for(conn, viewer, &statements, &mut captions)?;
+    Ok(Some(ReportView {
+        id,
+        agency,
+        author,
+        date,
+        grading: grading.into_grading()?,
+        markings,
+        streams: column_to_list(&streams)?,
+        routes: column_to_list(&routes)?,
+        text,
+        source_file,
+        recorded,
+        statements,
+        captions,
+    }))
+}
+
+/// Counts of what the viewer may see. Reports are grouped by their markings
+/// in SQL and each distinct marking is put to the policy once.
+pub(crate) fn stats(conn: &Connection, viewer: &Viewer) -> Result<Stats, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.classification, r.owner, r.compartments, r.caveats, r.agency, COUNT(DISTINCT r.rowid), COUNT(s.id)
+         FROM reports r LEFT JOIN statements s ON s.report = r.rowid GROUP BY r.classification, r.owner, r.compartments, r.caveats, r.agency",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, u8>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, i64>(5)?,
+            r.get::<_, i64>(6)?,
+        ))
+    })?;
+    let mut stats = Stats::default();
+    let mut agencies: BTreeMap<String, usize> = BTreeMap::new();
+    let mut visible_groups = Vec::new();
+    for row in rows {
+        let (class, owner, compartments, caveats, agency, reports, statements) = row?;
+        let markings = markings_from_columns(class, owner.clone(), &compartments, &caveats)?;
+        if Policy.may_see(viewer, &markings) {
+            stats.reports += reports as usize;
+            stats.statements += statements as usize;
+            *agencies.entry(agency.clone()).or_default() += reports as usize;
+            visible_groups.push((class, owner, compartments, caveats, agency));
+        }
+    }
+    let mut distinct = std::collections::HashSet::new();
+    let mut entities = conn.prepare_cached(
+        "SELECT DISTINCT s.entity FROM statements s JOIN reports r ON r.rowid = s.report
+         WHERE r.classification = ?1 AND r.owner = ?2 AND r.compartments = ?3 AND r.caveats = ?4 AND r.agency = ?5",
+    )?;
+    for (class, owner, compartments, caveats, agency) in &visible_groups {
+        for id in entities.query_map(rusqlite::params![class, owner, compartments, caveats, agency], |r| r.get::<_, i64>(0))? {
+            distinct.insert(id?);
+        }
+    }
+    stats.entities = distinct.len();
+    stats.agencies = agencies.into_iter().collect();
+    Ok(stats)
+}
+
+/// The summary of a report for a result list, and the start of its text; `None` if the viewer may not see it.
+pub(crate) fn report_header(
+    conn: &Connection,
+    viewer: &Viewer,
+    id: &str,
+) -> Result<Option<(crate::ReportHit, String)>, StoreError> {
+    let row = conn
+        .query_row(
+            "SELECT id, agency, date, source_eval, intel_eval, handling, handling_conditions, original_scheme,
+                original_code, classification, owner, compartments, caveats, substr(text, 1, 200)
+             FROM reports WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    [r.get::<_, String>(0)?, r.get(1)?, r.get(2)?],
+                    GradingColumns {
+                        source: r.get(3)?,
+                        intelligence: r.get(4)?,
+                        handling: r.get(5)?,
+                        conditions: r.get(6)?,
+                        original_scheme: r.get(7)?,
+                        original_code: r.get(8)?,
+                    },
+                    (r.get::<_, u8>(9)?, r.get::<_, String>(10)?, r.get::<_, String>(11)?, r.get::<_, String>(12)?),
+                    r.get::<_, String>(13)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some(([id, agency, date], grading, (class, owner, compartments, caveats), text)) = row else {
+        return Ok(None);
+    };
+    let markings = markings_from_columns(class, owner, &compartments, &caveats)?;
+    if !Policy.may_see(viewer, &markings) {
+        return Ok(None);
+    }
+    let hit = crate::ReportHit {
+        id,
+        agency,
+        date,
+        banner: markings.banner(),
+        grading: grading.into_grading()?.code(),
+        snippet: String::new(),
+    };
+    Ok(Some((hit, text)))
+}

@@ -1,0 +1,95 @@
+//! The SQLite schema and its migrations.
+//!
+//! Migrations are numbered SQL scripts applied in order inside one
+//! transaction each; `PRAGMA user_version` records how far a store has come.
+//! A migration is never edited once released: a change is a new migration.
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+/// Each migration, in order. Index + 1 is the schema version it produces.
+const MIGRATIONS: &[&str] = &[
+    // 1: reports, entities, statements, search indexes, audit log.
+    r#"
+    CREATE TABLE reports (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        agency TEXT NOT NULL,
+        author TEXT NOT NULL,
+        date TEXT NOT NULL,
+        source_eval TEXT NOT NULL,
+        intel_eval TEXT NOT NULL,
+        handling TEXT NOT NULL,
+        handling_conditions TEXT,
+        original_scheme TEXT,
+        original_code TEXT,
+        classification INTEGER NOT NULL,
+        owner TEXT NOT NULL,
+        compartments TEXT NOT NULL,
+        caveats TEXT NOT NULL,
+        streams TEXT NOT NULL,
+        routes TEXT NOT NULL,
+        text TEXT NOT NULL,
+        source_file TEXT NOT NULL,
+        recorded TEXT NOT NULL
+    );
+    CREATE INDEX reports_agency ON reports(agency, date);
+
+    CREATE TABLE entities (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL
+    );
+
+    CREATE TABLE statements (
+        id INTEGER PRIMARY KEY,
+        entity INTEGER NOT NULL REFERENCES entities(rowid),
+        kind TEXT NOT NULL,
+        property TEXT NOT NULL,
+        value TEXT NOT NULL,
+        original TEXT,
+        report INTEGER NOT NULL REFERENCES reports(rowid),
+        observed TEXT NOT NULL,
+        recorded TEXT NOT NULL,
+        origin TEXT NOT NULL
+    );
+    CREATE INDEX statements_entity ON statements(entity);
+    CREATE INDEX statements_report ON statements(report);
+    CREATE INDEX statements_value ON statements(value);
+
+    CREATE VIRTUAL TABLE report_text USING fts5(
+        text, content='reports', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE VIRTUAL TABLE name_keys USING fts5(keys, content='', tokenize='ascii');
+
+    CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user TEXT NOT NULL,
+        agency TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    "#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Brings the store's schema up to [`SCHEMA_VERSION`]; refuses a store written by a newer Tessera.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { found: current, supported: SCHEMA_VERSION });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as u32 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

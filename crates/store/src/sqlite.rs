@@ -1,0 +1,126 @@
+//! The embedded SQLite backend: one database file in the data directory.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OpenFlags};
+use tessera_access::Viewer;
+
+use crate::audit::AuditEvent;
+use crate::{
+    EntityView, IngestBatch, IngestReceipt, ReportView, SearchRequest, SearchResults, Stats, Store, StoreError, schema,
+};
+
+/// Name of the database file inside the data directory.
+const DATABASE_FILE: &str = "tessera.db";
+
+/// The embedded store: one SQLite database in a data directory.
+pub struct SqliteStore {
+    pub(crate) conn: Connection,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").field("dir", &self.dir).finish()
+    }
+}
+
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Creates the data directory and the store if needed, and brings the schema up to date.
+    pub fn init(dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.display().to_string(), source })?;
+        let mut conn = Connection::open(dir.join(DATABASE_FILE))?;
+        configure(&conn)?;
+        schema::migrate(&mut conn)?;
+        Ok(Self { conn, dir: dir.to_path_buf() })
+    }
+
+    /// Opens an existing store; fails if `tessera init` has not been run in `dir`.
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        let file = dir.join(DATABASE_FILE);
+        if !file.is_file() {
+            return Err(StoreError::NotInitialised(dir.display().to_string()));
+        }
+        let mut conn = Connection::open_with_flags(&file, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        configure(&conn)?;
+        schema::migrate(&mut conn)?;
+        Ok(Self { conn, dir: dir.to_path_buf() })
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Store for SqliteStore {
+    fn ingest(&mut self, batch: &IngestBatch, progress: &mut dyn FnMut(usize)) -> Result<IngestReceipt, StoreError> {
+        crate::write::ingest(&mut self.conn, batch, progress)
+    }
+
+    fn report(&self, viewer: &Viewer, id: &str) -> Result<Option<ReportView>, StoreError> {
+        crate::read::report(&self.conn, viewer, id)
+    }
+
+    fn entity(&self, viewer: &Viewer, id: &str) -> Result<Option<EntityView>, StoreError> {
+        crate::read::entity(&self.conn, viewer, id)
+    }
+
+    fn search(&self, viewer: &Viewer, request: &SearchRequest) -> Result<SearchResults, StoreError> {
+        crate::search::search(&self.conn, viewer, request)
+    }
+
+    fn stats(&self, viewer: &Viewer) -> Result<Stats, StoreError> {
+        crate::read::stats(&self.conn, viewer)
+    }
+
+    fn audit(&self, viewer: &Viewer, event: &AuditEvent) -> Result<(), StoreError> {
+        crate::audit::append(&self.conn, viewer, event)
+    }
+
+    fn has_report(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row("SELECT EXISTS(SELECT 1 FROM reports WHERE id = ?1)", [id], |r| r.get(0))?)
+    }
+}
+
+/// A pool of connections to one store, so that a server answers many
+/// requests at once (SQLite in WAL mode lets readers run beside a writer).
+pub struct ReadPool {
+    dir: PathBuf,
+    idle: Mutex<Vec<SqliteStore>>,
+}
+
+impl ReadPool {
+    /// A pool over the store in `dir`, which must exist.
+    pub fn new(dir: &Path) -> Result<Self, StoreError> {
+        let first = SqliteStore::open(dir)?;
+        Ok(Self { dir: dir.to_path_buf(), idle: Mutex::new(vec![first]) })
+    }
+
+    /// Runs `f` with a connection from the pool, opening one if none is idle.
+    pub fn with<T>(&self, f: impl FnOnce(&mut SqliteStore) -> T) -> Result<T, StoreError> {
+        let taken = self.idle.lock().map_err(|_| StoreError::Corrupt("connection pool poisoned".into()))?.pop();
+        let mut store = match taken {
+            Some(store) => store,
+            None => SqliteStore::open(&self.dir)?,
+        };
+        let out = f(&mut store);
+        if let Ok(mut idle) = self.idle.lock() {
+            if idle.len() < 32 {
+                idle.push(store);
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Tessera's whole test suite on a fresh machine: installs what the tests need
+# (Chromium from Debian, playwright-core from npm), checks formatting and lints,
+# runs every Rust test with nextest, then the browser tests against the real binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== installing chromium (Debian package)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium >/dev/null
+fi
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+echo "== cargo build (the binary the browser tests drive)"
+cargo build --workspace --locked
+
+echo "== cargo nextest"
+cargo nextest run --workspace --locked --no-fail-fast
+
+echo "== browser tests (node --test, headless Chromium)"
+(cd e2e && npm ci --no-audit --no-fund --silent)
+TESSERA_BIN="$PWD/target/debug/tessera" node --test e2e/
