@@ -113,6 +113,11 @@ impl Report {
         self.entities.len()
     }
 
+    /// Report date (YYYY-MM-DD).
+    pub fn date(&self) -> &str {
+        &self.date
+    }
+
     /// Number of links.
     pub fn link_count(&self) -> usize {
         self.links.len()
