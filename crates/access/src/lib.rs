@@ -69,7 +69,8 @@ impl Policy {
     pub fn may_see(&self, viewer: &Viewer, markings: &Markings) -> bool {
         viewer.clearance >= markings.classification
             && markings.compartments.iter().all(|c| viewer.holds(c))
-            && (viewer.national || !markings.caveats.iter().any(|c| NATIONAL_ONLY_CAVEATS.contains(&c.to_ascii_uppercase().as_str())))
+            && (viewer.national
+                || !markings.caveats.iter().any(|c| NATIONAL_ONLY_CAVEATS.contains(&c.to_ascii_uppercase().as_str())))
     }
 }
 

@@ -86,5 +86,8 @@ pub enum Command {
         /// Write the scenario's JSON Lines to this file as well.
         #[arg(long)]
         write: Option<PathBuf>,
+        /// Only generate (with --write): do not load or serve.
+        #[arg(long, requires = "write")]
+        no_load: bool,
     },
 }

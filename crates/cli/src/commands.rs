@@ -19,7 +19,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Init => {
             let store = SqliteStore::init(&cli.data)?;
             if cli.json {
-                println!("{}", serde_json::json!({ "data": store.dir(), "schema_version": tessera_store::SCHEMA_VERSION }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "data": store.dir(), "schema_version": tessera_store::SCHEMA_VERSION })
+                );
             } else {
                 println!("store ready in {}", store.dir().display());
             }
@@ -102,7 +105,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             serve(&cli.data, addr, viewer)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { addr, reports, seed, no_serve, write } => {
+        Command::Demo { addr, reports, seed, no_serve, write, no_load } => {
+            if no_load {
+                let path = write.as_deref().context("--no-load needs --write")?;
+                let file = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+                let mut out = std::io::BufWriter::new(file);
+                tessera_scenario::generate(&tessera_scenario::ScenarioConfig { seed, reports }, &mut out)?;
+                std::io::Write::flush(&mut out)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             demo(&cli, reports, seed, write.as_deref(), &viewer)?;
             if !no_serve {
                 serve(&cli.data, addr, viewer)?;

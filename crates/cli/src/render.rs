@@ -47,7 +47,15 @@ fn provenance(s: &StoredStatement) -> String {
     if let Some(original) = &st.grading.original {
         let _ = write!(grading, " (from {} {})", original.scheme.name(), original.code);
     }
-    format!("{} {} {} {} [{}] {}", st.report_id, st.agency, st.observed, grading, st.markings.banner(), st.origin.name())
+    format!(
+        "{} {} {} {} [{}] {}",
+        st.report_id,
+        st.agency,
+        st.observed,
+        grading,
+        st.markings.banner(),
+        st.origin.name()
+    )
 }
 
 fn value(s: &StoredStatement, captions: &BTreeMap<String, String>) -> String {
@@ -75,8 +83,13 @@ pub fn entity(e: &EntityView) -> String {
         let _ = writeln!(out, "linked from:");
         for s in &e.inbound {
             let from = e.captions.get(&s.statement.entity_id).cloned().unwrap_or_else(|| s.statement.entity_id.clone());
-            let _ =
-                writeln!(out, "  {:<18} {:<40} {}", s.statement.property, format!("{from} ({})", s.statement.entity_id), provenance(s));
+            let _ = writeln!(
+                out,
+                "  {:<18} {:<40} {}",
+                s.statement.property,
+                format!("{from} ({})", s.statement.entity_id),
+                provenance(s)
+            );
         }
     }
     out
@@ -101,7 +114,8 @@ pub fn report(r: &ReportView) -> String {
         let _ = write!(out, " (graded {} {} by the provider)", o.scheme.name(), o.code);
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "owner {}; streams {}; routes {}", r.markings.owner, r.streams.join(", "), r.routes.join(", "));
+    let _ =
+        writeln!(out, "owner {}; streams {}; routes {}", r.markings.owner, r.streams.join(", "), r.routes.join(", "));
     let _ = writeln!(out, "\n{}\n", r.text);
     for s in &r.statements {
         let subject = r.captions.get(&s.statement.entity_id).cloned().unwrap_or_default();

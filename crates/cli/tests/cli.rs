@@ -82,7 +82,8 @@ fn show_lists_every_statement_with_its_provenance() {
     assert_eq!(europol["grading"]["original"]["code"], "B2 H1");
     assert_eq!(europol["markings"]["classification"], "OFFICIAL-SENSITIVE");
     // Who uses the phone: both people link to it.
-    let inbound: Vec<&str> = entity["inbound"].as_array().unwrap().iter().map(|s| s["entity_id"].as_str().unwrap()).collect();
+    let inbound: Vec<&str> =
+        entity["inbound"].as_array().unwrap().iter().map(|s| s["entity_id"].as_str().unwrap()).collect();
     assert!(inbound.contains(&"BF:NOM-4451") && inbound.contains(&"EUROPOL:P-88"), "{inbound:?}");
 
     let text = ok(dir.path(), &["show", "BF:NOM-4451"]);
@@ -143,11 +144,16 @@ fn csv_with_a_mapping_file_is_ingested() {
     );
     assert!(out.contains("2 reports"), "{out}");
     let person = json(dir.path(), &["show", "BF:NOM-9001"]);
-    let values: Vec<&str> = person["statements"].as_array().unwrap().iter().map(|s| s["value"].as_str().unwrap()).collect();
-    assert!(values.contains(&"1988-02-03") && values.contains(&"ER") && values.contains(&"phone:+447700900456"), "{values:?}");
+    let values: Vec<&str> =
+        person["statements"].as_array().unwrap().iter().map(|s| s["value"].as_str().unwrap()).collect();
+    assert!(
+        values.contains(&"1988-02-03") && values.contains(&"ER") && values.contains(&"phone:+447700900456"),
+        "{values:?}"
+    );
     // The vehicle in the CSV is the one the Border Force report's text mentions.
     let vehicle = json(dir.path(), &["show", "plate:AB12CDE"]);
-    let reports: Vec<&str> = vehicle["statements"].as_array().unwrap().iter().map(|s| s["report_id"].as_str().unwrap()).collect();
+    let reports: Vec<&str> =
+        vehicle["statements"].as_array().unwrap().iter().map(|s| s["report_id"].as_str().unwrap()).collect();
     assert!(reports.contains(&"BF-2024-000101") && reports.contains(&"BF-CSV-0001"), "{reports:?}");
 }
 

@@ -169,7 +169,13 @@ pub fn assemble(raw: RawReport, recorded: &str) -> Result<(Report, Vec<Statement
         .ok();
     let markings = classification.map(|classification| Markings {
         classification,
-        owner: raw.markings.owner.clone().map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).unwrap_or(agency.clone()),
+        owner: raw
+            .markings
+            .owner
+            .clone()
+            .map(|o| o.trim().to_string())
+            .filter(|o| !o.is_empty())
+            .unwrap_or(agency.clone()),
         compartments: clean_list(&raw.markings.compartments),
         caveats: clean_list(&raw.markings.caveats),
     });
@@ -211,10 +217,10 @@ pub fn assemble(raw: RawReport, recorded: &str) -> Result<(Report, Vec<Statement
                 }
             }
         }
-        if let Some(observed) = &entity.observed {
-            if tessera_model::time::parse_partial_date(observed).is_err() {
-                err(&format!("{path}.observed"), format!("{observed:?} is not a date or date-time"));
-            }
+        if let Some(observed) = &entity.observed
+            && tessera_model::time::parse_partial_date(observed).is_err()
+        {
+            err(&format!("{path}.observed"), format!("{observed:?} is not a date or date-time"));
         }
         let given = entity.id.as_deref().map(str::trim).filter(|i| !i.is_empty()).map(str::to_string);
         let derived = || {
@@ -253,10 +259,10 @@ pub fn assemble(raw: RawReport, recorded: &str) -> Result<(Report, Vec<Statement
         // An entity with an unknown schema is missing from `entities`, which shifts the indexes; its own
         // error is already reported and the report is refused, so a shifted link never reaches the store.
         let end_id = |n: usize| entities.get(n).map(|e| e.id.clone());
-        if let (Some(kind), Some(s), Some(t)) = (kind, source, target) {
-            if let (Some(source), Some(target)) = (end_id(s), end_id(t)) {
-                links.push(ReportLink { kind, source, target, observed: link.observed.clone() });
-            }
+        if let (Some(kind), Some(s), Some(t)) = (kind, source, target)
+            && let (Some(source), Some(target)) = (end_id(s), end_id(t))
+        {
+            links.push(ReportLink { kind, source, target, observed: link.observed.clone() });
         }
     }
 

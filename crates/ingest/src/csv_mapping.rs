@@ -125,8 +125,10 @@ pub struct Mapping {
 impl Mapping {
     /// Reads a mapping file's text; `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Self, IngestError> {
-        let mapping: Mapping = serde_json::from_str(text)
-            .map_err(|e| IngestError::Mapping { file: file.to_string(), message: format!("not a valid mapping: {e}") })?;
+        let mapping: Mapping = serde_json::from_str(text).map_err(|e| IngestError::Mapping {
+            file: file.to_string(),
+            message: format!("not a valid mapping: {e}"),
+        })?;
         for (i, link) in mapping.links.iter().enumerate() {
             if link.source >= mapping.entities.len() || link.target >= mapping.entities.len() {
                 return Err(IngestError::Mapping {
@@ -135,13 +137,13 @@ impl Mapping {
                 });
             }
         }
-        if let Some(order) = &mapping.date_order {
-            if !matches!(order.as_str(), "dmy" | "mdy" | "ymd") {
-                return Err(IngestError::Mapping {
-                    file: file.to_string(),
-                    message: format!("date_order {order:?} must be dmy, mdy or ymd"),
-                });
-            }
+        if let Some(order) = &mapping.date_order
+            && !matches!(order.as_str(), "dmy" | "mdy" | "ymd")
+        {
+            return Err(IngestError::Mapping {
+                file: file.to_string(),
+                message: format!("date_order {order:?} must be dmy, mdy or ymd"),
+            });
         }
         Ok(mapping)
     }
@@ -150,9 +152,19 @@ impl Mapping {
         let r = &self.report;
         let mut out = vec![&r.id, &r.agency, &r.date, &r.grading, &r.classification];
         out.extend(
-            [&r.author, &r.grading_scheme, &r.conditions, &r.owner, &r.compartments, &r.caveats, &r.streams, &r.routes, &r.text]
-                .into_iter()
-                .flatten(),
+            [
+                &r.author,
+                &r.grading_scheme,
+                &r.conditions,
+                &r.owner,
+                &r.compartments,
+                &r.caveats,
+                &r.streams,
+                &r.routes,
+                &r.text,
+            ]
+            .into_iter()
+            .flatten(),
         );
         for e in &self.entities {
             out.extend(e.id.iter());
@@ -172,15 +184,22 @@ impl Row<'_> {
     fn values(&self, source: &Source) -> Vec<String> {
         let (column, constant, split, prefix) = match source {
             Source::Column(c) => (Some(c), None, None, None),
-            Source::Spec { column, value, split, prefix } => (column.as_ref(), value.as_ref(), split.as_ref(), prefix.as_ref()),
+            Source::Spec { column, value, split, prefix } => {
+                (column.as_ref(), value.as_ref(), split.as_ref(), prefix.as_ref())
+            }
         };
-        let cell = column.and_then(|c| self.columns.get(c)).and_then(|i| self.cells.get(*i)).map(str::trim).unwrap_or("");
+        let cell =
+            column.and_then(|c| self.columns.get(c)).and_then(|i| self.cells.get(*i)).map(str::trim).unwrap_or("");
         let cell = if cell.is_empty() { constant.map(String::as_str).unwrap_or("") } else { cell };
         let parts: Vec<&str> = match split {
             Some(sep) if !sep.is_empty() => cell.split(sep.as_str()).map(str::trim).collect(),
             _ => vec![cell],
         };
-        parts.into_iter().filter(|p| !p.is_empty()).map(|p| format!("{}{p}", prefix.map(String::as_str).unwrap_or(""))).collect()
+        parts
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("{}{p}", prefix.map(String::as_str).unwrap_or("")))
+            .collect()
     }
 
     fn one(&self, source: &Source) -> String {
@@ -214,7 +233,12 @@ pub fn read_csv(
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| IngestError::Invalid {
         file: file.to_string(),
-        errors: vec![InputError { file: file.to_string(), line: 1, field: None, message: format!("unreadable header: {e}") }],
+        errors: vec![InputError {
+            file: file.to_string(),
+            line: 1,
+            field: None,
+            message: format!("unreadable header: {e}"),
+        }],
     })?;
     let columns: HashMap<String, usize> = headers.iter().enumerate().map(|(i, h)| (h.trim().to_string(), i)).collect();
     for source in mapping.sources() {
@@ -222,13 +246,13 @@ pub fn read_csv(
             Source::Column(c) => Some(c),
             Source::Spec { column, .. } => column.as_ref(),
         };
-        if let Some(column) = column {
-            if !columns.contains_key(column) {
-                return Err(IngestError::Mapping {
-                    file: mapping_file.to_string(),
-                    message: format!("column {column:?} is not in the header of {file}"),
-                });
-            }
+        if let Some(column) = column
+            && !columns.contains_key(column)
+        {
+            return Err(IngestError::Mapping {
+                file: mapping_file.to_string(),
+                message: format!("column {column:?} is not in the header of {file}"),
+            });
         }
     }
     let order = mapping.date_order.as_deref().unwrap_or("dmy");
@@ -239,7 +263,12 @@ pub fn read_csv(
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                problems.push(InputError { file: file.to_string(), line, field: None, message: format!("unreadable row: {e}") });
+                problems.push(InputError {
+                    file: file.to_string(),
+                    line,
+                    field: None,
+                    message: format!("unreadable row: {e}"),
+                });
                 continue;
             }
         };
@@ -303,7 +332,12 @@ pub fn read_csv(
             Ok((report, statements)) => out.push((line, report, statements)),
             Err(errors) => {
                 for (field, message) in errors {
-                    problems.push(InputError { file: file.to_string(), line, field: Some(csv_field(&field, mapping)), message });
+                    problems.push(InputError {
+                        file: file.to_string(),
+                        line,
+                        field: Some(csv_field(&field, mapping)),
+                        message,
+                    });
                 }
             }
         }
@@ -330,14 +364,13 @@ fn csv_field(path: &str, mapping: &Mapping) -> String {
         return format!("{path} (column {c:?})");
     }
     // entities[N].properties.NAME[i] → the column mapped to that property.
-    if let Some(rest) = path.strip_prefix("entities[") {
-        if let Some((n, tail)) = rest.split_once(']') {
-            if let (Ok(n), Some(prop)) = (n.parse::<usize>(), tail.strip_prefix(".properties.")) {
-                let prop = prop.split('[').next().unwrap_or(prop);
-                if let Some(column) = mapping.entities.get(n).and_then(|e| e.properties.get(prop)).and_then(column_of) {
-                    return format!("{path} (column {column:?})");
-                }
-            }
+    if let Some(rest) = path.strip_prefix("entities[")
+        && let Some((n, tail)) = rest.split_once(']')
+        && let (Ok(n), Some(prop)) = (n.parse::<usize>(), tail.strip_prefix(".properties."))
+    {
+        let prop = prop.split('[').next().unwrap_or(prop);
+        if let Some(column) = mapping.entities.get(n).and_then(|e| e.properties.get(prop)).and_then(column_of) {
+            return format!("{path} (column {column:?})");
         }
     }
     path.to_string()

@@ -64,9 +64,5 @@ fn serde_message(e: &serde_json::Error) -> String {
         Some(i) => &msg[..i],
         None => &msg,
     };
-    if e.is_syntax() || e.is_eof() {
-        format!("not valid JSON: {msg} (column {})", e.column())
-    } else {
-        msg.to_string()
-    }
+    if e.is_syntax() || e.is_eof() { format!("not valid JSON: {msg} (column {})", e.column()) } else { msg.to_string() }
 }

@@ -89,7 +89,10 @@ pub fn ingest_file(
             Some((Mapping::parse(&mf, &mt)?, mf))
         }
         (Format::Csv, None) => {
-            return Err(IngestError::Mapping { file, message: "a CSV file needs a mapping file (--mapping FILE)".into() });
+            return Err(IngestError::Mapping {
+                file,
+                message: "a CSV file needs a mapping file (--mapping FILE)".into(),
+            });
         }
         (Format::JsonLines, _) => None,
     };
@@ -124,11 +127,8 @@ pub fn ingest_text(
         }
         return Err(IngestError::Invalid { file: file.to_string(), errors });
     }
-    let extracted = reports
-        .iter()
-        .flat_map(|(_, _, s)| s)
-        .filter(|s| s.origin == tessera_model::report::Origin::Extracted)
-        .count();
+    let extracted =
+        reports.iter().flat_map(|(_, _, s)| s).filter(|s| s.origin == tessera_model::report::Origin::Extracted).count();
     progress.storing(reports.len());
     let batch = IngestBatch {
         source: file.to_string(),
@@ -163,7 +163,10 @@ fn check_duplicates(
                 field: Some("id".into()),
                 message: format!("report {:?} appears twice in this file (first on line {first})", report.id),
             });
-        } else if store.has_report(&report.id).map_err(|source| IngestError::Store { file: file.to_string(), source })? {
+        } else if store
+            .has_report(&report.id)
+            .map_err(|source| IngestError::Store { file: file.to_string(), source })?
+        {
             problems.push(InputError {
                 file: file.to_string(),
                 line: *line,

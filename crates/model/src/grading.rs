@@ -251,9 +251,14 @@ fn parse_uk(code: &str, conditions: Option<&str>) -> Result<Grading, GradingErro
     let s = GradingScheme::Uk3x5x2;
     let chars = compact(code);
     let [source, intelligence, handling] = chars[..] else {
-        return Err(invalid(s, code, "expected three parts: source 1-3, intelligence A-E, handling P or C (e.g. \"1A P\")"));
+        return Err(invalid(
+            s,
+            code,
+            "expected three parts: source 1-3, intelligence A-E, handling P or C (e.g. \"1A P\")",
+        ));
     };
-    let source = SourceEvaluation::from_code(source).ok_or_else(|| invalid(s, code, "source evaluation must be 1, 2 or 3"))?;
+    let source =
+        SourceEvaluation::from_code(source).ok_or_else(|| invalid(s, code, "source evaluation must be 1, 2 or 3"))?;
     let intelligence = IntelligenceAssessment::from_code(intelligence)
         .ok_or_else(|| invalid(s, code, "intelligence assessment must be A, B, C, D or E"))?;
     let handling = match (handling, clean_conditions(conditions)) {
@@ -271,7 +276,11 @@ fn parse_legacy(code: &str, conditions: Option<&str>) -> Result<Grading, Grading
     let s = GradingScheme::Uk5x5x5;
     let chars = compact(code);
     let [source, intelligence, handling] = chars[..] else {
-        return Err(invalid(s, code, "expected three parts: source A-E, intelligence 1-5, handling 1-5 (e.g. \"B2 3\")"));
+        return Err(invalid(
+            s,
+            code,
+            "expected three parts: source A-E, intelligence 1-5, handling 1-5 (e.g. \"B2 3\")",
+        ));
     };
     let source = match source {
         'A' | 'B' => SourceEvaluation::Reliable,
@@ -287,10 +296,12 @@ fn parse_legacy(code: &str, conditions: Option<&str>) -> Result<Grading, Grading
         _ => return Err(invalid(s, code, "intelligence evaluation must be 1 to 5")),
     };
     let extra = clean_conditions(conditions);
-    let with = |base: &str| Handling::Conditions(match &extra {
-        Some(e) => format!("{base}; {e}"),
-        None => base.to_string(),
-    });
+    let with = |base: &str| {
+        Handling::Conditions(match &extra {
+            Some(e) => format!("{base}; {e}"),
+            None => base.to_string(),
+        })
+    };
     let handling = match handling {
         '1' => match extra {
             Some(e) => Handling::Conditions(e),
@@ -317,7 +328,13 @@ fn parse_europol(code: &str, conditions: Option<&str>) -> Result<Grading, Gradin
     let (source, information, handling) = match chars[..] {
         [source, information, 'H', h] => (source, information, Some(h)),
         [source, information] => (source, information, None),
-        _ => return Err(invalid(s, code, "expected source A/B/C/X, information 1-4 and optionally a handling code H0-H3 (e.g. \"B2 H1\")")),
+        _ => {
+            return Err(invalid(
+                s,
+                code,
+                "expected source A/B/C/X, information 1-4 and optionally a handling code H0-H3 (e.g. \"B2 H1\")",
+            ));
+        }
     };
     let source = match source {
         'A' | 'B' => SourceEvaluation::Reliable,
@@ -332,10 +349,12 @@ fn parse_europol(code: &str, conditions: Option<&str>) -> Result<Grading, Gradin
         _ => return Err(invalid(s, code, "information accuracy must be 1, 2, 3 or 4")),
     };
     let extra = clean_conditions(conditions);
-    let with = |base: &str| Handling::Conditions(match &extra {
-        Some(e) => format!("{base}; {e}"),
-        None => base.to_string(),
-    });
+    let with = |base: &str| {
+        Handling::Conditions(match &extra {
+            Some(e) => format!("{base}; {e}"),
+            None => base.to_string(),
+        })
+    };
     let handling = match handling {
         None | Some('0') => with("H0: only for preventing and combating crime, as the Europol Regulation allows"),
         Some('1') => with("H1: not to be disclosed in judicial proceedings without the provider's permission"),

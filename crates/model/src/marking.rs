@@ -65,7 +65,8 @@ impl FromStr for Classification {
 
     /// Accepts the usual spellings: case-insensitive, with a space, dash or underscore.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let key: String = s.trim().chars().map(|c| if c == ' ' || c == '_' { '-' } else { c.to_ascii_uppercase() }).collect();
+        let key: String =
+            s.trim().chars().map(|c| if c == ' ' || c == '_' { '-' } else { c.to_ascii_uppercase() }).collect();
         match key.as_str() {
             "OFFICIAL" | "O" => Ok(Self::Official),
             "OFFICIAL-SENSITIVE" | "OS" => Ok(Self::OfficialSensitive),

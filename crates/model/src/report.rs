@@ -149,20 +149,23 @@ impl Report {
     /// Extracted identifiers are added by ingest, which knows the text.
     pub fn statements(&self, recorded: &str) -> Vec<Statement> {
         let mut out = Vec::new();
-        let make = |entity: &str, kind: EntityKind, property: &str, value: &PropertyValue, observed: &Option<String>| Statement {
-            entity_id: entity.to_string(),
-            kind,
-            property: property.to_string(),
-            value: value.value.clone(),
-            original: value.original.clone(),
-            report_id: self.id.clone(),
-            agency: self.agency.clone(),
-            grading: self.grading.clone(),
-            markings: self.markings.clone(),
-            observed: observed.clone().unwrap_or_else(|| self.date.clone()),
-            recorded: recorded.to_string(),
-            origin: Origin::Structured,
-        };
+        let make =
+            |entity: &str, kind: EntityKind, property: &str, value: &PropertyValue, observed: &Option<String>| {
+                Statement {
+                    entity_id: entity.to_string(),
+                    kind,
+                    property: property.to_string(),
+                    value: value.value.clone(),
+                    original: value.original.clone(),
+                    report_id: self.id.clone(),
+                    agency: self.agency.clone(),
+                    grading: self.grading.clone(),
+                    markings: self.markings.clone(),
+                    observed: observed.clone().unwrap_or_else(|| self.date.clone()),
+                    recorded: recorded.to_string(),
+                    origin: Origin::Structured,
+                }
+            };
         for entity in &self.entities {
             for (property, values) in &entity.properties {
                 for value in values {

@@ -107,7 +107,7 @@ impl EntityKind {
             Self::Phone => props!("number": T::Phone, "country": T::Country, "notes": T::Text),
             Self::Email => props!("address": T::Email, "notes": T::Text),
             Self::SocialAccount => props!(
-                "username": T::Identifier, "service": T::Text, "name": T::Name, "notes": T::Text,
+                "username": T::Handle, "service": T::Text, "name": T::Name, "notes": T::Text,
             ),
             Self::Vehicle => props!(
                 "registrationNumber": T::Plate, "model": T::Text, "type": T::Text, "country": T::Country,
@@ -201,6 +201,8 @@ pub enum PropertyType {
     Crypto,
     /// A vehicle registration plate.
     Plate,
+    /// A social-media or messaging handle ("@name", lower-cased).
+    Handle,
     /// Any other identifier: stored upper-cased without spaces for matching.
     Identifier,
     /// The status of an identity document.

@@ -23,7 +23,8 @@ pub enum Stream {
 
 impl Stream {
     /// The four streams.
-    pub const ALL: [Stream; 4] = [Self::Facilitation, Self::ClandestineEntry, Self::FalseDocumentation, Self::AbuseOfLegitimateEntry];
+    pub const ALL: [Stream; 4] =
+        [Self::Facilitation, Self::ClandestineEntry, Self::FalseDocumentation, Self::AbuseOfLegitimateEntry];
 
     /// Name shown to users.
     pub fn label(self) -> &'static str {
@@ -206,8 +207,11 @@ mod tests {
 
     #[test]
     fn frontex_names_match_the_shared_data_set() {
-        let csv = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/frontex/frontex_ibc_monthly_by_route.csv"))
-            .expect("shared FRONTEX data");
+        let csv = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/frontex/frontex_ibc_monthly_by_route.csv"
+        ))
+        .expect("shared FRONTEX data");
         for route in Route::ALL {
             if let Some(name) = route.frontex_name() {
                 assert!(csv.contains(&format!("\n{name},")), "{name} not in the FRONTEX data");

@@ -42,10 +42,10 @@ pub fn parse_partial_date(raw: &str) -> Result<String, DateError> {
         }
         _ => return Err(err()),
     }
-    if let Some(time) = time {
-        if parts.len() != 3 || !valid_time(time) {
-            return Err(err());
-        }
+    if let Some(time) = time
+        && (parts.len() != 3 || !valid_time(time))
+    {
+        return Err(err());
     }
     Ok(s.to_string())
 }
@@ -65,7 +65,7 @@ fn valid_time(t: &str) -> bool {
 }
 
 fn is_leap(year: u32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {

@@ -3,7 +3,7 @@
 //! that matching, search and deduplication rely on, or rejected with a reason.
 
 use crate::countries::find_country;
-use crate::identifiers::{IdentifierError, crypto, email, iban, imo, mmsi, mrz, phone, plate};
+use crate::identifiers::{IdentifierError, crypto, email, handle, iban, imo, mmsi, mrz, phone, plate};
 use crate::schema::{DOCUMENT_STATUSES, EVENT_TYPES, PropertyType};
 use crate::time::{DateError, parse_partial_date};
 
@@ -85,8 +85,11 @@ pub fn normalize_value(kind: PropertyType, raw: &str) -> Result<String, ValueErr
         PropertyType::Mmsi => mmsi::parse_mmsi(trimmed)?.to_string(),
         PropertyType::Crypto => crypto::normalize_crypto(trimmed)?.1,
         PropertyType::Plate => plate::normalize_plate(trimmed)?,
+        PropertyType::Handle => handle::normalize_handle(trimmed)?,
         PropertyType::Mrz => normalize_mrz(trimmed)?,
-        PropertyType::Identifier => trimmed.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect(),
+        PropertyType::Identifier => {
+            trimmed.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect()
+        }
         PropertyType::DocumentStatus => document_status(trimmed)?,
         PropertyType::EventType => {
             let word = fold_word(trimmed);
@@ -247,11 +250,17 @@ mod tests {
         assert_eq!(ok(T::Phone, "07700 900123"), "+447700900123");
         assert_eq!(ok(T::Email, "X@Example.com"), "x@example.com");
         assert_eq!(ok(T::Iban, "gb29 nwbk 6016 1331 9268 19"), "GB29NWBK60161331926819");
-        assert_eq!(err(T::Iban, "GB29NWBK60161331926818"), "invalid IBAN GB29NWBK60161331926818: fails the mod-97 check");
+        assert_eq!(
+            err(T::Iban, "GB29NWBK60161331926818"),
+            "invalid IBAN GB29NWBK60161331926818: fails the mod-97 check"
+        );
         assert_eq!(ok(T::Imo, "IMO 9074729"), "9074729");
         assert_eq!(err(T::Imo, "9074728"), "invalid IMO 9074728: check digit should be 9");
         assert_eq!(ok(T::Mmsi, "MMSI 235012345"), "235012345");
-        assert_eq!(ok(T::Crypto, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"), "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed");
+        assert_eq!(
+            ok(T::Crypto, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
+            "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"
+        );
         assert_eq!(ok(T::Plate, "ab12 cde"), "AB12CDE");
         assert_eq!(ok(T::Identifier, " ab 12 cd "), "AB12CD");
         assert!(err(T::Phone, "call me maybe").starts_with("invalid phone number"));
@@ -267,7 +276,10 @@ mod tests {
         assert_eq!(ok(T::Mrz, &format!("{l1}{l2}")), expected);
         assert_eq!(ok(T::Mrz, &format!("{}\n{}", l1.to_lowercase(), l2)), expected);
         let bad = l2.replace("7408122", "7408123");
-        assert_eq!(err(T::Mrz, &format!("{l1}\n{bad}")), "invalid MRZ L898902C3: birth date check digit is 3, should be 2");
+        assert_eq!(
+            err(T::Mrz, &format!("{l1}\n{bad}")),
+            "invalid MRZ L898902C3: birth date check digit is 3, should be 2"
+        );
         assert!(err(T::Mrz, "P<UTO one two three").contains("two lines"));
     }
 

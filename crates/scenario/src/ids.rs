@@ -31,7 +31,9 @@ impl PhoneNo {
             "GB" if n.starts_with("20") => format!("{} {} {}", &n[..2], &n[2..6], &n[6..]),
             "GB" => format!("{} {} {}", &n[..3], &n[3..6], &n[6..]),
             "FR" => format!("{} {} {} {} {}", &n[..1], &n[1..3], &n[3..5], &n[5..7], &n[7..]),
-            "LY" | "IT" | "TR" | "GR" => format!("{} {} {}", &n[..n.len() - 7], &n[n.len() - 7..n.len() - 4], &n[n.len() - 4..]),
+            "LY" | "IT" | "TR" | "GR" => {
+                format!("{} {} {}", &n[..n.len() - 7], &n[n.len() - 7..n.len() - 4], &n[n.len() - 4..])
+            }
             "BE" => format!("{} {} {} {}", &n[..3], &n[3..5], &n[5..7], &n[7..]),
             "TN" => format!("{} {} {}", &n[..2], &n[2..5], &n[5..]),
             _ => format!("{} {} {}", &n[..2], &n[2..5], &n[5..]),
@@ -162,7 +164,8 @@ const AZ: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 /// The Italian CIN check letter over ABI, CAB and account number.
 fn italian_cin(s: &str) -> char {
-    const ODD: [u32; 26] = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
+    const ODD: [u32; 26] =
+        [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
     let mut sum = 0;
     for (i, b) in s.bytes().enumerate() {
         let v = if b.is_ascii_digit() { u32::from(b - b'0') } else { u32::from(b - b'A') };
@@ -238,8 +241,17 @@ pub(crate) fn mmsi(mid: u16, rng: &mut impl Rng) -> String {
 }
 
 /// Flag states used for vessels: (ISO alpha-2, MID).
-pub(crate) const FLAGS: &[(&str, u16)] =
-    &[("LY", 642), ("IT", 247), ("TN", 672), ("TR", 271), ("GR", 237), ("FR", 227), ("GB", 232), ("BE", 205), ("MT", 248)];
+pub(crate) const FLAGS: &[(&str, u16)] = &[
+    ("LY", 642),
+    ("IT", 247),
+    ("TN", 672),
+    ("TR", 271),
+    ("GR", 237),
+    ("FR", 227),
+    ("GB", 232),
+    ("BE", 205),
+    ("MT", 248),
+];
 
 /// ICAO 9303 check digit: weights 7, 3, 1; digits their value, A=10 … Z=35, '<'=0.
 pub(crate) fn mrz_check(field: &str) -> char {
@@ -347,7 +359,9 @@ pub(crate) fn passport_number(country: &str, rng: &mut impl Rng) -> String {
         "SY" => format!("N{}", rand_digits(rng, 8)),
         "AL" | "XK" => format!("B{}{}", rand_letters(rng, 1, b"ABCDEFGH"), rand_digits(rng, 7)),
         "VN" => format!("C{}", rand_digits(rng, 7)),
-        "LY" | "TN" | "ET" | "IR" => format!("{}{}", rand_letters(rng, 1, b"ABCDEFGHJKLMNPRSTUVWXYZ"), rand_digits(rng, 7)),
+        "LY" | "TN" | "ET" | "IR" => {
+            format!("{}{}", rand_letters(rng, 1, b"ABCDEFGHJKLMNPRSTUVWXYZ"), rand_digits(rng, 7))
+        }
         "TR" => format!("U{}", rand_digits(rng, 8)),
         "IT" => format!("Y{}{}", rand_letters(rng, 1, AZ), rand_digits(rng, 7)),
         "FR" => format!("{}{}{}", rand_digits(rng, 2), rand_letters(rng, 2, AZ), rand_digits(rng, 5)),

@@ -20,7 +20,7 @@
 //!
 //! The same [`ScenarioConfig`] always produces byte-identical output.
 
-mod gen;
+mod generator;
 mod ids;
 mod names;
 mod world;
@@ -29,12 +29,12 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::gen::{AGENCIES, Gen};
+use crate::generator::{AGENCIES, Gen};
 use crate::world::{GROUPS, Role};
 
 /// Average statements per report measured on the default scenario; used to
 /// size a scenario from a statement target.
-pub const STATEMENTS_PER_REPORT: f64 = 14.0;
+pub const STATEMENTS_PER_REPORT: f64 = 16.2;
 
 /// What to generate: the seed and how many reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -160,7 +160,10 @@ pub fn generate(config: &ScenarioConfig, out: &mut impl Write) -> io::Result<Sce
 }
 
 /// Like [`generate`], and also returns the ground truth.
-pub fn generate_with_truth(config: &ScenarioConfig, out: &mut impl Write) -> io::Result<(ScenarioSummary, Vec<TruthPerson>)> {
+pub fn generate_with_truth(
+    config: &ScenarioConfig,
+    out: &mut impl Write,
+) -> io::Result<(ScenarioSummary, Vec<TruthPerson>)> {
     let mut g = Gen::new(config.seed, config.reports, true);
     let summary = run(&mut g, out)?;
     let truth = truth_of(&mut g);
@@ -199,7 +202,7 @@ fn run(g: &mut Gen, out: &mut impl Write) -> io::Result<ScenarioSummary> {
             operation: def.operation.to_string(),
             members: world.groups[i].members.len(),
             entity_ids: g.group_ids[i].clone(),
-            disrupted_on: (i == world::DISRUPTED_GROUP).then(|| gen::iso(i64::from(world::DISRUPTION_DAY))),
+            disrupted_on: (i == world::DISRUPTED_GROUP).then(|| generator::iso(i64::from(world::DISRUPTION_DAY))),
         })
         .collect();
     Ok(ScenarioSummary {

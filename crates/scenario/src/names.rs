@@ -23,7 +23,6 @@ const fn a(variants: &'static [&'static str], arabic: &'static str) -> Part {
 
 /// A naming culture: where its people come from and how their names are built.
 pub(crate) struct Culture {
-    pub label: &'static str,
     /// ISO 3166-1 alpha-2 nationalities, most frequent first.
     pub nationalities: &'static [&'static str],
     pub male: &'static [Part],
@@ -266,7 +265,6 @@ const VIETNAMESE_FAMILY: &[Part] = &[
 /// The cultures the scenario draws people from.
 pub(crate) const CULTURES: &[Culture] = &[
     Culture {
-        label: "arabic",
         nationalities: &["LY", "EG", "SY", "TN", "IQ"],
         male: ARABIC_MALE,
         female: ARABIC_FEMALE,
@@ -274,7 +272,6 @@ pub(crate) const CULTURES: &[Culture] = &[
         family_first: false,
     },
     Culture {
-        label: "sudanese",
         nationalities: &["SD"],
         male: SUDANESE_MALE,
         female: ARABIC_FEMALE,
@@ -282,7 +279,6 @@ pub(crate) const CULTURES: &[Culture] = &[
         family_first: false,
     },
     Culture {
-        label: "kurdish",
         nationalities: &["IQ", "IR", "SY"],
         male: KURDISH_MALE,
         female: KURDISH_FEMALE,
@@ -290,7 +286,6 @@ pub(crate) const CULTURES: &[Culture] = &[
         family_first: false,
     },
     Culture {
-        label: "tigrinya",
         nationalities: &["ER", "ET"],
         male: TIGRINYA_MALE,
         female: TIGRINYA_FEMALE,
@@ -298,7 +293,6 @@ pub(crate) const CULTURES: &[Culture] = &[
         family_first: false,
     },
     Culture {
-        label: "pashto",
         nationalities: &["AF"],
         male: PASHTO_MALE,
         female: PASHTO_FEMALE,
@@ -306,7 +300,6 @@ pub(crate) const CULTURES: &[Culture] = &[
         family_first: false,
     },
     Culture {
-        label: "albanian",
         nationalities: &["AL", "XK"],
         male: ALBANIAN_MALE,
         female: ALBANIAN_FEMALE,
@@ -314,7 +307,6 @@ pub(crate) const CULTURES: &[Culture] = &[
         family_first: false,
     },
     Culture {
-        label: "vietnamese",
         nationalities: &["VN"],
         male: VIETNAMESE_MALE,
         female: VIETNAMESE_FEMALE,
@@ -337,14 +329,14 @@ pub(crate) fn nickname(culture: u8, given: &str, seed: u64) -> String {
     let first = given.split(' ').next().unwrap_or(given);
     match culture {
         ARABIC | SUDANESE => {
-            if seed % 3 == 0 {
+            if seed.is_multiple_of(3) {
                 format!("Hajji {first}")
             } else {
                 format!("Abu {first}")
             }
         }
         KURDISH => {
-            if seed % 2 == 0 {
+            if seed.is_multiple_of(2) {
                 format!("Kaka {first}")
             } else {
                 format!("Dr {first}")

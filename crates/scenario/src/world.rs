@@ -23,32 +23,32 @@ macro_rules! place {
 }
 
 pub(crate) const PLACES: &[Place] = &[
-    place!("Zuwara", "LY", 32.9312, 12.0820),       // 0
-    place!("Sabratha", "LY", 32.7933, 12.4885),     // 1
-    place!("Zawiya", "LY", 32.7571, 12.7278),       // 2
-    place!("Tripoli", "LY", 32.8872, 13.1913),      // 3
-    place!("Sfax", "TN", 34.7406, 10.7603),         // 4
-    place!("Lampedusa", "IT", 35.5011, 12.6053),    // 5
-    place!("Calais", "FR", 50.9513, 1.8587),        // 6
-    place!("Dunkirk", "FR", 51.0343, 2.3768),       // 7
-    place!("Gravelines", "FR", 50.9865, 2.1281),    // 8
+    place!("Zuwara", "LY", 32.9312, 12.0820),          // 0
+    place!("Sabratha", "LY", 32.7933, 12.4885),        // 1
+    place!("Zawiya", "LY", 32.7571, 12.7278),          // 2
+    place!("Tripoli", "LY", 32.8872, 13.1913),         // 3
+    place!("Sfax", "TN", 34.7406, 10.7603),            // 4
+    place!("Lampedusa", "IT", 35.5011, 12.6053),       // 5
+    place!("Calais", "FR", 50.9513, 1.8587),           // 6
+    place!("Dunkirk", "FR", 51.0343, 2.3768),          // 7
+    place!("Gravelines", "FR", 50.9865, 2.1281),       // 8
     place!("Boulogne-sur-Mer", "FR", 50.7264, 1.6147), // 9
-    place!("Loon-Plage", "FR", 50.9967, 2.2183),    // 10
-    place!("Ostend", "BE", 51.2154, 2.9286),        // 11
-    place!("Brussels", "BE", 50.8503, 4.3517),      // 12
-    place!("Dover", "GB", 51.1279, 1.3134),         // 13
-    place!("Folkestone", "GB", 51.0814, 1.1695),    // 14
-    place!("Istanbul", "TR", 41.0082, 28.9784),     // 15
-    place!("Izmir", "TR", 38.4237, 27.1428),        // 16
-    place!("Athens", "GR", 37.9838, 23.7275),       // 17
-    place!("Belgrade", "RS", 44.7866, 20.4489),     // 18
-    place!("Tirana", "AL", 41.3275, 19.8187),       // 19
-    place!("Durrës", "AL", 41.3246, 19.4565),       // 20
-    place!("Catania", "IT", 37.5079, 15.0830),      // 21
-    place!("London", "GB", 51.5072, -0.1276),       // 22
-    place!("Birmingham", "GB", 52.4862, -1.8904),   // 23
-    place!("Zeebrugge", "BE", 51.3333, 3.2000),     // 24
-    place!("Lesbos", "GR", 39.1040, 26.5550),       // 25
+    place!("Loon-Plage", "FR", 50.9967, 2.2183),       // 10
+    place!("Ostend", "BE", 51.2154, 2.9286),           // 11
+    place!("Brussels", "BE", 50.8503, 4.3517),         // 12
+    place!("Dover", "GB", 51.1279, 1.3134),            // 13
+    place!("Folkestone", "GB", 51.0814, 1.1695),       // 14
+    place!("Istanbul", "TR", 41.0082, 28.9784),        // 15
+    place!("Izmir", "TR", 38.4237, 27.1428),           // 16
+    place!("Athens", "GR", 37.9838, 23.7275),          // 17
+    place!("Belgrade", "RS", 44.7866, 20.4489),        // 18
+    place!("Tirana", "AL", 41.3275, 19.8187),          // 19
+    place!("Durrës", "AL", 41.3246, 19.4565),          // 20
+    place!("Catania", "IT", 37.5079, 15.0830),         // 21
+    place!("London", "GB", 51.5072, -0.1276),          // 22
+    place!("Birmingham", "GB", 52.4862, -1.8904),      // 23
+    place!("Zeebrugge", "BE", 51.3333, 3.2000),        // 24
+    place!("Lesbos", "GR", 39.1040, 26.5550),          // 25
 ];
 
 /// Kinds of location within a town that reports mention.
@@ -335,7 +335,6 @@ pub(crate) struct VesselRec {
 
 /// A group with its people and assets.
 pub(crate) struct Group {
-    pub def: &'static GroupDef,
     pub members: Vec<u32>,
     pub by_role: Vec<(Role, Vec<u32>)>,
     pub associates: Vec<u32>,
@@ -357,8 +356,22 @@ pub(crate) struct World {
 }
 
 const VESSEL_NAMES: &[&str] = &[
-    "Al Amal", "Nour al Bahr", "Sea Star", "Baraka", "Mare Chiaro", "Bahr Zawiya", "Sirocco", "Al Fajr", "Yasmine",
-    "Rais Hamidou", "Stella Maris", "Karim 3", "Ege Yildizi", "Deniz Kizi", "Mavi Dalga", "Poseidon II",
+    "Al Amal",
+    "Nour al Bahr",
+    "Sea Star",
+    "Baraka",
+    "Mare Chiaro",
+    "Bahr Zawiya",
+    "Sirocco",
+    "Al Fajr",
+    "Yasmine",
+    "Rais Hamidou",
+    "Stella Maris",
+    "Karim 3",
+    "Ege Yildizi",
+    "Deniz Kizi",
+    "Mavi Dalga",
+    "Poseidon II",
 ];
 
 const CAR_MODELS: &[&str] = &[
@@ -413,7 +426,8 @@ impl Builder<'_> {
             Role::Associate | Role::MoneyHandler | Role::Forger => self.rng.random_bool(0.85),
             _ => self.rng.random_bool(0.97),
         };
-        let given = if male { self.rng.random_range(0..c.male.len()) } else { self.rng.random_range(0..c.female.len()) } as u8;
+        let given =
+            if male { self.rng.random_range(0..c.male.len()) } else { self.rng.random_range(0..c.female.len()) } as u8;
         let family = self.rng.random_range(0..c.family.len()) as u8;
         let (lo, hi) = match role {
             Role::Leader => (1968, 1988),
@@ -456,8 +470,13 @@ impl Builder<'_> {
             _ => self.rng.random_range(1..=2),
         };
         for k in 0..n_phones {
-            let region = if k == 0 && role != Role::Migrant { region_for(home) } else { *pick(self.rng, def.phone_regions) };
-            let region = if role == Role::Migrant { *pick(self.rng, &["GB", "FR", "IT", "GB", region_for(home)]) } else { region };
+            let region =
+                if k == 0 && role != Role::Migrant { region_for(home) } else { *pick(self.rng, def.phone_regions) };
+            let region = if role == Role::Migrant {
+                *pick(self.rng, &["GB", "FR", "IT", "GB", region_for(home)])
+            } else {
+                region
+            };
             let phone = self.phones.allocate(region, self.rng);
             self.persons[id as usize].phones.push(phone);
         }
@@ -476,8 +495,10 @@ impl Builder<'_> {
         if self.rng.random_bool(if role == Role::Migrant { 0.35 } else { 0.55 }) {
             let issuer = self.persons[id as usize].nationality;
             let number = ids::passport_number(issuer, self.rng);
-            let expiry = (self.rng.random_range(2025..=2033), self.rng.random_range(1..=12u8), self.rng.random_range(1..=28u8));
-            self.persons[id as usize].passport = Some(Passport { number, issuer, status: "genuine", expiry, printed_as: None });
+            let expiry =
+                (self.rng.random_range(2025..=2033), self.rng.random_range(1..=12u8), self.rng.random_range(1..=28u8));
+            self.persons[id as usize].passport =
+                Some(Passport { number, issuer, status: "genuine", expiry, printed_as: None });
         }
         if matches!(role, Role::Recruiter | Role::Organiser) || (role == Role::Leader && self.rng.random_bool(0.3)) {
             let (g, f) = self.persons[id as usize].canonical();
@@ -500,11 +521,12 @@ impl Builder<'_> {
                 Some(format!("{}.{}{}@{domain}", ascii_lower(g), ascii_lower(f), self.email_seq));
         }
         if matches!(role, Role::Driver | Role::Logistics) || (role.is_member() && self.rng.random_bool(0.2)) {
-            let (plate, country) = if PLACES[home].country == "GB" || (def.kind == Kind::Lorry && self.rng.random_bool(0.5)) {
-                (ids::uk_plate(self.rng), "GB")
-            } else {
-                (ids::fr_plate(self.rng), "FR")
-            };
+            let (plate, country) =
+                if PLACES[home].country == "GB" || (def.kind == Kind::Lorry && self.rng.random_bool(0.5)) {
+                    (ids::uk_plate(self.rng), "GB")
+                } else {
+                    (ids::fr_plate(self.rng), "FR")
+                };
             let model = if role == Role::Driver && def.kind == Kind::Lorry {
                 *pick(self.rng, &CAR_MODELS[6..9])
             } else {
@@ -526,7 +548,14 @@ fn ascii_lower(s: &str) -> String {
 impl World {
     /// Builds the world for a scenario of `reports` reports.
     pub fn build(rng: &mut ChaCha8Rng, reports: usize) -> World {
-        let mut b = Builder { rng, phones: PhonePlan::default(), persons: Vec::new(), wallets_used: 0, email_seq: 0, handle_seq: 0 };
+        let mut b = Builder {
+            rng,
+            phones: PhonePlan::default(),
+            persons: Vec::new(),
+            wallets_used: 0,
+            email_seq: 0,
+            handle_seq: 0,
+        };
         let members_per_group = 16 + reports / 300;
         let migrants_total = (reports / 4).max(200);
         let weight_sum: f64 = GROUPS.iter().map(|g| g.weight).sum();
@@ -566,7 +595,9 @@ impl World {
                     ),
                 };
                 let culture = if k == 0 { def.leader_culture } else { *pick(b.rng, def.member_cultures) };
-                let home = if role == Role::Driver && def.kind != Kind::Lorry || k % 9 == 8 && def.routes.contains(&"channel") {
+                let home = if role == Role::Driver && def.kind != Kind::Lorry
+                    || k % 9 == 8 && def.routes.contains(&"channel")
+                {
                     *pick(b.rng, def.destinations)
                 } else {
                     *pick(b.rng, def.bases)
@@ -626,17 +657,20 @@ impl World {
                         _ => *pick(b.rng, &FLAGS[5..8]),
                     };
                     let kind = match def.kind {
-                        Kind::MedSea => *pick(b.rng, &["fishing vessel", "fishing vessel", "wooden boat", "cargo ship"]),
+                        Kind::MedSea => {
+                            *pick(b.rng, &["fishing vessel", "fishing vessel", "wooden boat", "cargo ship"])
+                        }
                         Kind::EastMed => *pick(b.rng, &["speedboat", "fishing vessel", "yacht"]),
                         _ => *pick(b.rng, &["fishing vessel", "rigid-hull inflatable boat"]),
                     };
                     let imo = matches!(kind, "cargo ship" | "fishing vessel").then(|| ids::imo(b.rng));
                     let mmsi = ids::mmsi(mid, b.rng);
                     let owner = *pick(b.rng, &members[..members.len().min(8)]);
-                    vessels.push(VesselRec { name: *pick(b.rng, VESSEL_NAMES), kind, imo, mmsi, flag, owner });
+                    let name = VESSEL_NAMES[b.rng.random_range(0..VESSEL_NAMES.len())];
+                    vessels.push(VesselRec { name, kind, imo, mmsi, flag, owner });
                 }
             }
-            groups.push(Group { def, members, by_role, associates, migrants, vessels });
+            groups.push(Group { members, by_role, associates, migrants, vessels });
         }
         // A few people work for two groups (money handlers and forgers serve several).
         for gi in 0..groups.len() {

@@ -272,8 +272,9 @@ pub(crate) async fn ingest(
             "`name` must be at most {MAX_NAME_CHARS} characters without control characters"
         )));
     }
-    let text = String::from_utf8(body.to_vec())
-        .map_err(|e| ApiError::bad_request(format!("the body is not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
+    let text = String::from_utf8(body.to_vec()).map_err(|e| {
+        ApiError::bad_request(format!("the body is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+    })?;
     let summary = state
         .write(move |store, viewer| {
             store.audit(viewer, &AuditEvent::new("ingest", name.clone())).map_err(ApiError::store)?;

@@ -104,8 +104,11 @@ pub(crate) fn marking_chip(banner: &str) -> String {
 
 /// The full-width banner at the top (and bottom) of a report or statement.
 pub(crate) fn banner(markings: &Markings) -> String {
-    let owner =
-        if markings.owner.is_empty() { String::new() } else { format!(r#" <span class="owner">owner {}</span>"#, esc(&markings.owner)) };
+    let owner = if markings.owner.is_empty() {
+        String::new()
+    } else {
+        format!(r#" <span class="owner">owner {}</span>"#, esc(&markings.owner))
+    };
     format!(
         r#"<div class="banner {}" role="note" aria-label="protective marking">{}{owner}</div>"#,
         classification_class(markings.classification),
@@ -242,7 +245,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_quotes() {
-        assert_eq!(esc(r#"<script>alert("x")</script> & 'y'"#), "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;");
+        assert_eq!(
+            esc(r#"<script>alert("x")</script> & 'y'"#),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+        );
     }
 
     #[test]

@@ -81,7 +81,9 @@ impl AppState {
     pub fn new(data_dir: &Path, viewer: Viewer) -> Result<Self, ServerError> {
         let writer = SqliteStore::open(data_dir)?;
         let reads = ReadPool::new(data_dir)?;
-        Ok(Self { inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), reads, writer: Mutex::new(writer), viewer }) })
+        Ok(Self {
+            inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), reads, writer: Mutex::new(writer), viewer }),
+        })
     }
 
     /// The viewer requests act as.
@@ -109,7 +111,8 @@ impl AppState {
     {
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
-            let mut store = inner.writer.lock().map_err(|_| StoreError::Corrupt("writer connection poisoned".into()))?;
+            let mut store =
+                inner.writer.lock().map_err(|_| StoreError::Corrupt("writer connection poisoned".into()))?;
             Ok(f(&mut store, &inner.viewer))
         })
         .await
@@ -230,8 +233,9 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(config: ServerConfig) -> Result<(), ServerError> {
     let state = AppState::new(&config.data_dir, config.viewer)?;
     let addr = config.addr.to_string();
-    let listener =
-        tokio::net::TcpListener::bind(config.addr).await.map_err(|source| ServerError::Io { addr: addr.clone(), source })?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| ServerError::Io { addr: addr.clone(), source })?;
     serve_on(listener, state).await.map_err(|source| ServerError::Io { addr, source })
 }
 
@@ -257,7 +261,12 @@ mod tests {
         let paths = doc["paths"].as_object().expect("paths object");
         for r in ROUTES {
             let item = paths.get(r.path).unwrap_or_else(|| panic!("{} is not in the OpenAPI document", r.path));
-            assert!(item.get(r.method.openapi_name()).is_some(), "{} {} is not documented", r.method.openapi_name(), r.path);
+            assert!(
+                item.get(r.method.openapi_name()).is_some(),
+                "{} {} is not documented",
+                r.method.openapi_name(),
+                r.path
+            );
         }
         assert_eq!(paths.len(), ROUTES.len(), "the document lists a path the router does not serve");
     }

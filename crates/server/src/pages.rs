@@ -13,8 +13,8 @@ use tessera_store::{EntityView, MatchReason, ReportView, SearchResults, Stats, S
 use crate::AppState;
 use crate::api::{self, ApiError, Code, SearchParams};
 use crate::html::{
-    Page, banner, classification_class, enc, entity_href, esc, grading_badge, handling_meaning,
-    highlight, kind_chip, marking_chip, report_href,
+    Page, banner, classification_class, enc, entity_href, esc, grading_badge, handling_meaning, highlight, kind_chip,
+    marking_chip, report_href,
 };
 
 /// The embedded stylesheet.
@@ -103,7 +103,8 @@ pub(crate) async fn home(State(state): State<AppState>) -> Response {
         Ok(s) => s,
         Err(e) => return error_page(&state, "", &e),
     };
-    let body = format!(r#"<h1 class="page-title">Search the holdings</h1>{}{}"#, search_form("", ""), stats_panel(&stats));
+    let body =
+        format!(r#"<h1 class="page-title">Search the holdings</h1>{}{}"#, search_form("", ""), stats_panel(&stats));
     Page { title: "Search".into(), viewer: state.viewer(), query: "", body }.render(StatusCode::OK)
 }
 
@@ -203,7 +204,10 @@ fn results_body(params: &SearchParams, r: &SearchResults, limit: usize, offset: 
 }
 
 /// `GET /search?q=...`.
-pub(crate) async fn search(State(state): State<AppState>, params: Result<Query<SearchParams>, QueryRejection>) -> Response {
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Response {
     let params = match params {
         Ok(Query(p)) => p,
         Err(e) => return error_page(&state, "", &ApiError::from(e)),
@@ -228,7 +232,7 @@ pub(crate) async fn search(State(state): State<AppState>, params: Result<Query<S
 }
 
 /// Properties in the order the kind's schema lists them, then any others (links) by name.
-fn grouped<'a>(kind: EntityKind, statements: &'a [StoredStatement]) -> Vec<(&'a str, Vec<&'a StoredStatement>)> {
+fn grouped(kind: EntityKind, statements: &[StoredStatement]) -> Vec<(&str, Vec<&StoredStatement>)> {
     let mut groups: BTreeMap<(usize, &str), Vec<&StoredStatement>> = BTreeMap::new();
     let order = kind.properties();
     for s in statements {
@@ -283,7 +287,8 @@ fn statement_row(s: &StoredStatement, captions: &BTreeMap<String, String>, first
     )
 }
 
-const PROVENANCE_HEAD: &str = r#"<th>Source report</th><th>Agency</th><th>Grading</th><th>Marking</th><th>Observed</th><th>Origin</th>"#;
+const PROVENANCE_HEAD: &str =
+    r#"<th>Source report</th><th>Agency</th><th>Grading</th><th>Marking</th><th>Observed</th><th>Origin</th>"#;
 
 fn highest<'a>(markings: impl Iterator<Item = &'a tessera_model::Markings>) -> Option<Classification> {
     markings.map(|m| m.classification).max()
@@ -304,7 +309,8 @@ fn entity_body(e: &EntityView) -> String {
     let mut out = String::new();
     let all = e.statements.iter().chain(&e.inbound);
     out.push_str(&page_banner(highest(all.map(|s| &s.statement.markings)), "on this page"));
-    let reports: std::collections::BTreeSet<&str> = e.statements.iter().map(|s| s.statement.report_id.as_str()).collect();
+    let reports: std::collections::BTreeSet<&str> =
+        e.statements.iter().map(|s| s.statement.report_id.as_str()).collect();
     let agencies: std::collections::BTreeSet<&str> = e.statements.iter().map(|s| s.statement.agency.as_str()).collect();
     let _ = write!(
         out,
@@ -341,7 +347,9 @@ fn entity_body(e: &EntityView) -> String {
     if outbound.is_empty() && e.inbound.is_empty() {
         out.push_str(r#"<p class="empty">No links visible to you.</p>"#);
     } else {
-        out.push_str(r#"<table class="dense provenance-table"><thead><tr><th>Direction</th><th>Link</th><th>Entity</th>"#);
+        out.push_str(
+            r#"<table class="dense provenance-table"><thead><tr><th>Direction</th><th>Link</th><th>Entity</th>"#,
+        );
         out.push_str(PROVENANCE_HEAD);
         out.push_str("</tr></thead><tbody>");
         for s in &outbound {
@@ -372,13 +380,6 @@ fn entity_body(e: &EntityView) -> String {
     out
 }
 
-fn path_id(state: &AppState, id: Result<Path<String>, PathRejection>) -> Result<String, Response> {
-    match id {
-        Ok(Path(id)) => Ok(id),
-        Err(e) => Err(error_page(state, "", &ApiError::from(e))),
-    }
-}
-
 /// The one message for an entity that is missing or invisible.
 fn entity_not_found() -> ApiError {
     ApiError::not_found("No entity with this id is available to you.")
@@ -391,9 +392,9 @@ fn report_not_found() -> ApiError {
 
 /// `GET /entity/{id}`.
 pub(crate) async fn entity(State(state): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
-    let id = match path_id(&state, id) {
-        Ok(id) => id,
-        Err(r) => return r,
+    let id = match id {
+        Ok(Path(id)) => id,
+        Err(e) => return error_page(&state, "", &ApiError::from(e)),
     };
     match api::read_entity(&state, id).await {
         Ok(view) => {
@@ -490,14 +491,15 @@ fn report_body(r: &ReportView) -> String {
 
 /// `GET /report/{id}`.
 pub(crate) async fn report(State(state): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
-    let id = match path_id(&state, id) {
-        Ok(id) => id,
-        Err(r) => return r,
+    let id = match id {
+        Ok(Path(id)) => id,
+        Err(e) => return error_page(&state, "", &ApiError::from(e)),
     };
     match api::read_report(&state, id).await {
         Ok(view) => {
             let body = report_body(&view);
-            Page { title: format!("Report {}", view.id), viewer: state.viewer(), query: "", body }.render(StatusCode::OK)
+            Page { title: format!("Report {}", view.id), viewer: state.viewer(), query: "", body }
+                .render(StatusCode::OK)
         }
         Err(e) if e.code == Code::NotFound => error_page(&state, "", &report_not_found()),
         Err(e) => error_page(&state, "", &e),

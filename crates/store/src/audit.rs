@@ -47,7 +47,15 @@ pub struct AuditRecord {
 }
 
 /// The hash of a record: SHA-256 over the previous hash and every field, length-prefixed.
-pub(crate) fn record_hash(prev: &str, seq: i64, at: &str, user: &str, agency: &str, action: &str, detail: &str) -> String {
+pub(crate) fn record_hash(
+    prev: &str,
+    seq: i64,
+    at: &str,
+    user: &str,
+    agency: &str,
+    action: &str,
+    detail: &str,
+) -> String {
     let mut h = Sha256::new();
     for part in [prev, &seq.to_string(), at, user, agency, action, detail] {
         h.update((part.len() as u64).to_le_bytes());
@@ -61,8 +69,9 @@ pub(crate) fn append(conn: &Connection, viewer: &Viewer, event: &AuditEvent) -> 
     // IMMEDIATE takes the write lock first, so two writers never pick the same sequence number.
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
     let conn = &*tx;
-    let last: Option<(i64, String)> =
-        conn.query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    let last: Option<(i64, String)> = conn
+        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
     let (seq, prev) = match last {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, "0".repeat(64)),

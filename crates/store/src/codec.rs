@@ -57,9 +57,10 @@ impl GradingColumns {
             (other, _) => return Err(corrupt(other)),
         };
         let original = match (self.original_scheme, self.original_code) {
-            (Some(scheme), Some(code)) => {
-                Some(OriginalGrading { scheme: GradingScheme::from_name(&scheme).ok_or_else(|| corrupt(&scheme))?, code })
-            }
+            (Some(scheme), Some(code)) => Some(OriginalGrading {
+                scheme: GradingScheme::from_name(&scheme).ok_or_else(|| corrupt(&scheme))?,
+                code,
+            }),
             _ => None,
         };
         Ok(Grading { source, intelligence, handling, original })

@@ -9,7 +9,7 @@ use tessera_model::report::{Origin, Statement};
 use tessera_model::{EntityKind, LinkType, Markings};
 
 use crate::codec::{GradingColumns, column_to_list, markings_from_columns};
-use crate::{EntityView, ReportView, Stats, StoredStatement, StoreError};
+use crate::{EntityView, ReportView, Stats, StoreError, StoredStatement};
 
 /// The columns of [`statement_from_row`], to follow `SELECT`.
 pub(crate) const STATEMENT_COLUMNS: &str = "s.id, e.id, s.kind, s.property, s.value, s.original, r.id, r.agency,
@@ -81,7 +81,8 @@ impl StatementRow {
             id: self.id,
             statement: Statement {
                 entity_id: self.entity_id,
-                kind: EntityKind::from_name(&self.kind).ok_or_else(|| StoreError::Corrupt(format!("kind {}", self.kind)))?,
+                kind: EntityKind::from_name(&self.kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("kind {}", self.kind)))?,
                 property: self.property,
                 value: self.value,
                 original: self.original,
@@ -126,8 +127,13 @@ fn link_names_sql() -> String {
 
 /// The caption of an entity from the statements the viewer may see: the most
 /// frequent value of its caption property, else its id.
-pub(crate) fn caption(conn: &Connection, viewer: &Viewer, entity_id: &str) -> Result<Option<(EntityKind, String)>, StoreError> {
-    let kind: Option<String> = conn.query_row("SELECT kind FROM entities WHERE id = ?1", [entity_id], |r| r.get(0)).optional()?;
+pub(crate) fn caption(
+    conn: &Connection,
+    viewer: &Viewer,
+    entity_id: &str,
+) -> Result<Option<(EntityKind, String)>, StoreError> {
+    let kind: Option<String> =
+        conn.query_row("SELECT kind FROM entities WHERE id = ?1", [entity_id], |r| r.get(0)).optional()?;
     let Some(kind) = kind.and_then(|k| EntityKind::from_name(&k)) else { return Ok(None) };
     let statements = visible_statements(
         conn,
@@ -171,10 +177,10 @@ fn captions_for(
             ids.push(&s.statement.value);
         }
         for id in ids {
-            if !captions.contains_key(id) {
-                if let Some((_, caption)) = caption(conn, viewer, id)? {
-                    captions.insert(id.clone(), caption);
-                }
+            if !captions.contains_key(id)
+                && let Some((_, caption)) = caption(conn, viewer, id)?
+            {
+                captions.insert(id.clone(), caption);
             }
         }
     }
@@ -183,8 +189,9 @@ fn captions_for(
 
 /// An entity built from the viewer's visible statements.
 pub(crate) fn entity(conn: &Connection, viewer: &Viewer, id: &str) -> Result<Option<EntityView>, StoreError> {
-    let row: Option<(i64, String)> =
-        conn.query_row("SELECT rowid, kind FROM entities WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    let row: Option<(i64, String)> = conn
+        .query_row("SELECT rowid, kind FROM entities WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
     let Some((rowid, kind)) = row else { return Ok(None) };
     let kind = EntityKind::from_name(&kind).ok_or_else(|| StoreError::Corrupt(format!("kind {kind}")))?;
     let statements = visible_statements(conn, viewer, "WHERE s.entity = ?1 ORDER BY r.date, s.id", [rowid])?;
@@ -296,7 +303,9 @@ pub(crate) fn stats(conn: &Connection, viewer: &Viewer) -> Result<Stats, StoreEr
          WHERE r.classification = ?1 AND r.owner = ?2 AND r.compartments = ?3 AND r.caveats = ?4 AND r.agency = ?5",
     )?;
     for (class, owner, compartments, caveats, agency) in &visible_groups {
-        for id in entities.query_map(rusqlite::params![class, owner, compartments, caveats, agency], |r| r.get::<_, i64>(0))? {
+        for id in entities
+            .query_map(rusqlite::params![class, owner, compartments, caveats, agency], |r| r.get::<_, i64>(0))?
+        {
             distinct.insert(id?);
         }
     }

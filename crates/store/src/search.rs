@@ -68,7 +68,9 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
 
     let mut hits: Vec<EntityHit> =
         entities.into_values().filter(|h| request.kinds.is_empty() || request.kinds.contains(&h.kind)).collect();
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| b.matched.len().cmp(&a.matched.len())).then(a.id.cmp(&b.id)));
+    hits.sort_by(|a, b| {
+        b.score.total_cmp(&a.score).then_with(|| b.matched.len().cmp(&a.matched.len())).then(a.id.cmp(&b.id))
+    });
     let total_entities = hits.len();
     let mut page: Vec<EntityHit> = hits.into_iter().skip(request.offset).take(request.limit).collect();
     for hit in &mut page {
@@ -100,10 +102,10 @@ fn recognise(query: &str) -> Vec<Recognised> {
     }
     let mut out: Vec<Recognised> = Vec::new();
     for kind in IdentifierKind::ALL {
-        if let Ok(value) = kind.normalize(query) {
-            if !out.iter().any(|r| r.value == value) {
-                out.push(Recognised { kind, value });
-            }
+        if let Ok(value) = kind.normalize(query)
+            && !out.iter().any(|r| r.value == value)
+        {
+            out.push(Recognised { kind, value });
         }
     }
     out
@@ -153,7 +155,8 @@ fn report_hits(
         rowid: Option<i64>,
         id: String,
     }
-    let mut candidates: Vec<Candidate> = identifier_reports.iter().map(|id| Candidate { rowid: None, id: id.clone() }).collect();
+    let mut candidates: Vec<Candidate> =
+        identifier_reports.iter().map(|id| Candidate { rowid: None, id: id.clone() }).collect();
     let mut seen: HashMap<String, ()> = identifier_reports.iter().map(|id| (id.clone(), ())).collect();
     if let Some(fts) = text_match_expression(query) {
         let mut stmt = conn.prepare_cached(&format!(
@@ -162,7 +165,14 @@ fn report_hits(
              WHERE report_text MATCH ?1 ORDER BY rank LIMIT {CANDIDATE_CAP}"
         ))?;
         let rows = stmt.query_map([&fts], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, u8>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, u8>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
         });
         // A malformed expression is the user's typing, not a server fault: it simply matches nothing.
         if let Ok(rows) = rows {

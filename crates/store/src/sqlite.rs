@@ -116,10 +116,10 @@ impl ReadPool {
             None => SqliteStore::open(&self.dir)?,
         };
         let out = f(&mut store);
-        if let Ok(mut idle) = self.idle.lock() {
-            if idle.len() < 32 {
-                idle.push(store);
-            }
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < 32
+        {
+            idle.push(store);
         }
         Ok(out)
     }

@@ -49,7 +49,8 @@ pub(crate) fn ingest(
             let m = &report.markings;
             let streams: Vec<String> = report.streams.iter().map(|s| s.name().to_string()).collect();
             let routes: Vec<String> = report.routes.iter().map(|r| r.name().to_string()).collect();
-            let recorded = statements.first().map(|s| s.recorded.clone()).unwrap_or_else(tessera_model::time::now_rfc3339);
+            let recorded =
+                statements.first().map(|s| s.recorded.clone()).unwrap_or_else(tessera_model::time::now_rfc3339);
             insert_report.execute(params![
                 report.id,
                 report.agency,

@@ -139,7 +139,8 @@ fn normalize_bech32(s: &str) -> Result<String, IdentifierError> {
     if values.len() < 7 {
         return Err(bad("is too short"));
     }
-    let expanded = hrp.bytes().map(|b| b >> 5).chain([0]).chain(hrp.bytes().map(|b| b & 31)).chain(values.iter().copied());
+    let expanded =
+        hrp.bytes().map(|b| b >> 5).chain([0]).chain(hrp.bytes().map(|b| b & 31)).chain(values.iter().copied());
     let constant = bech32_polymod(expanded);
     let version = values[0];
     let expected = if version == 0 { BECH32_CONST } else { BECH32M_CONST };
@@ -208,8 +209,16 @@ mod tests {
         for (raw, kind, expected) in [
             ("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", CryptoKind::Bitcoin, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"),
             ("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", CryptoKind::Bitcoin, "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"),
-            ("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", CryptoKind::Bitcoin, "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
-            ("BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4", CryptoKind::Bitcoin, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"),
+            (
+                "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+                CryptoKind::Bitcoin,
+                "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+            ),
+            (
+                "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4",
+                CryptoKind::Bitcoin,
+                "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+            ),
             (
                 "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297",
                 CryptoKind::Bitcoin,

@@ -116,7 +116,10 @@ mod tests {
         ] {
             assert!(normalize_email(bad).is_err(), "{bad}");
         }
-        assert_eq!(normalize_email("x@localhost").unwrap_err().to_string(), "e-mail address x@localhost: domain is not a valid host name");
+        assert_eq!(
+            normalize_email("x@localhost").unwrap_err().to_string(),
+            "e-mail address x@localhost: domain is not a valid host name"
+        );
     }
 
     proptest::proptest! {

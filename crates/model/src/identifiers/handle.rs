@@ -31,7 +31,9 @@ mod tests {
 
     #[test]
     fn normalises_handles() {
-        for (raw, expected) in [("@Channel_Crossings", "@channel_crossings"), ("boat.man99", "@boat.man99"), (" @ab ", "@ab")] {
+        for (raw, expected) in
+            [("@Channel_Crossings", "@channel_crossings"), ("boat.man99", "@boat.man99"), (" @ab ", "@ab")]
+        {
             assert_eq!(normalize_handle(raw).unwrap(), expected, "{raw}");
         }
     }

@@ -111,7 +111,8 @@ pub fn normalize_iban(raw: &str) -> Result<String, IdentifierError> {
     if s.len() > 4 && s.is_char_boundary(4) && s[..4].eq_ignore_ascii_case("IBAN") {
         s = s[4..].trim_start_matches([':', ' ', '\t']);
     }
-    let compact: String = s.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+    let compact: String =
+        s.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
     if compact.is_empty() {
         return Err(IdentifierError::Empty(WHAT));
     }
@@ -119,7 +120,8 @@ pub fn normalize_iban(raw: &str) -> Result<String, IdentifierError> {
         return Err(IdentifierError::malformed(WHAT, &compact, "may hold only letters and digits"));
     }
     let bytes = compact.as_bytes();
-    if bytes.len() < 5 || !bytes[..2].iter().all(u8::is_ascii_uppercase) || !bytes[2..4].iter().all(u8::is_ascii_digit) {
+    if bytes.len() < 5 || !bytes[..2].iter().all(u8::is_ascii_uppercase) || !bytes[2..4].iter().all(u8::is_ascii_digit)
+    {
         return Err(IdentifierError::malformed(WHAT, &compact, "must start with a country code and two check digits"));
     }
     let country = &compact[..2];

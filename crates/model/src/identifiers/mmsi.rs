@@ -107,7 +107,11 @@ pub fn parse_mmsi(raw: &str) -> Result<Mmsi, IdentifierError> {
     let mut mmsi = Mmsi { number, kind, flag: None };
     if let Some(mid) = mmsi.mid() {
         if !(201..=775).contains(&mid) {
-            return Err(IdentifierError::malformed(WHAT, s, format!("{mid:03} is not a maritime identification digit")));
+            return Err(IdentifierError::malformed(
+                WHAT,
+                s,
+                format!("{mid:03} is not a maritime identification digit"),
+            ));
         }
         mmsi.flag = mmsi_mid_country(mid);
     }
@@ -153,7 +157,9 @@ mod tests {
 
     #[test]
     fn rejects_bad_mmsis() {
-        for bad in ["", "23501234", "2350123456", "23501234X", "123456789", "000000000", "971000000", "960000000", "880012345"] {
+        for bad in
+            ["", "23501234", "2350123456", "23501234X", "123456789", "000000000", "971000000", "960000000", "880012345"]
+        {
             assert!(parse_mmsi(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_mmsi("123456789").unwrap_err().to_string().split(':').next(), Some("MMSI 123456789"));

@@ -40,7 +40,9 @@ impl Td3 {
     /// date is partly unknown or not a calendar date.
     pub fn birth_date_iso(&self) -> Option<String> {
         let (now_year, ..) = crate::time::civil_from_days(
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64 / 86_400),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64 / 86_400),
         );
         self.birth_date_iso_in(now_year)
     }
@@ -123,7 +125,11 @@ pub fn parse_td3(line1: &str, line2: &str) -> Result<Td3, IdentifierError> {
         let expected = check_digit(field).unwrap_or(0);
         let actual = if digit == b'<' { 0 } else { digit.wrapping_sub(b'0') };
         if digit != b'<' && !digit.is_ascii_digit() {
-            return Err(IdentifierError::malformed(WHAT, shown, format!("{name} check digit {} is not a digit", digit as char)));
+            return Err(IdentifierError::malformed(
+                WHAT,
+                shown,
+                format!("{name} check digit {} is not a digit", digit as char),
+            ));
         }
         if actual != expected {
             return Err(IdentifierError::checksum(
@@ -196,13 +202,12 @@ pub fn find_td3(text: &str) -> Vec<(Td3, Range<usize>)> {
             previous = None;
             continue;
         }
-        if let Some(first) = previous.take() {
-            if bytes[first.start] == b'P' {
-                if let Ok(td3) = parse_td3(&text[first.clone()], &text[token.clone()]) {
-                    found.push((td3, first.start..token.end));
-                    continue;
-                }
-            }
+        if let Some(first) = previous.take()
+            && bytes[first.start] == b'P'
+            && let Ok(td3) = parse_td3(&text[first.clone()], &text[token.clone()])
+        {
+            found.push((td3, first.start..token.end));
+            continue;
         }
         previous = Some(token);
     }

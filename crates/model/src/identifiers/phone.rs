@@ -51,9 +51,13 @@ pub fn normalize_phone(raw: &str, default_region: Option<&str>) -> Result<String
     if !(4..=17).contains(&digits.len()) {
         return Err(bad("must have 4 to 17 digits"));
     }
-    let region = default_region.unwrap_or("GB").trim().to_ascii_uppercase();
-    let region: country::Id =
-        region.parse().map_err(|_| IdentifierError::malformed(WHAT, s, format!("{region} is not a known region")))?;
+    let region_code = default_region.unwrap_or("GB").trim().to_ascii_uppercase();
+    if let Some(e164) = fast_path(plus, &digits, &region_code) {
+        return Ok(e164);
+    }
+    let region: country::Id = region_code
+        .parse()
+        .map_err(|_| IdentifierError::malformed(WHAT, s, format!("{region_code} is not a known region")))?;
     let input = if plus { format!("+{digits}") } else { digits };
     let parsed = catch_unwind(AssertUnwindSafe(|| phonenumber::parse(Some(region), &input)))
         .map_err(|_| bad("could not be parsed"))?
@@ -64,12 +68,73 @@ pub fn normalize_phone(raw: &str, default_region: Option<&str>) -> Result<String
     Ok(parsed.format().mode(Mode::E164).to_string())
 }
 
+/// Country codes whose numbers libphonenumber reads trivially (the national
+/// significant number follows the country code, or a trunk "0" in national
+/// form, and never starts with 0), with their main region and whether national
+/// numbers carry the trunk "0". The `fast_path_agrees_with_libphonenumber`
+/// test holds every entry to libphonenumber's own result.
+const SIMPLE: &[(&str, &str, bool)] = &[
+    ("44", "GB", true),
+    ("33", "FR", true),
+    ("49", "DE", true),
+    ("32", "BE", true),
+    ("31", "NL", true),
+    ("34", "ES", false),
+    ("30", "GR", false),
+    ("90", "TR", true),
+    ("41", "CH", true),
+    ("43", "AT", true),
+    ("353", "IE", true),
+    ("48", "PL", false),
+    ("40", "RO", true),
+    ("216", "TN", false),
+    ("218", "LY", true),
+    ("20", "EG", true),
+    ("212", "MA", true),
+    ("213", "DZ", true),
+    ("93", "AF", true),
+    ("98", "IR", true),
+    ("964", "IQ", true),
+    ("963", "SY", true),
+    ("355", "AL", true),
+    ("291", "ER", true),
+    ("249", "SD", true),
+    ("380", "UA", true),
+    ("92", "PK", true),
+    ("880", "BD", true),
+    ("84", "VN", true),
+];
+
+/// E.164 without the parser for the common countries in [`SIMPLE`], when the
+/// national number has a possible length (parsing costs tens of microseconds,
+/// this well under one). None means "ask libphonenumber".
+fn fast_path(plus: bool, digits: &str, region: &str) -> Option<String> {
+    let (cc, nsn) = if plus {
+        SIMPLE.iter().find_map(|&(cc, _, _)| digits.strip_prefix(cc).map(|rest| (cc, rest)))?
+    } else {
+        // National numbers only where a trunk "0" marks them: elsewhere the parser may read a leading
+        // country code into them, and it should be the one to decide.
+        let &(cc, _, _) = SIMPLE.iter().find(|&&(_, r, trunk)| r == region && trunk)?;
+        (cc, digits.strip_prefix('0')?)
+    };
+    if nsn.is_empty() || nsn.starts_with('0') {
+        return None;
+    }
+    let code: u16 = cc.parse().ok()?;
+    possible_length(code, nsn.len()).then(|| format!("+{cc}{nsn}"))
+}
+
 /// Whether the national number's length is one that a full (not short-code)
 /// number type uses in some region sharing its country code. The metadata
 /// leaves the general descriptor's lengths empty, so each type is consulted.
 fn is_possible(number: &PhoneNumber) -> bool {
-    let len = number.national().to_string().len() as u16;
-    let Some(regions) = phonenumber::metadata::DATABASE.by_code(&number.code().value()) else {
+    possible_length(number.code().value(), number.national().to_string().len())
+}
+
+/// Whether a national significant number of `len` digits is possible under country code `code`.
+fn possible_length(code: u16, len: usize) -> bool {
+    let Ok(len) = u16::try_from(len) else { return false };
+    let Some(regions) = phonenumber::metadata::DATABASE.by_code(&code) else {
         return false;
     };
     regions.iter().any(|meta| {
@@ -141,6 +206,47 @@ mod tests {
             ("07700 900123", Some("XX")),
         ] {
             assert!(normalize_phone(raw, region).is_err(), "{raw}");
+        }
+    }
+
+    /// libphonenumber's own answer, bypassing the fast path.
+    fn slow(raw: &str, region: country::Id) -> Option<String> {
+        let n = phonenumber::parse(Some(region), raw).ok()?;
+        (phonenumber::is_valid(&n) || is_possible(&n)).then(|| n.format().mode(Mode::E164).to_string())
+    }
+
+    #[test]
+    fn fast_path_agrees_with_libphonenumber_on_examples() {
+        for &(cc, region, trunk) in SIMPLE {
+            let id: country::Id = region.parse().unwrap();
+            for nsn in ["7700900123", "612345678", "2079460123", "15123456789", "912345678", "5321234567"] {
+                let international = format!("+{cc}{nsn}");
+                if let Some(fast) = fast_path(true, &international[1..], "GB") {
+                    assert_eq!(Some(fast), slow(&international, id), "{international}");
+                }
+                let national = if trunk { format!("0{nsn}") } else { nsn.to_string() };
+                if let Some(fast) = fast_path(false, &national, region) {
+                    assert_eq!(Some(fast), slow(&national, id), "{national} in {region}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+        #[test]
+        fn fast_path_agrees_with_libphonenumber(i in 0usize..SIMPLE.len(), nsn in "[1-9][0-9]{5,12}", national in proptest::bool::ANY) {
+            let (cc, region, trunk) = SIMPLE[i];
+            let id: country::Id = region.parse().unwrap();
+            let (plus, digits) = if national {
+                (false, if trunk { format!("0{nsn}") } else { nsn.clone() })
+            } else {
+                (true, format!("{cc}{nsn}"))
+            };
+            if let Some(fast) = fast_path(plus, &digits, region) {
+                let raw = if plus { format!("+{digits}") } else { digits.clone() };
+                proptest::prop_assert_eq!(Some(fast), slow(&raw, id), "{} in {}", raw, region);
+            }
         }
     }
 

@@ -49,10 +49,11 @@ pub fn plate_format(plate: &str) -> Option<&'static str> {
     let digit = |b: u8| b.is_ascii_digit();
     let b = buf;
     if letter(b[0]) && letter(b[1]) && digit(b[2]) && digit(b[3]) && letter(b[4]) && letter(b[5]) && letter(b[6]) {
-        let gb_ok = !matches!(b[0], b'I' | b'Q' | b'Z')
-            && !matches!(b[1], b'I' | b'Q')
-            && !(b[2] == b'0' && matches!(b[3], b'0' | b'1'))
-            && b[4..].iter().all(|c| !matches!(c, b'I' | b'Q'));
+        let excluded = matches!(b[0], b'I' | b'Q' | b'Z')
+            || matches!(b[1], b'I' | b'Q')
+            || (b[2] == b'0' && matches!(b[3], b'0' | b'1'))
+            || b[4..].iter().any(|c| matches!(c, b'I' | b'Q'));
+        let gb_ok = !excluded;
         return gb_ok.then_some("GB");
     }
     if letter(b[0]) && letter(b[1]) && digit(b[2]) && digit(b[3]) && digit(b[4]) && letter(b[5]) && letter(b[6]) {
@@ -69,7 +70,9 @@ mod tests {
 
     #[test]
     fn normalises_plates() {
-        for (raw, expected) in [("ab12 cde", "AB12CDE"), ("AB-123-CD", "AB123CD"), ("B 123 XYZ", "B123XYZ"), ("W.123.AB", "W123AB")] {
+        for (raw, expected) in
+            [("ab12 cde", "AB12CDE"), ("AB-123-CD", "AB123CD"), ("B 123 XYZ", "B123XYZ"), ("W.123.AB", "W123AB")]
+        {
             assert_eq!(normalize_plate(raw).unwrap(), expected, "{raw}");
         }
         for bad in ["", "A", "ABCDEFGHIJK", "AB12_CDE", "ÄB12CDE"] {

@@ -238,8 +238,20 @@ pub(crate) fn iso(day: i64) -> String {
 }
 
 fn long_date(day: i64) -> String {
-    const MONTHS: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     let (y, m, d) = civil(day);
     format!("{d} {} {y}", MONTHS[m as usize - 1])
 }
@@ -255,7 +267,8 @@ pub(crate) struct Gen {
     seed: u64,
     total: usize,
     produced: usize,
-    nominal: HashMap<(u8, u32), u32>,
+    /// Agency nominal numbers, indexed by person * 8 + agency (0 = none yet).
+    nominal: Vec<u32>,
     next_nominal: [u32; 8],
     places: HashMap<(u8, u16), u32>,
     next_place: [u32; 8],
@@ -281,7 +294,7 @@ impl Gen {
     pub fn new(seed: u64, total: usize, collect_truth: bool) -> Gen {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let world = World::build(&mut rng, total);
-        let rng = ChaCha8Rng::seed_from_u64(mix(seed ^ 0x5EED_0F_7E55_E4A));
+        let rng = ChaCha8Rng::seed_from_u64(mix(seed ^ 0x0005_EED0_F7E5_5E4A));
         let mut authors = Vec::new();
         let mut arng = ChaCha8Rng::seed_from_u64(mix(seed ^ 0xA07));
         for agency in AGENCIES {
@@ -296,20 +309,25 @@ impl Gen {
                         "EUROPOL" => format!("EUROPOL AP {}", n % 300),
                         "FR-OCRIEST" => format!("OPJ {n}"),
                         "DEBRIEF" => format!("DBO {n}"),
-                        _ => format!("ILO {} {}", pick(&mut arng, &["TRIPOLI", "TUNIS", "ROME", "ISTANBUL", "TIRANA", "PARIS"]), n % 20),
+                        _ => format!(
+                            "ILO {} {}",
+                            pick(&mut arng, &["TRIPOLI", "TUNIS", "ROME", "ISTANBUL", "TIRANA", "PARIS"]),
+                            n % 20
+                        ),
                     }
                 })
                 .collect();
             authors.push(refs);
         }
-        let truth = collect_truth.then(|| vec![TruthAcc::default(); world.persons.len()]);
+        let n_persons = world.persons.len();
+        let truth = collect_truth.then(|| vec![TruthAcc::default(); n_persons]);
         Gen {
             world,
             rng,
             seed,
             total,
             produced: 0,
-            nominal: HashMap::new(),
+            nominal: vec![0; n_persons * 8],
             next_nominal: [100, 4000, 1_200_000, 1, 500_000, 1, 1, 1],
             places: HashMap::new(),
             next_place: [1; 8],
@@ -341,14 +359,15 @@ impl Gen {
     }
 
     fn nominal_id(&mut self, agency: u8, pid: u32) -> String {
-        let n = match self.nominal.get(&(agency, pid)) {
-            Some(n) => *n,
-            None => {
+        let slot = pid as usize * 8 + agency as usize;
+        let n = match self.nominal[slot] {
+            0 => {
                 let n = self.next_nominal[agency as usize];
                 self.next_nominal[agency as usize] += 1 + (self.h(u64::from(agency), u64::from(pid)) % 3) as u32;
-                self.nominal.insert((agency, pid), n);
+                self.nominal[slot] = n;
                 n
             }
+            n => n,
         };
         match agency {
             NCA => format!("NCA:P-{n:06}"),
@@ -379,8 +398,8 @@ impl Gen {
             g = fold_vietnamese(&g);
             f = fold_vietnamese(&f);
         }
-        if (h >> 32) % 7 == 0 {
-            if (h >> 35) % 2 == 0 {
+        if (h >> 32).is_multiple_of(7) {
+            if (h >> 35).is_multiple_of(2) {
                 f = names::typo(&f, h >> 40);
             } else {
                 g = names::typo(&g, h >> 40);
@@ -401,9 +420,9 @@ impl Gen {
                     format!("{g} {}", f.to_uppercase())
                 }
             }
-            NCA if (h >> 44) % 4 == 0 => format!("{} {g}", f.to_uppercase()),
+            NCA if (h >> 44).is_multiple_of(4) => format!("{} {g}", f.to_uppercase()),
             _ => {
-                if family_first && (h >> 46) % 3 != 0 {
+                if family_first && !(h >> 46).is_multiple_of(3) {
                     format!("{f} {g}")
                 } else {
                     format!("{g} {f}")
@@ -456,22 +475,33 @@ impl Gen {
         let e = d.add(Some(id), "Person");
         d.prop(e, "name", full.clone());
         d.persons.push((pid, e));
-        let p = self.world.persons[pid as usize].clone();
+        let p = &self.world.persons[pid as usize];
+        let (nationality, male, role) = (p.nationality, p.male, p.role);
+        let passport_number = p.passport.as_ref().map(|pp| pp.number.clone());
         if detail >= Detail::Brief {
-            d.prop(e, "nationality", p.nationality);
-            if let Some(dob) = self.dob_as(pid, agency) {
+            if detail == Detail::Full || self.rng.random_bool(0.8) {
+                d.prop(e, "nationality", nationality);
+            }
+            let dob = if detail == Detail::Full || self.rng.random_bool(0.6) { self.dob_as(pid, agency) } else { None };
+            if let Some(dob) = dob {
                 d.prop(e, "birthDate", dob);
             }
         }
         if detail == Detail::Full {
-            d.prop(e, "firstName", first);
-            d.prop(e, "lastName", last);
-            d.prop(e, "gender", if p.male { "male" } else { "female" });
-            if p.role != Role::Migrant && p.role != Role::Relative {
-                d.prop(e, "role", p.role.label());
+            if matches!(agency, IE | BF) && self.rng.random_bool(0.5) {
+                d.prop(e, "firstName", first);
+                d.prop(e, "lastName", last);
             }
-            if let Some(pp) = &p.passport {
-                d.prop(e, "passportNumber", pp.number.clone());
+            if self.rng.random_bool(0.5) {
+                d.prop(e, "gender", if male { "male" } else { "female" });
+            }
+            if role.is_member() && matches!(agency, NCA | EUROPOL | CPS | ILO) {
+                d.prop(e, "role", role.label());
+            }
+            if let Some(number) = passport_number
+                && self.rng.random_bool(0.7)
+            {
+                d.prop(e, "passportNumber", number);
             }
         }
         (e, full)
@@ -486,10 +516,10 @@ impl Gen {
         let arabic = (!given.arabic.is_empty() && !c.family[p.family as usize].arabic.is_empty())
             .then(|| format!("{} {}", given.arabic, c.family[p.family as usize].arabic));
         d.prop(e, "alias", nick.clone());
-        if let Some(ar) = arabic {
-            if self.rng.random_bool(0.25) {
-                d.prop(e, "alias", ar);
-            }
+        if let Some(ar) = arabic
+            && self.rng.random_bool(0.25)
+        {
+            d.prop(e, "alias", ar);
         }
         nick
     }
@@ -535,9 +565,11 @@ impl Gen {
         let pl = &PLACES[place];
         let e = d.add(Some(id), "Address");
         d.prop(e, "full", format!("{}, {}", SPOTS[spot], pl.name));
-        d.prop(e, "city", pl.name);
+        if self.rng.random_bool(0.5) {
+            d.prop(e, "city", pl.name);
+        }
         d.prop(e, "country", pl.country);
-        if self.rng.random_bool(0.4) {
+        if self.rng.random_bool(0.15) {
             d.prop(e, "latitude", format!("{:.4}", pl.lat));
             d.prop(e, "longitude", format!("{:.4}", pl.lon));
         }
@@ -564,10 +596,14 @@ impl Gen {
         let def = &GROUPS[g];
         let e = d.add(Some(id), "Organization");
         let h = self.h(u64::from(d.agency) + 300, g as u64);
-        let name = if h % 3 == 0 && !def.aliases.is_empty() { def.aliases[(h as usize / 3) % def.aliases.len()] } else { def.name };
+        let name = if h.is_multiple_of(3) && !def.aliases.is_empty() {
+            def.aliases[(h as usize / 3) % def.aliases.len()]
+        } else {
+            def.name
+        };
         d.prop(e, "name", name);
         d.prop(e, "topics", "crime.ocg");
-        if detail >= Detail::Brief {
+        if detail == Detail::Full || (detail == Detail::Brief && self.rng.random_bool(0.5)) {
             d.prop(e, "country", def.country);
         }
         if detail == Detail::Full {
@@ -596,8 +632,12 @@ impl Gen {
         let e = d.add(Some(format!("{}:EVT-{n:07}", AGENCIES[d.agency as usize])), "Event");
         d.prop(e, "eventType", kind);
         d.prop(e, "date", iso(day));
-        d.prop(e, "summary", summary);
-        d.prop(e, "country", country);
+        if self.rng.random_bool(0.3) {
+            d.prop(e, "summary", summary);
+        }
+        if self.rng.random_bool(0.6) {
+            d.prop(e, "country", country);
+        }
         if let Some((amount, currency)) = amount {
             d.prop(e, "amount", amount.to_string());
             d.prop(e, "currency", currency);
@@ -605,7 +645,13 @@ impl Gen {
         e
     }
 
-    fn passport_entity(&mut self, d: &mut Draft, pid: u32, pp: &Passport, with_mrz: bool) -> (usize, Option<(String, String)>) {
+    fn passport_entity(
+        &mut self,
+        d: &mut Draft,
+        pid: u32,
+        pp: &Passport,
+        with_mrz: bool,
+    ) -> (usize, Option<(String, String)>) {
         let e = find_or_add(d, "Identification", "number", &pp.number);
         d.prop(e, "type", "passport");
         d.prop(e, "country", pp.issuer);
@@ -618,7 +664,7 @@ impl Gen {
             let f = c.family[family as usize].variants[0];
             let (y, m, dd) = p.dob;
             let (ey, em, ed) = pp.expiry;
-            let nat = if pp.printed_as.is_some() { pp.issuer } else { p.nationality };
+            let nat = if pp.printed_as.is_some() || pp.status != "genuine" { pp.issuer } else { p.nationality };
             let lines = ids::td3(&ids::MrzFields {
                 issuer: ids::alpha3(pp.issuer),
                 surname: f,
@@ -642,15 +688,18 @@ impl Gen {
         e
     }
 
-    fn vessel(&mut self, d: &mut Draft, g: usize, v: usize) -> usize {
+    /// Adds a known vessel; `registry` adds what only official sources know (MMSI, flag).
+    fn vessel(&mut self, d: &mut Draft, g: usize, v: usize, registry: bool) -> usize {
         let rec = self.world.groups[g].vessels[v].clone();
         let e = match &rec.imo {
             Some(imo) => find_or_add(d, "Vessel", "imoNumber", imo),
             None => find_or_add(d, "Vessel", "mmsi", &rec.mmsi),
         };
         d.prop(e, "name", rec.name);
-        d.prop(e, "mmsi", rec.mmsi.clone());
-        d.prop(e, "flag", rec.flag);
+        if registry {
+            d.prop(e, "mmsi", rec.mmsi.clone());
+            d.prop(e, "flag", rec.flag);
+        }
         d.prop(e, "type", rec.kind);
         e
     }
@@ -679,7 +728,13 @@ impl Gen {
             }
         }
         if g == EMERGING_GROUP {
-            w *= if day < 425 { 0.15 } else if day < DISRUPTION_DAY { 0.7 } else { 1.8 };
+            w *= if day < 425 {
+                0.15
+            } else if day < DISRUPTION_DAY {
+                0.7
+            } else {
+                1.8
+            };
         }
         if g == 1 && day >= 365 {
             w *= 0.55; // the Sfax departures fall away in 2024
@@ -734,7 +789,9 @@ impl Gen {
                     (Prosecution, 10),
                     (Liaison, 10),
                 ],
-                Kind::EastMed => &[(Debrief, 25), (Liaison, 20), (Maritime, 15), (Europol, 20), (Financial, 10), (Social, 10)],
+                Kind::EastMed => {
+                    &[(Debrief, 25), (Liaison, 20), (Maritime, 15), (Europol, 20), (Financial, 10), (Social, 10)]
+                }
             }
         };
         let total: u32 = table.iter().map(|(_, w)| w).sum();
@@ -833,7 +890,8 @@ impl Gen {
             let s = *pick(r, &["A", "B", "B", "C", "X", "D"]);
             let i = *pick(r, &["1", "2", "2", "3", "4"]);
             let h = *pick(r, &["H0", "H1", "H1", "H2", "H3"]);
-            let conditions = (h == "H3").then_some("Not to be used as evidence or disseminated without the prior consent of the data owner");
+            let conditions = (h == "H3")
+                .then_some("Not to be used as evidence or disseminated without the prior consent of the data owner");
             return Grading::Object { scheme: Some("europol4x4"), code: format!("{s}{i} {h}"), conditions };
         }
         let (sources, intel): (&[&str], &[&str]) = match agency {
@@ -909,7 +967,8 @@ impl Gen {
         if uk && (classification == "TOP SECRET" || (high && r.random_bool(0.35))) {
             caveats.push("UK EYES ONLY");
         }
-        let owner = (agency == NCA && matches!(GROUPS[g].kind, Kind::ChannelSea) && r.random_bool(0.08)).then_some("FR-OCRIEST");
+        let owner = (agency == NCA && matches!(GROUPS[g].kind, Kind::ChannelSea) && r.random_bool(0.08))
+            .then_some("FR-OCRIEST");
         Markings { classification, owner, compartments, caveats }
     }
 
@@ -938,7 +997,16 @@ impl Gen {
         let g = self.pick_group(day);
         let t = self.pick_template(g, day);
         let agency = self.pick_agency(t, g);
-        let mut d = Draft { agency, day, entities: Vec::new(), links: Vec::new(), text: String::new(), persons: Vec::new(), phones: Vec::new(), streams: Vec::new() };
+        let mut d = Draft {
+            agency,
+            day,
+            entities: Vec::new(),
+            links: Vec::new(),
+            text: String::new(),
+            persons: Vec::new(),
+            phones: Vec::new(),
+            streams: Vec::new(),
+        };
         match t {
             Template::Debrief => self.debrief(&mut d, g),
             Template::Surveillance => self.surveillance(&mut d, g),
@@ -985,7 +1053,8 @@ impl Gen {
         let v = self.world.groups[g].with_role(role);
         // Senior figures recur: bias towards the first few listed.
         let n = v.len();
-        let k = if self.rng.random_bool(0.5) { self.rng.random_range(0..n.min(3)) } else { self.rng.random_range(0..n) };
+        let k =
+            if self.rng.random_bool(0.5) { self.rng.random_range(0..n.min(3)) } else { self.rng.random_range(0..n) };
         v[k]
     }
 
@@ -995,7 +1064,10 @@ impl Gen {
     }
 
     fn facilitator(&mut self, g: usize) -> u32 {
-        let role = *pick(&mut self.rng, &[Role::Organiser, Role::Organiser, Role::Recruiter, Role::MoneyHandler, Role::Leader]);
+        let role = *pick(
+            &mut self.rng,
+            &[Role::Organiser, Role::Organiser, Role::Recruiter, Role::MoneyHandler, Role::Leader],
+        );
         self.member(g, role)
     }
 
@@ -1035,21 +1107,24 @@ impl Gen {
             }
             None => String::new(),
         };
-        let pay = self.event(
-            d,
-            "payment",
-            crossing_day - 10,
-            format!("Payment for a crossing from {}", PLACES[place].name),
-            PLACES[place].country,
-            Some((amount, cur)),
-        );
+        if self.rng.random_bool(0.6) {
+            self.event(
+                d,
+                "payment",
+                crossing_day - 10,
+                format!("Payment for a crossing from {}", PLACES[place].name),
+                PLACES[place].country,
+                Some((amount, cur)),
+            );
+        }
         d.link("paid", me, fe);
-        let _ = pay;
         let people = self.rng.random_range(30..90);
         let weeks = self.rng.random_range(1..8);
         let spot = *pick(&mut self.rng, &[1usize, 2, 3]);
-        let held = self.address(d, place, spot);
-        d.link("sighted_at", me, held);
+        if self.rng.random_bool(0.4) {
+            let held = self.address(d, place, spot);
+            d.link("sighted_at", me, held);
+        }
         let subject = if self.rng.random_bool(0.5) { "Subject".to_string() } else { mname.clone() };
         match (def.kind, self.rng.random_range(0..2)) {
             (Kind::MedSea | Kind::EastMed, 0) => {
@@ -1088,7 +1163,7 @@ impl Gen {
             }
         }
         if let Some(v) = self.pick_vessel(g) {
-            let ve = self.vessel(d, g, v);
+            let ve = self.vessel(d, g, v, false);
             d.link("travelled_on", me, ve);
             let rec = &self.world.groups[g].vessels[v];
             let _ = write!(d.text, " The boat was a {} called '{}'", rec.kind, rec.name);
@@ -1099,11 +1174,15 @@ impl Gen {
                 _ => d.text.push('.'),
             }
         }
-        if self.rng.random_bool(0.35) {
-            if let Some((ae, handle, service)) = self.account(d, fac) {
-                d.link("uses", fe, ae);
-                let _ = write!(d.text, " {} first saw the offer on {service} from {handle}.", if pronoun == "he" { "He" } else { "She" });
-            }
+        if self.rng.random_bool(0.35)
+            && let Some((ae, handle, service)) = self.account(d, fac)
+        {
+            d.link("uses", fe, ae);
+            let _ = write!(
+                d.text,
+                " {} first saw the offer on {service} from {handle}.",
+                if pronoun == "he" { "He" } else { "She" }
+            );
         }
         if self.rng.random_bool(0.3) {
             let other = self.member(g, Role::BoatPilot);
@@ -1111,12 +1190,12 @@ impl Gen {
             d.link("associate", fe, oe);
             let _ = write!(d.text, " {fname} worked with {oname}, who drove the migrants to the departure point.");
         }
-        if let Some(ph) = self.world.persons[mid as usize].phones.first().cloned() {
-            if self.rng.random_bool(0.5) {
-                let (pe, written) = self.phone(d, &ph);
-                d.link("uses", me, pe);
-                let _ = write!(d.text, " The subject's own number is {written}.");
-            }
+        if let Some(ph) = self.world.persons[mid as usize].phones.first().cloned()
+            && self.rng.random_bool(0.5)
+        {
+            let (pe, written) = self.phone(d, &ph);
+            d.link("uses", me, pe);
+            let _ = write!(d.text, " The subject's own number is {written}.");
         }
     }
 
@@ -1153,16 +1232,19 @@ impl Gen {
         }
         let pa = self.world.persons[a as usize].phones.clone();
         let pb = self.world.persons[b as usize].phones.clone();
-        if let (Some(x), Some(y)) = (pa.first(), pb.first()) {
-            if x != y {
-                let (xe, xw) = self.phone(d, x);
-                let (ye, yw) = self.phone(d, y);
-                d.link("uses", ae, xe);
-                d.link("uses", be, ye);
-                d.link("communicated_with", xe, ye);
-                let calls = self.rng.random_range(3..60);
-                let _ = write!(d.text, " Telephone {xw}, attributed to {aname}, was in contact with {yw} ({bname}) {calls} times over the preceding week.");
-            }
+        if let (Some(x), Some(y)) = (pa.first(), pb.first())
+            && x != y
+        {
+            let (xe, xw) = self.phone(d, x);
+            let (ye, yw) = self.phone(d, y);
+            d.link("uses", ae, xe);
+            d.link("uses", be, ye);
+            d.link("communicated_with", xe, ye);
+            let calls = self.rng.random_range(3..60);
+            let _ = write!(
+                d.text,
+                " Telephone {xw}, attributed to {aname}, was in contact with {yw} ({bname}) {calls} times over the preceding week."
+            );
         }
         if self.rng.random_bool(0.3) {
             let org = self.org(d, g, Detail::Name);
@@ -1177,16 +1259,16 @@ impl Gen {
         if self.rng.random_bool(0.5) {
             let _ = write!(d.text, " They were seen moving {kit}.");
         }
-        if let Some(rel) = self.world.persons[a as usize].relatives.first().copied() {
-            if self.rng.random_bool(0.3) {
-                let (re, rname) = self.person(d, rel, Detail::Name);
-                d.link("family", ae, re);
-                let _ = write!(d.text, " {aname} later returned to an address he shares with {rname}.");
-                if let Some(ph) = self.world.persons[rel as usize].phones.first().cloned() {
-                    let (pe, w) = self.phone(d, &ph);
-                    d.link("uses", re, pe);
-                    let _ = write!(d.text, " The household telephone is {w}.");
-                }
+        if let Some(rel) = self.world.persons[a as usize].relatives.first().copied()
+            && self.rng.random_bool(0.3)
+        {
+            let (re, rname) = self.person(d, rel, Detail::Name);
+            d.link("family", ae, re);
+            let _ = write!(d.text, " {aname} later returned to an address he shares with {rname}.");
+            if let Some(ph) = self.world.persons[rel as usize].phones.first().cloned() {
+                let (pe, w) = self.phone(d, &ph);
+                d.link("uses", re, pe);
+                let _ = write!(d.text, " The household telephone is {w}.");
             }
         }
     }
@@ -1212,7 +1294,14 @@ impl Gen {
             self.rng.random_range(0..60),
             long_date(i64::from(d.day))
         );
-        let ev = self.event(d, "seizure", i64::from(d.day), format!("{n} clandestine entrants found in HGV {plate}"), "GB", None);
+        let ev = self.event(
+            d,
+            "seizure",
+            i64::from(d.day),
+            format!("{n} clandestine entrants found in HGV {plate}"),
+            "GB",
+            None,
+        );
         let _ = ev;
         for _ in 0..self.rng.random_range(1..3) {
             let m = self.migrant(g);
@@ -1229,7 +1318,11 @@ impl Gen {
                 let (cpe, cw) = self.phone(d, &cp);
                 d.link("uses", ce, cpe);
                 d.link("communicated_with", pe, cpe);
-                let _ = write!(d.text, " Download of the driver's phone ({w}) shows repeated calls to {cw}, saved as '{}', attributed to {cname}.", names::nickname(self.world.persons[contact as usize].culture, "Boss", u64::from(contact)));
+                let _ = write!(
+                    d.text,
+                    " Download of the driver's phone ({w}) shows repeated calls to {cw}, saved as '{}', attributed to {cname}.",
+                    names::nickname(self.world.persons[contact as usize].culture, "Boss", u64::from(contact))
+                );
             } else {
                 d.link("communicated_with", de, ce);
             }
@@ -1265,7 +1358,11 @@ impl Gen {
                 let (ie, w) = self.iban(d, &iban, bank);
                 d.link("owns", se, ie);
                 let (amount, _) = self.fee(g);
-                let _ = write!(d.text, " Bank statement shows {} GBP paid into {w}, the sponsor's account, to fund the application.", money(amount));
+                let _ = write!(
+                    d.text,
+                    " Bank statement shows {} GBP paid into {w}, the sponsor's account, to fund the application.",
+                    money(amount)
+                );
             }
             d.stream("abuse_of_legitimate_entry");
             return;
@@ -1283,12 +1380,26 @@ impl Gen {
             number,
             issuer,
             status,
-            expiry: (self.rng.random_range(2026..=2034), self.rng.random_range(1..=12u8), self.rng.random_range(1..=28u8)),
+            expiry: (
+                self.rng.random_range(2026..=2034),
+                self.rng.random_range(1..=12u8),
+                self.rng.random_range(1..=28u8),
+            ),
             printed_as,
         };
-        let (doc, mrz) = self.passport_entity(d, m, &pp, self.rng.random_bool(0.7));
+        let with_mrz = self.rng.random_bool(0.7);
+        let (doc, mrz) = self.passport_entity(d, m, &pp, with_mrz);
         d.link("uses", me, doc);
-        let port = *pick(&mut self.rng, &["London Heathrow", "London Stansted", "Birmingham Airport", "Dover Eastern Docks", "the Coquelles juxtaposed control"]);
+        let port = *pick(
+            &mut self.rng,
+            &[
+                "London Heathrow",
+                "London Stansted",
+                "Birmingham Airport",
+                "Dover Eastern Docks",
+                "the Coquelles juxtaposed control",
+            ],
+        );
         let _ = write!(
             d.text,
             "{mname} was stopped at {port} presenting {} passport number {}, examined and assessed as {}.",
@@ -1299,19 +1410,29 @@ impl Gen {
         if let Some((l1, l2)) = mrz {
             let _ = write!(d.text, " MRZ as read:\n{l1}\n{l2}\n");
         }
-        if let Some(own) = &p.passport {
-            if self.rng.random_bool(0.4) {
-                let (oe, _) = self.passport_entity(d, m, own, false);
-                d.link("owns", me, oe);
-                let _ = write!(d.text, " A genuine {} passport {} in the subject's own name was found in luggage.", ids::alpha3(own.issuer), own.number);
-            }
+        if let Some(own) = &p.passport
+            && self.rng.random_bool(0.4)
+        {
+            let (oe, _) = self.passport_entity(d, m, own, false);
+            d.link("owns", me, oe);
+            let _ = write!(
+                d.text,
+                " A genuine {} passport {} in the subject's own name was found in luggage.",
+                ids::alpha3(own.issuer),
+                own.number
+            );
         }
         if self.rng.random_bool(0.6) {
             let (fe, fname) = self.person(d, forger, Detail::Name);
             let (amount, cur) = self.fee(g);
             d.link("paid", me, fe);
             let place = *pick(&mut self.rng, def.bases);
-            let _ = write!(d.text, " Subject says the document was supplied by {fname} in {} for {} {cur}", PLACES[place].name, money(amount));
+            let _ = write!(
+                d.text,
+                " Subject says the document was supplied by {fname} in {} for {} {cur}",
+                PLACES[place].name,
+                money(amount)
+            );
             if let Some(ph) = self.world.persons[forger as usize].phones.first().cloned() {
                 let (pe, w) = self.phone(d, &ph);
                 d.link("uses", fe, pe);
@@ -1358,8 +1479,17 @@ impl Gen {
                 }
             }
             None => {
-                let _ = write!(d.text, " operates a hawala ledger settling {payments} payments worth {} {cur}.", money(total));
+                let _ = write!(
+                    d.text,
+                    " operates a hawala ledger settling {payments} payments worth {} {cur}.",
+                    money(total)
+                );
             }
+        }
+        if let Some(email) = person.email.clone() {
+            let ee = find_or_add(d, "Email", "address", &email);
+            d.link("uses", he, ee);
+            let _ = write!(d.text, " The account was opened with the e-mail address {email}.");
         }
         if let Some(w) = person.wallet {
             let (addr, currency) = WALLETS[w];
@@ -1369,11 +1499,16 @@ impl Gen {
             let _ = write!(d.text, " A {currency} address {addr} was recovered from {hname}'s phone.");
         }
         for _ in 0..self.rng.random_range(1..3) {
-            let payer = if self.rng.random_bool(0.5) { self.migrant(g) } else { *pick(&mut self.rng, &self.world.groups[g].associates) };
+            let payer = if self.rng.random_bool(0.5) {
+                self.migrant(g)
+            } else {
+                *pick(&mut self.rng, &self.world.groups[g].associates)
+            };
             let (pe, pname) = self.person(d, payer, Detail::Name);
             d.link("paid", pe, he);
             let amount = unit + self.rng.random_range(0..10) * 50;
-            let ev = self.event(d, "payment", d1 + self.rng.random_range(0..60), format!("Payment by {pname}"), def.country, Some((amount, cur)));
+            let when = d1 + self.rng.random_range(0..60);
+            let ev = self.event(d, "payment", when, format!("Payment by {pname}"), def.country, Some((amount, cur)));
             d.link("paid", pe, ev);
         }
         if self.rng.random_bool(0.5) {
@@ -1399,11 +1534,15 @@ impl Gen {
             "AL" => "Tirana",
             _ => "Paris",
         };
-        let _ = write!(d.text, "ILO {city} reports that the {} is preparing a departure of about {n} people from {}.", def.name, PLACES[place].name);
+        let _ = write!(
+            d.text,
+            "ILO {city} reports that the {} is preparing a departure of about {n} people from {}.",
+            def.name, PLACES[place].name
+        );
         let vessels = self.world.groups[g].vessels.len();
         if vessels > 0 {
             let v = self.rng.random_range(0..vessels);
-            let ve = self.vessel(d, g, v);
+            let ve = self.vessel(d, g, v, true);
             let rec = self.world.groups[g].vessels[v].clone();
             let (owner_e, owner_name) = self.person(d, rec.owner, Detail::Name);
             d.link("owns", owner_e, ve);
@@ -1445,7 +1584,14 @@ impl Gen {
             d.prop(craft, "type", "rubber dinghy");
             let (pe, pname) = self.person(d, pilot, Detail::Brief);
             d.link("travelled_on", pe, craft);
-            let ev = self.event(d, "interception", i64::from(d.day), format!("Small boat with {n} people intercepted in the Dover Strait"), "GB", None);
+            let ev = self.event(
+                d,
+                "interception",
+                i64::from(d.day),
+                format!("Small boat with {n} people intercepted in the Dover Strait"),
+                "GB",
+                None,
+            );
             let _ = ev;
             let _ = write!(
                 d.text,
@@ -1468,7 +1614,7 @@ impl Gen {
         if vessels == 0 {
             return self.debrief(d, g);
         }
-        let ve = self.vessel(d, g, v);
+        let ve = self.vessel(d, g, v, true);
         let rec = self.world.groups[g].vessels[v].clone();
         let from = *pick(&mut self.rng, def.bases);
         let nm = self.rng.random_range(5..60);
@@ -1486,7 +1632,14 @@ impl Gen {
         if let Some(imo) = &rec.imo {
             let _ = write!(d.text, " Registered IMO number {imo}.");
         }
-        let ev = self.event(d, kind, i64::from(d.day), format!("{} with about {n} people {nm} nm off {}", rec.kind, PLACES[from].name), PLACES[from].country, None);
+        let ev = self.event(
+            d,
+            kind,
+            i64::from(d.day),
+            format!("{} with about {n} people {nm} nm off {}", rec.kind, PLACES[from].name),
+            PLACES[from].country,
+            None,
+        );
         let _ = ev;
         if self.rng.random_bool(0.6) {
             let (pe, pname) = self.person(d, pilot, Detail::Brief);
@@ -1498,25 +1651,34 @@ impl Gen {
 
     fn europol(&mut self, d: &mut Draft, g: usize) {
         let def = &GROUPS[g];
-        let org = self.org(d, g, Detail::Full);
+        let org_detail = if self.rng.random_bool(0.3) { Detail::Full } else { Detail::Brief };
+        let org = self.org(d, g, org_detail);
         let leader = self.member(g, Role::Leader);
         let (le, lname) = self.person(d, leader, Detail::Full);
         d.link("member_of", le, org);
         let o1 = self.member(g, Role::Organiser);
         let (oe, oname) = self.person(d, o1, Detail::Brief);
         d.link("member_of", oe, org);
-        let _ = write!(d.text, "Operational analysis report: the {} is led by {lname}, with {oname} as an organiser.", def.name);
+        let _ = write!(
+            d.text,
+            "Operational analysis report: the {} is led by {lname}, with {oname} as an organiser.",
+            def.name
+        );
         let lp = self.world.persons[leader as usize].phones.clone();
         let op = self.world.persons[o1 as usize].phones.clone();
-        if let (Some(x), Some(y)) = (lp.last(), op.first()) {
-            if x != y {
-                let (xe, xw) = self.phone(d, x);
-                let (ye, yw) = self.phone(d, y);
-                d.link("uses", le, xe);
-                d.link("uses", oe, ye);
-                d.link("communicated_with", xe, ye);
-                let _ = write!(d.text, " Telephones {xw} and {yw} were in contact {} times during the month.", self.rng.random_range(10..200));
-            }
+        if let (Some(x), Some(y)) = (lp.last(), op.first())
+            && x != y
+        {
+            let (xe, xw) = self.phone(d, x);
+            let (ye, yw) = self.phone(d, y);
+            d.link("uses", le, xe);
+            d.link("uses", oe, ye);
+            d.link("communicated_with", xe, ye);
+            let _ = write!(
+                d.text,
+                " Telephones {xw} and {yw} were in contact {} times during the month.",
+                self.rng.random_range(10..200)
+            );
         }
         if self.rng.random_bool(0.5) {
             let x = self.facilitator(g);
@@ -1574,6 +1736,11 @@ impl Gen {
             d.link("uses", re, pe);
             let _ = write!(d.text, " Contact given: {w} (WhatsApp).");
         }
+        if let Some(email) = self.world.persons[r as usize].email.clone() {
+            let ee = find_or_add(d, "Email", "address", &email);
+            d.link("uses", re, ee);
+            let _ = write!(d.text, " Payment details are sent from {email}.");
+        }
         let _ = write!(d.text, " The account is attributed to {rname}.");
         if self.rng.random_bool(0.4) {
             let org = self.org(d, g, Detail::Name);
@@ -1588,7 +1755,8 @@ impl Gen {
         let mut names_written = Vec::new();
         let mut first_phone = None;
         for k in 0..n {
-            let pid = if k == 0 { self.facilitator(g) } else { self.member(g, *pick(&mut self.rng, &[Role::BoatPilot, Role::Driver, Role::Logistics, Role::Organiser])) };
+            let role = *pick(&mut self.rng, &[Role::BoatPilot, Role::Driver, Role::Logistics, Role::Organiser]);
+            let pid = if k == 0 { self.facilitator(g) } else { self.member(g, role) };
             let (e, name) = self.person(d, pid, Detail::Full);
             d.link("member_of", e, org);
             if let Some(dob) = self.dob_as(pid, CPS) {
@@ -1596,12 +1764,12 @@ impl Gen {
             } else {
                 names_written.push(name);
             }
-            if first_phone.is_none() {
-                if let Some(ph) = self.world.persons[pid as usize].phones.first().cloned() {
-                    let (pe, w) = self.phone(d, &ph);
-                    d.link("uses", e, pe);
-                    first_phone = Some(w);
-                }
+            if first_phone.is_none()
+                && let Some(ph) = self.world.persons[pid as usize].phones.first().cloned()
+            {
+                let (pe, w) = self.phone(d, &ph);
+                d.link("uses", e, pe);
+                first_phone = Some(w);
             }
         }
         let convicted = g == DISRUPTED_GROUP && d.day > DISRUPTION_DAY + 60 && self.rng.random_bool(0.6);
@@ -1641,7 +1809,6 @@ fn fold_vietnamese(s: &str) -> String {
             'í' | 'ì' | 'ị' | 'ĩ' => 'i',
             'Đ' => 'D',
             'đ' => 'd',
-            'ơ' => 'o',
             other if other.is_ascii() => other,
             _ => 'a',
         })
@@ -1661,7 +1828,9 @@ fn issuer_adj(alpha2: &str) -> &'static str {
 /// Finds the identifier entity of `schema` whose `key` is `value` in the draft, or adds it.
 fn find_or_add(d: &mut Draft, schema: &'static str, key: &'static str, value: &str) -> usize {
     if let Some(e) = d.entities.iter().position(|e| {
-        e.id.is_none() && e.schema == schema && e.properties.0.iter().any(|(k, v)| *k == key && v.iter().any(|x| x == value))
+        e.id.is_none()
+            && e.schema == schema
+            && e.properties.0.iter().any(|(k, v)| *k == key && v.iter().any(|x| x == value))
     }) {
         return e;
     }

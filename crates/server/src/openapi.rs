@@ -1,0 +1,321 @@
+//! The OpenAPI 3.1 document of the HTTP API, built by hand so that it costs
+//! no build time. A unit test in the crate root checks that every entry of
+//! [`crate::ROUTES`] is described here.
+
+use serde_json::{Value, json};
+use tessera_model::EntityKind;
+
+fn error_responses(codes: &[&str]) -> Value {
+    let mut out = serde_json::Map::new();
+    for code in codes {
+        let description = match *code {
+            "400" => "Bad request (missing or malformed parameter)",
+            "404" => "Not found, or not visible to you (the two are indistinguishable)",
+            "422" => "The input was refused; every problem is listed in `details` and nothing was stored",
+            _ => "Internal error",
+        };
+        out.insert(
+            (*code).to_string(),
+            json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}),
+        );
+    }
+    Value::Object(out)
+}
+
+fn html_responses(codes: &[&str]) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert(
+        "200".into(),
+        json!({"description": "HTML page", "content": {"text/html": {"schema": {"type": "string"}}}}),
+    );
+    for code in codes {
+        m.insert(
+            (*code).to_string(),
+            json!({"description": "HTML error page", "content": {"text/html": {"schema": {"type": "string"}}}}),
+        );
+    }
+    Value::Object(m)
+}
+
+fn ok_json(description: &str, schema: &str) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}})
+}
+
+fn with(mut ok: serde_json::Map<String, Value>, errors: Value) -> Value {
+    if let Value::Object(e) = errors {
+        ok.extend(e);
+    }
+    Value::Object(ok)
+}
+
+fn responses(ok: Value, errors: &[&str]) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert("200".into(), ok);
+    with(m, error_responses(errors))
+}
+
+fn id_param(description: &str) -> Value {
+    json!({"name": "id", "in": "path", "required": true, "description": description, "schema": {"type": "string"}})
+}
+
+fn search_params() -> Value {
+    let kinds: Vec<&str> = EntityKind::ALL.iter().map(|k| k.name()).collect();
+    json!([
+        {"name": "q", "in": "query", "required": true, "description": "A name in any spelling or script, an identifier in any common format, or words of report text.", "schema": {"type": "string", "minLength": 1, "maxLength": 500}},
+        {"name": "kind", "in": "query", "required": false, "description": "Restrict entity hits to these kinds (comma-separated).", "schema": {"type": "string", "examples": ["Person", "Person,Phone"]}, "x-kinds": kinds},
+        {"name": "limit", "in": "query", "required": false, "description": "Page size (capped at 100).", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+        {"name": "offset", "in": "query", "required": false, "description": "Results to skip.", "schema": {"type": "integer", "minimum": 0, "maximum": 100000, "default": 0}}
+    ])
+}
+
+fn schemas() -> Value {
+    let kinds: Vec<&str> = EntityKind::ALL.iter().map(|k| k.name()).collect();
+    json!({
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "properties": {"error": {
+                "type": "object",
+                "required": ["code", "message", "details"],
+                "properties": {
+                    "code": {"enum": ["not_found", "bad_request", "invalid_input", "internal"]},
+                    "message": {"type": "string"},
+                    "details": {"type": "array", "items": {"$ref": "#/components/schemas/ErrorDetail"}}
+                }
+            }}
+        },
+        "ErrorDetail": {
+            "type": "object",
+            "required": ["file", "line", "field", "message"],
+            "properties": {
+                "file": {"type": "string"},
+                "line": {"type": "integer", "description": "1-based line of the input (0 when the problem concerns the whole file)."},
+                "field": {"type": ["string", "null"], "description": "Path of the field inside the record, e.g. `entities[2].properties.iban[0]`."},
+                "message": {"type": "string"}
+            }
+        },
+        "EntityKind": {"enum": kinds},
+        "Classification": {"enum": ["OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET", "TOP SECRET"]},
+        "Markings": {
+            "type": "object",
+            "required": ["classification", "owner", "compartments", "caveats"],
+            "properties": {
+                "classification": {"$ref": "#/components/schemas/Classification"},
+                "owner": {"type": "string"},
+                "compartments": {"type": "array", "items": {"type": "string"}},
+                "caveats": {"type": "array", "items": {"type": "string"}}
+            }
+        },
+        "Grading": {
+            "type": "object",
+            "description": "UK 3x5x2 grading; `original` keeps the provider's grade when it was mapped from 5x5x5 or Europol 4x4.",
+            "required": ["source", "intelligence", "handling", "original"],
+            "properties": {
+                "source": {"enum": ["Reliable", "Untested", "NotReliable"], "description": "1, 2, 3"},
+                "intelligence": {"enum": ["KnownDirectly", "KnownIndirectlyCorroborated", "KnownIndirectly", "NotKnown", "SuspectedFalse"], "description": "A to E"},
+                "handling": {"oneOf": [
+                    {"const": "Permitted", "description": "P"},
+                    {"type": "object", "required": ["Conditions"], "properties": {"Conditions": {"type": "string"}}, "description": "C, with its conditions"}
+                ]},
+                "original": {"oneOf": [
+                    {"type": "null"},
+                    {"type": "object", "required": ["scheme", "code"], "properties": {
+                        "scheme": {"enum": ["uk3x5x2", "uk5x5x5", "europol4x4"]},
+                        "code": {"type": "string"}
+                    }}
+                ]}
+            }
+        },
+        "Statement": {
+            "type": "object",
+            "description": "One fact with its provenance.",
+            "required": ["id", "entity_id", "kind", "property", "value", "original", "report_id", "agency", "grading", "markings", "observed", "recorded", "origin"],
+            "properties": {
+                "id": {"type": "integer"},
+                "entity_id": {"type": "string"},
+                "kind": {"$ref": "#/components/schemas/EntityKind"},
+                "property": {"type": "string", "description": "Property name, or link type for links."},
+                "value": {"type": "string", "description": "Normalised value; for a link, the target entity id."},
+                "original": {"type": ["string", "null"], "description": "As the source wrote it, when different."},
+                "report_id": {"type": "string"},
+                "agency": {"type": "string"},
+                "grading": {"$ref": "#/components/schemas/Grading"},
+                "markings": {"$ref": "#/components/schemas/Markings"},
+                "observed": {"type": "string"},
+                "recorded": {"type": "string", "format": "date-time"},
+                "origin": {"enum": ["structured", "extracted"]}
+            }
+        },
+        "Captions": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Entity id to caption."},
+        "EntityView": {
+            "type": "object",
+            "required": ["id", "kind", "caption", "statements", "inbound", "captions"],
+            "properties": {
+                "id": {"type": "string"},
+                "kind": {"$ref": "#/components/schemas/EntityKind"},
+                "caption": {"type": "string"},
+                "statements": {"type": "array", "items": {"$ref": "#/components/schemas/Statement"}},
+                "inbound": {"type": "array", "items": {"$ref": "#/components/schemas/Statement"}},
+                "captions": {"$ref": "#/components/schemas/Captions"}
+            }
+        },
+        "ReportView": {
+            "type": "object",
+            "required": ["id", "agency", "author", "date", "grading", "markings", "streams", "routes", "text", "source_file", "recorded", "statements", "captions"],
+            "properties": {
+                "id": {"type": "string"},
+                "agency": {"type": "string"},
+                "author": {"type": "string"},
+                "date": {"type": "string"},
+                "grading": {"$ref": "#/components/schemas/Grading"},
+                "markings": {"$ref": "#/components/schemas/Markings"},
+                "streams": {"type": "array", "items": {"type": "string"}},
+                "routes": {"type": "array", "items": {"type": "string"}},
+                "text": {"type": "string"},
+                "source_file": {"type": "string"},
+                "recorded": {"type": "string"},
+                "statements": {"type": "array", "items": {"$ref": "#/components/schemas/Statement"}},
+                "captions": {"$ref": "#/components/schemas/Captions"}
+            }
+        },
+        "EntityHit": {
+            "type": "object",
+            "required": ["id", "kind", "caption", "matched", "reason", "score"],
+            "properties": {
+                "id": {"type": "string"},
+                "kind": {"$ref": "#/components/schemas/EntityKind"},
+                "caption": {"type": "string"},
+                "matched": {"type": "array", "items": {"type": "string"}},
+                "reason": {"enum": ["identifier", "name"]},
+                "score": {"type": "number", "minimum": 0, "maximum": 1}
+            }
+        },
+        "ReportHit": {
+            "type": "object",
+            "required": ["id", "agency", "date", "banner", "grading", "snippet"],
+            "properties": {
+                "id": {"type": "string"},
+                "agency": {"type": "string"},
+                "date": {"type": "string"},
+                "banner": {"type": "string"},
+                "grading": {"type": "string"},
+                "snippet": {"type": "string", "description": "Text around the match; matches between `[` and `]`."}
+            }
+        },
+        "SearchResults": {
+            "type": "object",
+            "required": ["query", "identifiers", "entities", "total_entities", "reports", "total_reports"],
+            "properties": {
+                "query": {"type": "string"},
+                "identifiers": {"type": "array", "items": {"type": "string"}},
+                "entities": {"type": "array", "items": {"$ref": "#/components/schemas/EntityHit"}},
+                "total_entities": {"type": "integer"},
+                "reports": {"type": "array", "items": {"$ref": "#/components/schemas/ReportHit"}},
+                "total_reports": {"type": "integer"}
+            }
+        },
+        "Stats": {
+            "type": "object",
+            "required": ["reports", "statements", "entities", "agencies"],
+            "properties": {
+                "reports": {"type": "integer"},
+                "statements": {"type": "integer"},
+                "entities": {"type": "integer"},
+                "agencies": {"type": "array", "description": "Visible reports per agency, as [agency, count] pairs.", "items": {
+                    "type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}], "minItems": 2, "maxItems": 2
+                }}
+            }
+        },
+        "FileSummary": {
+            "type": "object",
+            "required": ["file", "reports", "statements", "extracted", "new_entities", "seconds"],
+            "properties": {
+                "file": {"type": "string"},
+                "reports": {"type": "integer"},
+                "statements": {"type": "integer"},
+                "extracted": {"type": "integer"},
+                "new_entities": {"type": "integer"},
+                "seconds": {"type": "number"}
+            }
+        }
+    })
+}
+
+/// The OpenAPI 3.1 document.
+pub fn document() -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Tessera API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Intelligence fusion for multi-agency teams. Every answer contains only what the viewer may see; every request is written to the audit log. Ids contain characters such as ':', '+', '#' and '@': percent-encode them in paths.",
+            "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"}
+        },
+        "paths": {
+            "/api/search": {"get": {
+                "operationId": "search",
+                "summary": "Search names (any spelling), identifiers (any format) and report text",
+                "parameters": search_params(),
+                "responses": responses(ok_json("One page of entity and report hits", "SearchResults"), &["400", "500"])
+            }},
+            "/api/entities/{id}": {"get": {
+                "operationId": "getEntity",
+                "summary": "An entity with every statement the viewer may see, each with its provenance",
+                "parameters": [id_param("Entity id, percent-encoded (e.g. phone%3A%2B447700900123)")],
+                "responses": responses(ok_json("The entity", "EntityView"), &["400", "404", "500"])
+            }},
+            "/api/reports/{id}": {"get": {
+                "operationId": "getReport",
+                "summary": "A report with its grading, markings, text and statements",
+                "parameters": [id_param("Report reference, percent-encoded")],
+                "responses": responses(ok_json("The report", "ReportView"), &["400", "404", "500"])
+            }},
+            "/api/ingest": {"post": {
+                "operationId": "ingest",
+                "summary": "Ingest a JSON Lines file of reports (schema/report.schema.json): all of it, or nothing",
+                "parameters": [{"name": "name", "in": "query", "required": false, "description": "File name recorded as the reports' source.", "schema": {"type": "string", "default": "upload.jsonl", "maxLength": 200}}],
+                "requestBody": {"required": true, "content": {"application/x-ndjson": {"schema": {"type": "string"}}, "application/jsonl": {"schema": {"type": "string"}}, "text/plain": {"schema": {"type": "string"}}}},
+                "responses": responses(ok_json("What was stored", "FileSummary"), &["400", "422", "500"])
+            }},
+            "/api/stats": {"get": {
+                "operationId": "stats",
+                "summary": "Counts of what the viewer can see",
+                "responses": responses(ok_json("Counts", "Stats"), &["500"])
+            }},
+            "/api/openapi.json": {"get": {
+                "operationId": "openapi",
+                "summary": "This document",
+                "responses": {"200": {"description": "OpenAPI 3.1 document", "content": {"application/json": {"schema": {"type": "object"}}}}}
+            }},
+            "/": {"get": {
+                "operationId": "pageHome", "tags": ["web UI"],
+                "summary": "Web UI: search form and holdings per agency",
+                "responses": html_responses(&["500"])
+            }},
+            "/search": {"get": {
+                "operationId": "pageSearch", "tags": ["web UI"],
+                "summary": "Web UI: search results",
+                "parameters": search_params(),
+                "responses": html_responses(&["400", "500"])
+            }},
+            "/entity/{id}": {"get": {
+                "operationId": "pageEntity", "tags": ["web UI"],
+                "summary": "Web UI: entity page with the provenance of every statement",
+                "parameters": [id_param("Entity id, percent-encoded")],
+                "responses": html_responses(&["404", "500"])
+            }},
+            "/report/{id}": {"get": {
+                "operationId": "pageReport", "tags": ["web UI"],
+                "summary": "Web UI: report page",
+                "parameters": [id_param("Report reference, percent-encoded")],
+                "responses": html_responses(&["404", "500"])
+            }},
+            "/static/tessera.css": {"get": {
+                "operationId": "stylesheet", "tags": ["web UI"],
+                "summary": "The web UI's stylesheet",
+                "responses": {"200": {"description": "CSS", "content": {"text/css": {"schema": {"type": "string"}}}}}
+            }}
+        },
+        "components": {"schemas": schemas()}
+    })
+}

@@ -1,0 +1,354 @@
+//! End-to-end tests of the HTTP API and web UI over a real socket, with a
+//! tiny HTTP/1.1 client written here (no client library: build time).
+
+use std::collections::BTreeSet;
+use std::net::SocketAddr;
+
+use serde_json::Value;
+use tessera_access::Viewer;
+use tessera_model::Classification;
+use tessera_server::{AppState, ROUTES};
+use tessera_store::SqliteStore;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Four reports: three agencies writing the same person three ways, a phone
+/// structured in one report and in free text in another, and one SECRET
+/// report in compartment OP-X that carries a phone of its own.
+const FIXTURE: &str = r##"{"id":"NCA-2026-0001","agency":"NCA","author":"NCA/ANL/17","date":"2026-03-02","grading":"2B P","markings":{"classification":"OFFICIAL-SENSITIVE"},"streams":["facilitation_sea"],"routes":["channel"],"text":"Subject Ahmed KARIMI organises small-boat crossings from Gravelines. <script>alert('x')</script> He uses 07700 900123.","entities":[{"id":"nca#N77","schema":"Person","properties":{"name":["Ahmed Karimi"],"nationality":["IQ"]}}]}
+{"id":"BF-2026-0042","agency":"BF","author":"BF/DOVER/3","date":"2026-03-05","grading":"1B P","markings":{"classification":"OFFICIAL"},"streams":["clandestine_entry"],"text":"HGV driver stopped at Dover was carrying a handset.","entities":[{"id":"nca#N77","schema":"Person","properties":{"name":["Ahmad KARIMI"]}},{"schema":"Phone","properties":{"number":["+44 7700 900123"]}}],"links":[{"type":"uses","source":"#0","target":"#1"}]}
+{"id":"IE-2026-0007","agency":"IE","author":"IE/ICE/9","date":"2026-03-09","grading":{"scheme":"5x5x5","code":"B2 4"},"markings":{"classification":"OFFICIAL-SENSITIVE"},"text":"Debrief: a man called Akhmed Karimy collected the fees.","entities":[{"id":"ie:P-5531","schema":"Person","properties":{"name":["Akhmed Karimy"]}}]}
+{"id":"NCA-2026-0099","agency":"NCA","author":"NCA/COVERT/1","date":"2026-03-10","grading":"1A P","markings":{"classification":"SECRET","compartments":["OP-X"]},"text":"Covert reporting: Karimi meets the boat supplier; supplier phone 07700 900999.","entities":[{"id":"nca#N77","schema":"Person","properties":{"alias":["Abu Yasin"]}}]}
+"##;
+
+fn setup() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = SqliteStore::init(dir.path()).expect("init");
+    let summary = tessera_ingest::ingest_text(&mut store, "fixture.jsonl", FIXTURE, None, &mut tessera_ingest::Silent)
+        .unwrap_or_else(|e| panic!("fixture must ingest: {e:?}"));
+    assert_eq!(summary.reports, 4);
+    dir
+}
+
+fn cleared_os() -> Viewer {
+    Viewer {
+        user: "os-analyst".into(),
+        agency: "BF".into(),
+        clearance: Classification::OfficialSensitive,
+        compartments: BTreeSet::new(),
+        national: true,
+    }
+}
+
+async fn start(dir: &std::path::Path, viewer: Viewer) -> SocketAddr {
+    let state = AppState::new(dir, viewer).expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = tessera_server::serve_on(listener, state).await;
+    });
+    addr
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// One HTTP/1.1 exchange with `Connection: close`, read to the end.
+async fn http(addr: SocketAddr, method: &str, target: &str, body: &str) -> Reply {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!(
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/x-ndjson\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.expect("read");
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("end of headers");
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut payload = raw[split + 4..].to_vec();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("status");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
+        payload = dechunk(&payload);
+    }
+    Reply { status, headers, body: String::from_utf8(payload).expect("UTF-8 body") }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = data.windows(2).position(|w| w == b"\r\n") else { return out };
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..eol]).split(';').next().unwrap_or("0").trim(), 16)
+                .unwrap_or(0);
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[eol + 2..eol + 2 + size]);
+        data = &data[eol + 2 + size + 2..];
+    }
+}
+
+async fn get(addr: SocketAddr, target: &str) -> Reply {
+    http(addr, "GET", target, "").await
+}
+
+/// Percent-encodes a path segment or query value.
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn ids(list: &Value) -> Vec<String> {
+    list.as_array().expect("array").iter().map(|h| h["id"].as_str().expect("id").to_string()).collect()
+}
+
+fn assert_error(reply: &Reply, status: u16, code: &str) {
+    assert_eq!(reply.status, status, "{}", reply.body);
+    let v = reply.json();
+    assert_eq!(v["error"]["code"], code, "{}", reply.body);
+    assert!(v["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(v["error"]["details"].is_array());
+}
+
+#[tokio::test]
+async fn search_finds_people_by_name_variant_and_phones_in_any_format() {
+    let dir = setup();
+    let addr = start(dir.path(), Viewer::local_operator()).await;
+
+    let r = get(addr, &format!("/api/search?q={}", enc("Ahmad Karimi"))).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    assert!(ids(&v["entities"]).contains(&"nca#N77".to_string()), "{v:#}");
+    assert_eq!(v["entities"][0]["kind"], "Person");
+
+    let r = get(addr, &format!("/api/search?q={}&kind=Phone", enc("07700 900123"))).await;
+    let v = r.json();
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(ids(&v["entities"]).contains(&"phone:+447700900123".to_string()), "{v:#}");
+    assert!(v["identifiers"].as_array().unwrap().iter().any(|i| i == "phone:+447700900123"), "{v:#}");
+    let reports = ids(&v["reports"]);
+    assert!(reports.contains(&"NCA-2026-0001".to_string()), "free-text phone: {v:#}");
+    assert!(reports.contains(&"BF-2026-0042".to_string()), "structured phone: {v:#}");
+
+    // Limits are capped, bad parameters are 400s with the one error shape.
+    let r = get(addr, "/api/search?q=Karimi&limit=100000").await;
+    assert_eq!(r.status, 200);
+    assert_error(&get(addr, "/api/search?q=").await, 400, "bad_request");
+    assert_error(&get(addr, "/api/search").await, 400, "bad_request");
+    assert_error(&get(addr, "/api/search?q=x&limit=abc").await, 400, "bad_request");
+    assert_error(&get(addr, "/api/search?q=x&kind=Spaceship").await, 400, "bad_request");
+    assert_error(&get(addr, "/api/nothing-here").await, 404, "not_found");
+    assert_error(&get(addr, "/api/entities/%FF%FE").await, 400, "bad_request");
+    assert_eq!(http(addr, "POST", "/api/search?q=x", "").await.json()["error"]["code"], "bad_request");
+
+    // Pagination: a page of one, then the next.
+    let first = get(addr, "/api/search?q=Karimi&limit=1").await.json();
+    let second = get(addr, "/api/search?q=Karimi&limit=1&offset=1").await.json();
+    assert!(first["total_reports"].as_u64().unwrap() >= 2, "{first:#}");
+    assert_ne!(first["reports"][0]["id"], second["reports"][0]["id"]);
+    let page = get(addr, "/search?q=Karimi&limit=1").await;
+    assert!(page.body.contains(r#"rel="next""#), "{}", page.body);
+}
+
+#[tokio::test]
+async fn entities_carry_provenance_and_ids_with_special_characters_work() {
+    let dir = setup();
+    let addr = start(dir.path(), Viewer::local_operator()).await;
+
+    let r = get(addr, &format!("/api/entities/{}", enc("phone:+447700900123"))).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["id"], "phone:+447700900123");
+    assert_eq!(v["kind"], "Phone");
+
+    let r = get(addr, &format!("/api/entities/{}", enc("nca#N77"))).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    let statements = v["statements"].as_array().expect("statements");
+    let reports: BTreeSet<&str> = statements.iter().map(|s| s["report_id"].as_str().unwrap()).collect();
+    assert!(reports.contains("NCA-2026-0001") && reports.contains("BF-2026-0042") && reports.contains("NCA-2026-0099"));
+    for s in statements {
+        assert!(s["agency"].is_string() && s["grading"]["source"].is_string(), "{s:#}");
+        assert!(s["markings"]["classification"].is_string(), "{s:#}");
+    }
+    let bf = statements.iter().find(|s| s["report_id"] == "BF-2026-0042" && s["property"] == "name").expect("BF name");
+    assert_eq!(bf["agency"], "BF");
+    assert_eq!(bf["markings"]["classification"], "OFFICIAL");
+    assert!(statements.iter().any(|s| s["property"] == "uses" && s["value"] == "phone:+447700900123"), "link kept");
+
+    let r = get(addr, &format!("/api/reports/{}", enc("IE-2026-0007"))).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["grading"]["original"]["code"], "B2 4");
+
+    assert_error(&get(addr, &format!("/api/entities/{}", enc("nca#nobody"))).await, 404, "not_found");
+    assert_error(&get(addr, "/api/reports/NOPE-1").await, 404, "not_found");
+}
+
+#[tokio::test]
+async fn ingest_stores_good_files_and_refuses_bad_ones_whole() {
+    let dir = setup();
+    let addr = start(dir.path(), Viewer::local_operator()).await;
+    let before = get(addr, "/api/stats").await.json();
+    assert_eq!(before["reports"], 4);
+
+    let bad = concat!(
+        r#"{"id":"CPS-1","agency":"CPS","date":"2026-04-01","grading":"1A P","markings":{"classification":"OFFICIAL"}}"#,
+        "\n",
+        r#"{"id":"CPS-2","agency":"CPS","date":"2026-04-02","grading":"9Z P","markings":{"classification":"OFFICIAL"}}"#,
+        "\n",
+        "this is not json\n"
+    );
+    let r = http(addr, "POST", "/api/ingest?name=bad.jsonl", bad).await;
+    assert_error(&r, 422, "invalid_input");
+    let details = r.json()["error"]["details"].as_array().expect("details").clone();
+    assert!(
+        details.iter().any(|d| d["line"] == 2 && d["field"] == "grading" && d["file"] == "bad.jsonl"),
+        "{details:#?}"
+    );
+    assert!(details.iter().any(|d| d["line"] == 3), "{details:#?}");
+    assert_eq!(get(addr, "/api/stats").await.json(), before, "nothing stored");
+    assert_error(&get(addr, "/api/reports/CPS-1").await, 404, "not_found");
+
+    let good = r#"{"id":"CPS-1","agency":"CPS","date":"2026-04-01","grading":"1A P","markings":{"classification":"OFFICIAL"},"text":"Charging decision."}"#;
+    let r = http(addr, "POST", "/api/ingest?name=good.jsonl", good).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["reports"], 1);
+    assert_eq!(get(addr, "/api/stats").await.json()["reports"], 5);
+    // The same report again is refused, not duplicated.
+    assert_error(&http(addr, "POST", "/api/ingest?name=good.jsonl", good).await, 422, "invalid_input");
+    assert_eq!(get(addr, "/api/stats").await.json()["reports"], 5);
+}
+
+#[tokio::test]
+async fn openapi_documents_every_route_and_the_error_shape() {
+    let dir = setup();
+    let addr = start(dir.path(), Viewer::local_operator()).await;
+    let r = get(addr, "/api/openapi.json").await;
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    assert!(v["openapi"].as_str().unwrap().starts_with("3.1"));
+    for route in ROUTES {
+        assert!(v["paths"][route.path].is_object(), "{} undocumented", route.path);
+    }
+    for schema in ["Error", "SearchResults", "EntityView", "ReportView", "Stats", "FileSummary"] {
+        assert!(v["components"]["schemas"][schema].is_object(), "{schema}");
+    }
+}
+
+#[tokio::test]
+async fn a_viewer_without_clearance_sees_no_trace_of_secret_material() {
+    let dir = setup();
+    let addr = start(dir.path(), cleared_os()).await;
+
+    let stats = get(addr, "/api/stats").await.json();
+    assert_eq!(stats["reports"], 3, "{stats:#}");
+    let nca = stats["agencies"].as_array().unwrap().iter().find(|a| a[0] == "NCA").expect("NCA row").clone();
+    assert_eq!(nca[1], 1, "{stats:#}");
+
+    let v = get(addr, &format!("/api/search?q={}", enc("07700 900999"))).await.json();
+    assert_eq!(v["total_entities"], 0, "{v:#}");
+    assert_eq!(v["total_reports"], 0, "{v:#}");
+    let v = get(addr, &format!("/api/search?q={}", enc("Abu Yasin"))).await.json();
+    assert_eq!(v["total_entities"], 0, "{v:#}");
+    let v = get(addr, "/api/search?q=supplier").await.json();
+    assert_eq!(v["total_reports"], 0, "{v:#}");
+
+    assert_error(&get(addr, "/api/reports/NCA-2026-0099").await, 404, "not_found");
+    assert_error(&get(addr, &format!("/api/entities/{}", enc("phone:+447700900999"))).await, 404, "not_found");
+    let person = get(addr, &format!("/api/entities/{}", enc("nca#N77"))).await;
+    assert_eq!(person.status, 200);
+    assert!(
+        !person.body.contains("NCA-2026-0099") && !person.body.contains("Abu Yasin") && !person.body.contains("OP-X")
+    );
+
+    // The web UI says the same: same 404 page for invisible and missing.
+    let hidden = get(addr, "/report/NCA-2026-0099").await;
+    let missing = get(addr, "/report/NCA-0000-0000").await;
+    assert_eq!(hidden.status, 404);
+    assert_eq!(missing.status, 404);
+    assert_eq!(hidden.body.replace("NCA-2026-0099", "X"), missing.body.replace("NCA-0000-0000", "X"));
+    let page = get(addr, &format!("/entity/{}", enc("nca#N77"))).await;
+    assert!(!page.body.contains("NCA-2026-0099") && !page.body.contains("SECRET ["), "{}", page.body);
+    let home = get(addr, "/").await;
+    assert!(home.body.contains("os-analyst") && home.body.contains("OFFICIAL-SENSITIVE"));
+    assert!(!get(addr, "/search?q=supplier").await.body.contains("NCA-2026-0099"));
+}
+
+#[tokio::test]
+async fn html_pages_show_provenance_and_escape_everything() {
+    let dir = setup();
+    let addr = start(dir.path(), Viewer::local_operator()).await;
+
+    let home = get(addr, "/").await;
+    assert_eq!(home.status, 200);
+    assert!(home.header("content-type").unwrap_or("").starts_with("text/html"));
+    assert!(home.body.contains(r#"data-agency="IE""#), "{}", home.body);
+    assert!(home.body.contains("local-operator"));
+
+    let results = get(addr, &format!("/search?q={}", enc("Akhmed Karimi"))).await;
+    assert_eq!(results.status, 200);
+    assert!(results.body.contains(&format!(r#"href="/entity/{}""#, enc("nca#N77"))), "{}", results.body);
+
+    let words = get(addr, "/search?q=Gravelines").await;
+    assert!(words.body.contains("<mark>"), "snippet highlighted: {}", words.body);
+
+    let page = get(addr, &format!("/entity/{}", enc("nca#N77"))).await;
+    assert_eq!(page.status, 200);
+    let row = page
+        .body
+        .lines()
+        .flat_map(|l| l.split("<tr "))
+        .find(|r| r.contains(r#"data-report="BF-2026-0042""#) && r.contains(r#"data-property="name""#))
+        .unwrap_or_else(|| panic!("no BF name row: {}", page.body));
+    assert!(row.contains(r#"data-agency="BF""#), "{row}");
+    assert!(row.contains(r#"class="provenance agency">BF<"#), "{row}");
+    assert!(row.contains(">1B P<") && row.contains("Known indirectly to the source but corroborated"), "{row}");
+    assert!(row.contains(r#"href="/report/BF-2026-0042""#), "{row}");
+    assert!(row.contains("OFFICIAL"), "{row}");
+    assert!(page.body.contains("SECRET [OP-X]"), "the operator sees the secret statement with its banner");
+    assert!(page.body.contains(&format!(r#"href="/entity/{}""#, enc("phone:+447700900123"))), "link listed");
+
+    let ie = get(addr, &format!("/entity/{}", enc("ie:P-5531"))).await;
+    assert!(ie.body.contains("from 5x5x5 B2 4"), "{}", ie.body);
+
+    let report = get(addr, "/report/NCA-2026-0001").await;
+    assert_eq!(report.status, 200);
+    assert!(!report.body.contains("<script>alert"), "report text must be escaped");
+    assert!(report.body.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    assert!(report.body.contains("cls-official-sensitive"));
+    assert!(report.body.contains("organises small-boat crossings"));
+    let secret = get(addr, "/report/NCA-2026-0099").await;
+    assert!(secret.body.contains(r#"class="banner cls-secret""#), "{}", secret.body);
+
+    assert_eq!(get(addr, "/entity/nobody").await.status, 404);
+    assert_eq!(get(addr, "/no/such/page").await.status, 404);
+    let css = get(addr, "/static/tessera.css").await;
+    assert_eq!(css.status, 200);
+    assert!(css.header("content-type").unwrap_or("").starts_with("text/css"));
+    assert!(!home.body.contains("http://") && !home.body.contains("https://"), "no external resources");
+}
