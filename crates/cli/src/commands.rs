@@ -105,7 +105,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             serve(&cli.data, addr, viewer)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { addr, reports, seed, no_serve, write, no_load } => {
+        Command::Demo { addr, reports, seed, no_serve, ref write, no_load } => {
             if no_load {
                 let path = write.as_deref().context("--no-load needs --write")?;
                 let file = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
@@ -160,13 +160,13 @@ fn demo(cli: &Cli, reports: usize, seed: u64, write: Option<&std::path::Path>, v
         .next()
         .and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .and_then(|v| v["id"].as_str().map(str::to_string));
-    if let Some(id) = first_id {
-        if store.has_report(&id)? {
-            if !cli.json {
-                println!("demo scenario already loaded in {}", cli.data.display());
-            }
-            return Ok(());
+    if let Some(id) = first_id
+        && store.has_report(&id)?
+    {
+        if !cli.json {
+            println!("demo scenario already loaded in {}", cli.data.display());
         }
+        return Ok(());
     }
     let mut bar = Bar::new(cli.json);
     let result = ingest_file(&mut store, &file, None, &mut bar);
@@ -188,12 +188,16 @@ fn demo(cli: &Cli, reports: usize, seed: u64, write: Option<&std::path::Path>, v
     }
 }
 
-/// Runs the server until Ctrl-C.
+/// Runs the server until Ctrl-C, printing its address once it is listening.
 fn serve(data: &std::path::Path, addr: std::net::SocketAddr, viewer: Viewer) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
-        let config = tessera_server::ServerConfig { data_dir: data.to_path_buf(), addr, viewer };
-        tessera_server::serve(config).await
+        let state = tessera_server::AppState::new(data, viewer)?;
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+        let bound = listener.local_addr()?;
+        println!("Tessera is serving {} at http://{bound}/ (Ctrl-C to stop)", data.display());
+        tessera_server::serve_on(listener, state).await?;
+        anyhow::Ok(())
     })?;
     Ok(())
 }

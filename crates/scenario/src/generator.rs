@@ -887,7 +887,7 @@ impl Gen {
             return Grading::Object { scheme: Some("5x5x5"), code: format!("{s}{i} {h}"), conditions };
         }
         if agency == EUROPOL || (agency == FR && r.random_bool(0.3)) {
-            let s = *pick(r, &["A", "B", "B", "C", "X", "D"]);
+            let s = *pick(r, &["A", "B", "B", "C", "X", "X"]);
             let i = *pick(r, &["1", "2", "2", "3", "4"]);
             let h = *pick(r, &["H0", "H1", "H1", "H2", "H3"]);
             let conditions = (h == "H3")
