@@ -24,6 +24,7 @@ mod read;
 mod schema;
 mod search;
 mod sqlite;
+mod visibility;
 mod write;
 
 use serde::Serialize;

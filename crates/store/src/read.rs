@@ -4,17 +4,18 @@
 use std::collections::BTreeMap;
 
 use rusqlite::{Connection, OptionalExtension, Row};
-use tessera_access::{Policy, Viewer};
+use tessera_access::Viewer;
 use tessera_model::report::{Origin, Statement};
 use tessera_model::{EntityKind, LinkType, Markings};
 
-use crate::codec::{GradingColumns, column_to_list, markings_from_columns};
+use crate::codec::{GradingColumns, column_to_list};
+use crate::visibility::Visibility;
 use crate::{EntityView, ReportView, Stats, StoreError, StoredStatement};
 
 /// The columns of [`statement_from_row`], to follow `SELECT`.
 pub(crate) const STATEMENT_COLUMNS: &str = "s.id, e.id, s.kind, s.property, s.value, s.original, r.id, r.agency,
     r.source_eval, r.intel_eval, r.handling, r.handling_conditions, r.original_scheme, r.original_code,
-    r.classification, r.owner, r.compartments, r.caveats, s.observed, s.recorded, s.origin";
+    r.marking, s.observed, s.recorded, s.origin";
 
 /// The joins that go with [`STATEMENT_COLUMNS`].
 pub(crate) const STATEMENT_FROM: &str =
@@ -31,10 +32,7 @@ pub(crate) struct StatementRow {
     report_id: String,
     agency: String,
     grading: GradingColumns,
-    classification: u8,
-    owner: String,
-    compartments: String,
-    caveats: String,
+    marking: i64,
     observed: String,
     recorded: String,
     origin: String,
@@ -59,22 +57,14 @@ pub(crate) fn statement_row(row: &Row<'_>) -> rusqlite::Result<StatementRow> {
             original_scheme: row.get(12)?,
             original_code: row.get(13)?,
         },
-        classification: row.get(14)?,
-        owner: row.get(15)?,
-        compartments: row.get(16)?,
-        caveats: row.get(17)?,
-        observed: row.get(18)?,
-        recorded: row.get(19)?,
-        origin: row.get(20)?,
+        marking: row.get(14)?,
+        observed: row.get(15)?,
+        recorded: row.get(16)?,
+        origin: row.get(17)?,
     })
 }
 
 impl StatementRow {
-    /// The markings, decoded first so that invisible rows are dropped before the rest is decoded.
-    pub(crate) fn markings(&self) -> Result<Markings, StoreError> {
-        markings_from_columns(self.classification, self.owner.clone(), &self.compartments, &self.caveats)
-    }
-
     /// Decodes the row, given its already-decoded markings.
     pub(crate) fn decode(self, markings: Markings) -> Result<StoredStatement, StoreError> {
         Ok(StoredStatement {
@@ -109,11 +99,12 @@ pub(crate) fn visible_statements(
     let sql = format!("SELECT {STATEMENT_COLUMNS} {STATEMENT_FROM} {sql_tail}");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params, statement_row)?;
+    let visibility = Visibility::load(conn, viewer)?;
     let mut out = Vec::new();
     for row in rows {
         let row = row?;
-        let markings = row.markings()?;
-        if Policy.may_see(viewer, &markings) {
+        if let Some(markings) = visibility.get(row.marking) {
+            let markings = markings.clone();
             out.push(row.decode(markings)?);
         }
     }
@@ -126,25 +117,42 @@ fn link_names_sql() -> String {
 }
 
 /// The caption of an entity from the statements the viewer may see: the most
-/// frequent value of its caption property, else its id.
+/// frequent visible value of its caption property, else its id; `None` if the
+/// viewer sees no statement about it at all.
 pub(crate) fn caption(
     conn: &Connection,
     viewer: &Viewer,
     entity_id: &str,
 ) -> Result<Option<(EntityKind, String)>, StoreError> {
-    let kind: Option<String> =
-        conn.query_row("SELECT kind FROM entities WHERE id = ?1", [entity_id], |r| r.get(0)).optional()?;
-    let Some(kind) = kind.and_then(|k| EntityKind::from_name(&k)) else { return Ok(None) };
-    let statements = visible_statements(
-        conn,
-        viewer,
-        "WHERE s.entity = (SELECT rowid FROM entities WHERE id = ?1) ORDER BY s.id",
-        [entity_id],
-    )?;
-    if statements.is_empty() {
+    let row: Option<(i64, String)> = conn
+        .prepare_cached("SELECT rowid, kind FROM entities WHERE id = ?1")?
+        .query_row([entity_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((rowid, kind)) = row else { return Ok(None) };
+    let kind = EntityKind::from_name(&kind).ok_or_else(|| StoreError::Corrupt(format!("kind {kind}")))?;
+    let visibility = Visibility::load(conn, viewer)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT s.property = ?2, s.value FROM statements s JOIN reports r ON r.rowid = s.report
+         WHERE s.entity = ?1 AND r.marking IN ({}) ORDER BY s.id",
+        visibility.sql_list()
+    ))?;
+    let mut rows = stmt.query(rusqlite::params![rowid, kind.caption_property()])?;
+    let mut any = false;
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut order = 0;
+    while let Some(row) = rows.next()? {
+        any = true;
+        if row.get::<_, bool>(0)? {
+            let entry = counts.entry(row.get(1)?).or_insert((0, order));
+            entry.0 += 1;
+            order += 1;
+        }
+    }
+    if !any {
         return Ok(None);
     }
-    Ok(Some((kind, caption_of(kind, entity_id, &statements))))
+    let best = counts.into_iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1))).map(|(value, _)| value);
+    Ok(Some((kind, best.unwrap_or_else(|| entity_id.to_string()))))
 }
 
 /// The caption among already-loaded visible statements.
@@ -201,7 +209,7 @@ pub(crate) fn entity(conn: &Connection, viewer: &Viewer, id: &str) -> Result<Opt
     let inbound = visible_statements(
         conn,
         viewer,
-        &format!("WHERE s.value = ?1 AND s.property IN ({}) ORDER BY r.date, s.id", link_names_sql()),
+        &format!("WHERE s.lookup = 1 AND s.value = ?1 AND s.property IN ({}) ORDER BY r.date, s.id", link_names_sql()),
         [id],
     )?;
     let caption = caption_of(kind, id, &statements);
@@ -216,8 +224,7 @@ pub(crate) fn report(conn: &Connection, viewer: &Viewer, id: &str) -> Result<Opt
     let row = conn
         .query_row(
             "SELECT rowid, id, agency, author, date, source_eval, intel_eval, handling, handling_conditions,
-                original_scheme, original_code, classification, owner, compartments, caveats, streams, routes, text,
-                source_file, recorded
+                original_scheme, original_code, marking, streams, routes, text, source_file, recorded
              FROM reports WHERE id = ?1",
             [id],
             |r| {
@@ -232,19 +239,18 @@ pub(crate) fn report(conn: &Connection, viewer: &Viewer, id: &str) -> Result<Opt
                         original_scheme: r.get(9)?,
                         original_code: r.get(10)?,
                     },
-                    (r.get::<_, u8>(11)?, r.get::<_, String>(12)?, r.get::<_, String>(13)?, r.get::<_, String>(14)?),
-                    [r.get::<_, String>(15)?, r.get(16)?, r.get(17)?, r.get(18)?, r.get(19)?],
+                    r.get::<_, i64>(11)?,
+                    [r.get::<_, String>(12)?, r.get(13)?, r.get(14)?, r.get(15)?, r.get(16)?],
                 ))
             },
         )
         .optional()?;
-    let Some((rowid, [id, agency, author, date], grading, (class, owner, compartments, caveats), rest)) = row else {
+    let Some((rowid, [id, agency, author, date], grading, marking, rest)) = row else {
         return Ok(None);
     };
-    let markings = markings_from_columns(class, owner, &compartments, &caveats)?;
-    if !Policy.may_see(viewer, &markings) {
+    let Some(markings) = Visibility::load(conn, viewer)?.get(marking).cloned() else {
         return Ok(None);
-    }
+    };
     let [streams, routes, text, source_file, recorded] = rest;
     let statements = visible_statements(conn, viewer, "WHERE s.report = ?1 ORDER BY s.id", [rowid])?;
     let mut captions = BTreeMap::new();
@@ -266,55 +272,30 @@ pub(crate) fn report(conn: &Connection, viewer: &Viewer, id: &str) -> Result<Opt
     }))
 }
 
-/// Counts of what the viewer may see. Reports are grouped by their markings
-/// in SQL and each distinct marking is put to the policy once.
+/// Counts of what the viewer may see.
 pub(crate) fn stats(conn: &Connection, viewer: &Viewer) -> Result<Stats, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.classification, r.owner, r.compartments, r.caveats, r.agency, COUNT(DISTINCT r.rowid), COUNT(s.id)
-         FROM reports r LEFT JOIN statements s ON s.report = r.rowid GROUP BY r.classification, r.owner, r.compartments, r.caveats, r.agency",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, u8>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, i64>(5)?,
-            r.get::<_, i64>(6)?,
-        ))
-    })?;
+    let visible = Visibility::load(conn, viewer)?.sql_list();
     let mut stats = Stats::default();
-    let mut agencies: BTreeMap<String, usize> = BTreeMap::new();
-    let mut visible_groups = Vec::new();
-    for row in rows {
-        let (class, owner, compartments, caveats, agency, reports, statements) = row?;
-        let markings = markings_from_columns(class, owner.clone(), &compartments, &caveats)?;
-        if Policy.may_see(viewer, &markings) {
-            stats.reports += reports as usize;
-            stats.statements += statements as usize;
-            *agencies.entry(agency.clone()).or_default() += reports as usize;
-            visible_groups.push((class, owner, compartments, caveats, agency));
-        }
+    let mut per_agency = conn.prepare_cached(&format!(
+        "SELECT agency, COUNT(*) FROM reports WHERE marking IN ({visible}) GROUP BY agency ORDER BY agency"
+    ))?;
+    for row in per_agency.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (agency, reports) = row?;
+        stats.reports += reports as usize;
+        stats.agencies.push((agency, reports as usize));
     }
-    let mut distinct = std::collections::HashSet::new();
-    let mut entities = conn.prepare_cached(
-        "SELECT DISTINCT s.entity FROM statements s JOIN reports r ON r.rowid = s.report
-         WHERE r.classification = ?1 AND r.owner = ?2 AND r.compartments = ?3 AND r.caveats = ?4 AND r.agency = ?5",
-    )?;
-    for (class, owner, compartments, caveats, agency) in &visible_groups {
-        for id in entities
-            .query_map(rusqlite::params![class, owner, compartments, caveats, agency], |r| r.get::<_, i64>(0))?
-        {
-            distinct.insert(id?);
-        }
-    }
-    stats.entities = distinct.len();
-    stats.agencies = agencies.into_iter().collect();
+    let (statements, entities): (i64, i64) = conn
+        .prepare_cached(&format!(
+            "SELECT COUNT(*), COUNT(DISTINCT s.entity) FROM statements s JOIN reports r ON r.rowid = s.report
+         WHERE r.marking IN ({visible})"
+        ))?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    stats.statements = statements as usize;
+    stats.entities = entities as usize;
     Ok(stats)
 }
 
-/// The summary of a report for a result list, and the start of its text; `None` if the viewer may not see it.
+/// The summary of a report for a result list, and its text; `None` if the viewer may not see it.
 pub(crate) fn report_header(
     conn: &Connection,
     viewer: &Viewer,
@@ -323,7 +304,7 @@ pub(crate) fn report_header(
     let row = conn
         .query_row(
             "SELECT id, agency, date, source_eval, intel_eval, handling, handling_conditions, original_scheme,
-                original_code, classification, owner, compartments, caveats, substr(text, 1, 200)
+                original_code, marking, text
              FROM reports WHERE id = ?1",
             [id],
             |r| {
@@ -337,19 +318,18 @@ pub(crate) fn report_header(
                         original_scheme: r.get(7)?,
                         original_code: r.get(8)?,
                     },
-                    (r.get::<_, u8>(9)?, r.get::<_, String>(10)?, r.get::<_, String>(11)?, r.get::<_, String>(12)?),
-                    r.get::<_, String>(13)?,
+                    r.get::<_, i64>(9)?,
+                    r.get::<_, String>(10)?,
                 ))
             },
         )
         .optional()?;
-    let Some(([id, agency, date], grading, (class, owner, compartments, caveats), text)) = row else {
+    let Some(([id, agency, date], grading, marking, text)) = row else {
         return Ok(None);
     };
-    let markings = markings_from_columns(class, owner, &compartments, &caveats)?;
-    if !Policy.may_see(viewer, &markings) {
+    let Some(markings) = Visibility::load(conn, viewer)?.get(marking).cloned() else {
         return Ok(None);
-    }
+    };
     let hit = crate::ReportHit {
         id,
         agency,

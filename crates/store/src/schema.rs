@@ -12,6 +12,15 @@ use crate::StoreError;
 const MIGRATIONS: &[&str] = &[
     // 1: reports, entities, statements, search indexes, audit log.
     r#"
+    CREATE TABLE markings (
+        id INTEGER PRIMARY KEY,
+        classification INTEGER NOT NULL,
+        owner TEXT NOT NULL,
+        compartments TEXT NOT NULL,
+        caveats TEXT NOT NULL,
+        UNIQUE (classification, owner, compartments, caveats)
+    );
+
     CREATE TABLE reports (
         rowid INTEGER PRIMARY KEY,
         id TEXT NOT NULL UNIQUE,
@@ -24,10 +33,7 @@ const MIGRATIONS: &[&str] = &[
         handling_conditions TEXT,
         original_scheme TEXT,
         original_code TEXT,
-        classification INTEGER NOT NULL,
-        owner TEXT NOT NULL,
-        compartments TEXT NOT NULL,
-        caveats TEXT NOT NULL,
+        marking INTEGER NOT NULL REFERENCES markings(id),
         streams TEXT NOT NULL,
         routes TEXT NOT NULL,
         text TEXT NOT NULL,
@@ -35,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
         recorded TEXT NOT NULL
     );
     CREATE INDEX reports_agency ON reports(agency, date);
+    CREATE INDEX reports_marking ON reports(marking);
 
     CREATE TABLE entities (
         rowid INTEGER PRIMARY KEY,
@@ -52,16 +59,23 @@ const MIGRATIONS: &[&str] = &[
         report INTEGER NOT NULL REFERENCES reports(rowid),
         observed TEXT NOT NULL,
         recorded TEXT NOT NULL,
-        origin TEXT NOT NULL
+        origin TEXT NOT NULL,
+        lookup INTEGER NOT NULL
     );
     CREATE INDEX statements_entity ON statements(entity);
     CREATE INDEX statements_report ON statements(report);
-    CREATE INDEX statements_value ON statements(value);
+    -- Exact lookups are by identifier or by link target only, so only those statements are indexed by value.
+    CREATE INDEX statements_value ON statements(value) WHERE lookup = 1;
 
     CREATE VIRTUAL TABLE report_text USING fts5(
         text, content='reports', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
     );
-    CREATE VIRTUAL TABLE name_keys USING fts5(keys, content='', tokenize='ascii');
+    -- One row per name statement (rowid = statement id), carrying what search needs so that a
+    -- match costs one row read: the entity id, the name as written, the report id and its marking.
+    CREATE VIRTUAL TABLE name_keys USING fts5(
+        keys, entity UNINDEXED, kind UNINDEXED, value UNINDEXED, report UNINDEXED, marking UNINDEXED,
+        tokenize='ascii', detail='none'
+    );
 
     CREATE TABLE audit (
         seq INTEGER PRIMARY KEY,

@@ -2,14 +2,15 @@
 //! transliteration-tolerant keys, and words matched in report text. Every
 //! candidate is put to the access policy before it is counted or ranked.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::Connection;
-use tessera_access::{Policy, Viewer};
+use tessera_access::Viewer;
 use tessera_model::identifiers::IdentifierKind;
-use tessera_model::names;
+use tessera_model::{EntityKind, names};
 
-use crate::read::{caption, visible_statements};
+use crate::read::caption;
+use crate::visibility::Visibility;
 use crate::{EntityHit, MatchReason, ReportHit, SearchRequest, SearchResults, StoreError};
 
 /// Most candidate rows one index lookup may return; bounds the latency of very common names.
@@ -19,15 +20,14 @@ const CANDIDATE_CAP: usize = 20_000;
 pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest) -> Result<SearchResults, StoreError> {
     let query = request.query.trim();
     let identifiers = recognise(query);
+    let visibility = Visibility::load(conn, viewer)?;
     let mut entities: BTreeMap<String, EntityHit> = BTreeMap::new();
     // Reports behind identifier and name matches, with the strings to highlight in each.
-    let mut linked_reports: Vec<LinkedReport> = Vec::new();
+    let mut linked_reports = LinkedReports::default();
 
     for candidate in &identifiers {
-        let statements = visible_statements(conn, viewer, "WHERE s.value = ?1 LIMIT 20000", [&candidate.value])?;
-        for s in statements {
-            let st = s.statement;
-            link_report(&mut linked_reports, &st.report_id, 2.0, [st.original.as_deref(), Some(&st.value)]);
+        for st in identifier_matches(conn, &visibility, &candidate.value)? {
+            linked_reports.link(&st.report_id, 2.0, [st.original.as_deref(), Some(&st.value)]);
             let hit = entities.entry(st.entity_id.clone()).or_insert_with(|| EntityHit {
                 id: st.entity_id.clone(),
                 kind: st.kind,
@@ -44,11 +44,9 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
     }
 
     if let Some(fts) = name_match_expression(query) {
-        let sql = format!("WHERE s.id IN (SELECT rowid FROM name_keys WHERE name_keys MATCH ?1 LIMIT {CANDIDATE_CAP})");
-        for s in visible_statements(conn, viewer, &sql, [&fts])? {
-            let st = s.statement;
+        for st in name_matches(conn, &visibility, &fts)? {
             let score = names::similarity(query, &st.value);
-            link_report(&mut linked_reports, &st.report_id, score, [Some(st.value.as_str()), None]);
+            linked_reports.link(&st.report_id, score, [Some(st.value.as_str()), None]);
             let hit = entities.entry(st.entity_id.clone()).or_insert_with(|| EntityHit {
                 id: st.entity_id.clone(),
                 kind: st.kind,
@@ -77,8 +75,7 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
         hit.caption = caption(conn, viewer, &hit.id)?.map(|(_, c)| c).unwrap_or_else(|| hit.id.clone());
     }
 
-    linked_reports.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-    let (reports, total_reports) = report_hits(conn, viewer, query, linked_reports, request)?;
+    let (reports, total_reports) = report_hits(conn, viewer, &visibility, query, linked_reports.ranked(), request)?;
     Ok(SearchResults {
         query: request.query.clone(),
         identifiers: identifiers.iter().map(|c| tessera_model::identifiers::entity_id_for(c.kind, &c.value)).collect(),
@@ -89,6 +86,69 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
     })
 }
 
+/// The part of a matching statement that search needs.
+struct Match {
+    entity_id: String,
+    kind: EntityKind,
+    value: String,
+    original: Option<String>,
+    report_id: String,
+}
+
+/// Visible statements whose value is exactly `value` (identifiers, and links to an entity with that id).
+fn identifier_matches(conn: &Connection, visibility: &Visibility, value: &str) -> Result<Vec<Match>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT e.id, s.kind, s.value, s.original, r.id, r.marking
+         FROM statements s JOIN entities e ON e.rowid = s.entity JOIN reports r ON r.rowid = s.report
+         WHERE s.lookup = 1 AND s.value = ?1 LIMIT {CANDIDATE_CAP}"
+    ))?;
+    let mut rows = stmt.query([value])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        if visibility.get(row.get(5)?).is_none() {
+            continue;
+        }
+        out.push(Match {
+            entity_id: row.get(0)?,
+            kind: kind_column(row.get(1)?)?,
+            value: row.get(2)?,
+            original: row.get(3)?,
+            report_id: row.get(4)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Visible name statements whose keys match the FTS5 expression; one index row read per match.
+fn name_matches(conn: &Connection, visibility: &Visibility, expression: &str) -> Result<Vec<Match>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT entity, kind, value, report, marking FROM name_keys WHERE name_keys MATCH ?1 LIMIT {CANDIDATE_CAP}"
+    ))?;
+    let mut rows = match stmt.query([expression]) {
+        Ok(rows) => rows,
+        // A malformed expression is the user's typing, not a server fault: it matches nothing.
+        Err(_) => return Ok(Vec::new()),
+    };
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        if visibility.get(row.get(4)?).is_none() {
+            continue;
+        }
+        out.push(Match {
+            entity_id: row.get(0)?,
+            kind: kind_column(row.get(1)?)?,
+            value: row.get(2)?,
+            original: None,
+            report_id: row.get(3)?,
+        });
+    }
+    Ok(out)
+}
+
+fn kind_column(kind: String) -> Result<EntityKind, StoreError> {
+    EntityKind::from_name(&kind).ok_or_else(|| StoreError::Corrupt(format!("kind {kind}")))
+}
+
 /// A report that carries a matching statement, ranked by how well it matched.
 struct LinkedReport {
     id: String,
@@ -97,20 +157,37 @@ struct LinkedReport {
     needles: Vec<String>,
 }
 
-fn link_report(reports: &mut Vec<LinkedReport>, id: &str, score: f64, needles: [Option<&str>; 2]) {
-    let index = match reports.iter().position(|r| r.id == id) {
-        Some(i) => i,
-        None => {
-            reports.push(LinkedReport { id: id.to_string(), score, needles: Vec::new() });
-            reports.len() - 1
+/// The reports behind matched statements, in first-seen order, with an index by id.
+#[derive(Default)]
+struct LinkedReports {
+    reports: Vec<LinkedReport>,
+    by_id: HashMap<String, usize>,
+}
+
+impl LinkedReports {
+    /// Records that report `id` carries a match scoring `score`, written as `needles`.
+    fn link(&mut self, id: &str, score: f64, needles: [Option<&str>; 2]) {
+        let index = match self.by_id.get(id) {
+            Some(i) => *i,
+            None => {
+                self.by_id.insert(id.to_string(), self.reports.len());
+                self.reports.push(LinkedReport { id: id.to_string(), score, needles: Vec::new() });
+                self.reports.len() - 1
+            }
+        };
+        let report = &mut self.reports[index];
+        report.score = report.score.max(score);
+        for needle in needles.into_iter().flatten() {
+            if report.needles.len() < 4 && !report.needles.iter().any(|n| n == needle) {
+                report.needles.push(needle.to_string());
+            }
         }
-    };
-    let report = &mut reports[index];
-    report.score = report.score.max(score);
-    for needle in needles.into_iter().flatten() {
-        if !report.needles.iter().any(|n| n == needle) {
-            report.needles.push(needle.to_string());
-        }
+    }
+
+    /// Best match first.
+    fn ranked(mut self) -> Vec<LinkedReport> {
+        self.reports.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        self.reports
     }
 }
 
@@ -184,6 +261,7 @@ fn text_match_expression(query: &str) -> Option<String> {
 fn report_hits(
     conn: &Connection,
     viewer: &Viewer,
+    visibility: &Visibility,
     query: &str,
     linked: Vec<LinkedReport>,
     request: &SearchRequest,
@@ -194,25 +272,15 @@ fn report_hits(
     let fts = text_match_expression(query);
     if let Some(fts) = &fts {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT r.rowid, r.id, r.classification, r.owner, r.compartments, r.caveats
-             FROM report_text JOIN reports r ON r.rowid = report_text.rowid
-             WHERE report_text MATCH ?1 ORDER BY rank LIMIT {CANDIDATE_CAP}"
+            "SELECT r.rowid, r.id FROM report_text JOIN reports r ON r.rowid = report_text.rowid
+             WHERE report_text MATCH ?1 AND r.marking IN ({}) ORDER BY rank LIMIT {CANDIDATE_CAP}",
+            visibility.sql_list()
         ))?;
-        let rows = stmt.query_map([fts], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, u8>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        });
+        let rows = stmt.query_map([fts], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)));
         // A malformed expression is the user's typing, not a server fault: it simply matches nothing.
         if let Ok(rows) = rows {
-            for (rowid, id, class, owner, compartments, caveats) in rows.flatten() {
-                let markings = crate::codec::markings_from_columns(class, owner, &compartments, &caveats)?;
-                if Policy.may_see(viewer, &markings) && seen.insert(id.clone()) {
+            for (rowid, id) in rows.flatten() {
+                if seen.insert(id.clone()) {
                     candidates.push((id, Some(rowid), Vec::new()));
                 }
             }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
+use tessera_model::Markings;
 use tessera_model::names::name_keys;
 use tessera_model::schema::PropertyType;
 
@@ -13,6 +14,29 @@ use crate::{IngestBatch, IngestReceipt, StoreError};
 /// Whether values of this property are indexed as names.
 fn is_name(kind: tessera_model::EntityKind, property: &str) -> bool {
     matches!(property, "name" | "alias") && kind.property(property).is_some_and(|p| p.kind == PropertyType::Name)
+}
+
+/// Whether a statement is found by exact value: identifiers, and links (by target id).
+fn is_lookup(kind: tessera_model::EntityKind, property: &str) -> bool {
+    if tessera_model::LinkType::from_name(property).is_some() {
+        return true;
+    }
+    use PropertyType as T;
+    kind.property(property).is_some_and(|p| {
+        matches!(
+            p.kind,
+            T::Phone
+                | T::Email
+                | T::Iban
+                | T::Imo
+                | T::Mmsi
+                | T::Mrz
+                | T::Crypto
+                | T::Plate
+                | T::Handle
+                | T::Identifier
+        )
+    })
 }
 
 /// Stores the batch atomically.
@@ -27,18 +51,26 @@ pub(crate) fn ingest(
         let mut report_exists = tx.prepare_cached("SELECT EXISTS(SELECT 1 FROM reports WHERE id = ?1)")?;
         let mut insert_report = tx.prepare_cached(
             "INSERT INTO reports (id, agency, author, date, source_eval, intel_eval, handling, handling_conditions,
-                original_scheme, original_code, classification, owner, compartments, caveats, streams, routes, text,
-                source_file, recorded)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                original_scheme, original_code, marking, streams, routes, text, source_file, recorded)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         )?;
+        let mut find_marking = tx.prepare_cached(
+            "SELECT id FROM markings WHERE classification = ?1 AND owner = ?2 AND compartments = ?3 AND caveats = ?4",
+        )?;
+        let mut insert_marking = tx.prepare_cached(
+            "INSERT INTO markings (classification, owner, compartments, caveats) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let mut marking_ids: HashMap<Markings, i64> = HashMap::new();
         let mut index_text = tx.prepare_cached("INSERT INTO report_text (rowid, text) VALUES (?1, ?2)")?;
         let mut find_entity = tx.prepare_cached("SELECT rowid FROM entities WHERE id = ?1")?;
         let mut insert_entity = tx.prepare_cached("INSERT INTO entities (id, kind) VALUES (?1, ?2)")?;
         let mut insert_statement = tx.prepare_cached(
-            "INSERT INTO statements (entity, kind, property, value, original, report, observed, recorded, origin)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO statements (entity, kind, property, value, original, report, observed, recorded, origin, lookup)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
-        let mut index_name = tx.prepare_cached("INSERT INTO name_keys (rowid, keys) VALUES (?1, ?2)")?;
+        let mut index_name = tx.prepare_cached(
+            "INSERT INTO name_keys (rowid, keys, entity, kind, value, report, marking) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
         let mut entity_rows: HashMap<String, i64> = HashMap::new();
 
         for (report, statements) in &batch.reports {
@@ -47,6 +79,29 @@ pub(crate) fn ingest(
             }
             let g = GradingColumns::from_grading(&report.grading);
             let m = &report.markings;
+            let marking = match marking_ids.get(m) {
+                Some(id) => *id,
+                None => {
+                    let columns = (
+                        m.classification.rank(),
+                        &m.owner,
+                        list_to_column(&m.compartments),
+                        list_to_column(&m.caveats),
+                    );
+                    let id = match find_marking
+                        .query_row(params![columns.0, columns.1, columns.2, columns.3], |r| r.get(0))
+                        .optional()?
+                    {
+                        Some(id) => id,
+                        None => {
+                            insert_marking.execute(params![columns.0, columns.1, columns.2, columns.3])?;
+                            tx.last_insert_rowid()
+                        }
+                    };
+                    marking_ids.insert(m.clone(), id);
+                    id
+                }
+            };
             let streams: Vec<String> = report.streams.iter().map(|s| s.name().to_string()).collect();
             let routes: Vec<String> = report.routes.iter().map(|r| r.name().to_string()).collect();
             let recorded =
@@ -62,10 +117,7 @@ pub(crate) fn ingest(
                 g.conditions,
                 g.original_scheme,
                 g.original_code,
-                m.classification.rank(),
-                m.owner,
-                list_to_column(&m.compartments),
-                list_to_column(&m.caveats),
+                marking,
                 list_to_column(&streams),
                 list_to_column(&routes),
                 report.text,
@@ -105,12 +157,21 @@ pub(crate) fn ingest(
                     statement.observed,
                     statement.recorded,
                     statement.origin.name(),
+                    is_lookup(statement.kind, &statement.property),
                 ])?;
                 receipt.statements += 1;
                 if is_name(statement.kind, &statement.property) {
                     let keys = name_keys(&statement.value).join(" ");
                     if !keys.is_empty() {
-                        index_name.execute(params![tx.last_insert_rowid(), keys])?;
+                        index_name.execute(params![
+                            tx.last_insert_rowid(),
+                            keys,
+                            statement.entity_id,
+                            statement.kind.name(),
+                            statement.value,
+                            report.id,
+                            marking,
+                        ])?;
                     }
                 }
             }

@@ -1,0 +1,54 @@
+//! Which markings a viewer may see, decided once per query.
+//!
+//! Reports point to a row of the `markings` table; a store holds a few dozen
+//! distinct markings however many reports it has. A query loads them all,
+//! puts each to `tessera_access::Policy` once, and then filters rows by
+//! marking id, which keeps reads fast without moving the decision out of the
+//! policy.
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+use tessera_access::{Policy, Viewer};
+use tessera_model::Markings;
+
+use crate::StoreError;
+use crate::codec::markings_from_columns;
+
+/// The markings one viewer may see, by id.
+pub(crate) struct Visibility {
+    visible: HashMap<i64, Markings>,
+}
+
+impl Visibility {
+    /// Asks the policy about every marking in the store.
+    pub(crate) fn load(conn: &Connection, viewer: &Viewer) -> Result<Self, StoreError> {
+        let mut stmt = conn.prepare_cached("SELECT id, classification, owner, compartments, caveats FROM markings")?;
+        let mut rows = stmt.query([])?;
+        let mut visible = HashMap::new();
+        while let Some(row) = rows.next()? {
+            let compartments: String = row.get(3)?;
+            let caveats: String = row.get(4)?;
+            let markings = markings_from_columns(row.get(1)?, row.get(2)?, &compartments, &caveats)?;
+            if Policy.may_see(viewer, &markings) {
+                visible.insert(row.get::<_, i64>(0)?, markings);
+            }
+        }
+        Ok(Self { visible })
+    }
+
+    /// The markings with this id, if the viewer may see material carrying them.
+    pub(crate) fn get(&self, marking: i64) -> Option<&Markings> {
+        self.visible.get(&marking)
+    }
+
+    /// The visible marking ids as an SQL list for `IN (...)` (`NULL` when there are none, which matches nothing).
+    pub(crate) fn sql_list(&self) -> String {
+        if self.visible.is_empty() {
+            return "NULL".into();
+        }
+        let mut ids: Vec<i64> = self.visible.keys().copied().collect();
+        ids.sort_unstable();
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    }
+}
