@@ -92,14 +92,13 @@ impl StatementRow {
 /// Runs a statement query and keeps the rows the viewer may see.
 pub(crate) fn visible_statements(
     conn: &Connection,
-    viewer: &Viewer,
+    visibility: &Visibility,
     sql_tail: &str,
     params: impl rusqlite::Params,
 ) -> Result<Vec<StoredStatement>, StoreError> {
     let sql = format!("SELECT {STATEMENT_COLUMNS} {STATEMENT_FROM} {sql_tail}");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params, statement_row)?;
-    let visibility = Visibility::load(conn, viewer)?;
     let mut out = Vec::new();
     for row in rows {
         let row = row?;
@@ -121,7 +120,7 @@ fn link_names_sql() -> String {
 /// viewer sees no statement about it at all.
 pub(crate) fn caption(
     conn: &Connection,
-    viewer: &Viewer,
+    visibility: &Visibility,
     entity_id: &str,
 ) -> Result<Option<(EntityKind, String)>, StoreError> {
     let row: Option<(i64, String)> = conn
@@ -130,7 +129,6 @@ pub(crate) fn caption(
         .optional()?;
     let Some((rowid, kind)) = row else { return Ok(None) };
     let kind = EntityKind::from_name(&kind).ok_or_else(|| StoreError::Corrupt(format!("kind {kind}")))?;
-    let visibility = Visibility::load(conn, viewer)?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT s.property = ?2, s.value FROM statements s JOIN reports r ON r.rowid = s.report
          WHERE s.entity = ?1 AND r.marking IN ({}) ORDER BY s.id",
@@ -175,7 +173,7 @@ pub(crate) fn caption_of(kind: EntityKind, entity_id: &str, statements: &[Stored
 /// Adds the captions of every entity that `statements` mention (subjects and link targets).
 fn captions_for(
     conn: &Connection,
-    viewer: &Viewer,
+    visibility: &Visibility,
     statements: &[StoredStatement],
     captions: &mut BTreeMap<String, String>,
 ) -> Result<(), StoreError> {
@@ -186,7 +184,7 @@ fn captions_for(
         }
         for id in ids {
             if !captions.contains_key(id)
-                && let Some((_, caption)) = caption(conn, viewer, id)?
+                && let Some((_, caption)) = caption(conn, visibility, id)?
             {
                 captions.insert(id.clone(), caption);
             }
@@ -202,20 +200,21 @@ pub(crate) fn entity(conn: &Connection, viewer: &Viewer, id: &str) -> Result<Opt
         .optional()?;
     let Some((rowid, kind)) = row else { return Ok(None) };
     let kind = EntityKind::from_name(&kind).ok_or_else(|| StoreError::Corrupt(format!("kind {kind}")))?;
-    let statements = visible_statements(conn, viewer, "WHERE s.entity = ?1 ORDER BY r.date, s.id", [rowid])?;
+    let visibility = Visibility::load(conn, viewer)?;
+    let statements = visible_statements(conn, &visibility, "WHERE s.entity = ?1 ORDER BY r.date, s.id", [rowid])?;
     if statements.is_empty() {
         return Ok(None);
     }
     let inbound = visible_statements(
         conn,
-        viewer,
+        &visibility,
         &format!("WHERE s.lookup = 1 AND s.value = ?1 AND s.property IN ({}) ORDER BY r.date, s.id", link_names_sql()),
         [id],
     )?;
     let caption = caption_of(kind, id, &statements);
     let mut captions = BTreeMap::from([(id.to_string(), caption.clone())]);
-    captions_for(conn, viewer, &statements, &mut captions)?;
-    captions_for(conn, viewer, &inbound, &mut captions)?;
+    captions_for(conn, &visibility, &statements, &mut captions)?;
+    captions_for(conn, &visibility, &inbound, &mut captions)?;
     Ok(Some(EntityView { id: id.to_string(), kind, caption, statements, inbound, captions }))
 }
 
@@ -248,13 +247,14 @@ pub(crate) fn report(conn: &Connection, viewer: &Viewer, id: &str) -> Result<Opt
     let Some((rowid, [id, agency, author, date], grading, marking, rest)) = row else {
         return Ok(None);
     };
-    let Some(markings) = Visibility::load(conn, viewer)?.get(marking).cloned() else {
+    let visibility = Visibility::load(conn, viewer)?;
+    let Some(markings) = visibility.get(marking).cloned() else {
         return Ok(None);
     };
     let [streams, routes, text, source_file, recorded] = rest;
-    let statements = visible_statements(conn, viewer, "WHERE s.report = ?1 ORDER BY s.id", [rowid])?;
+    let statements = visible_statements(conn, &visibility, "WHERE s.report = ?1 ORDER BY s.id", [rowid])?;
     let mut captions = BTreeMap::new();
-    captions_for(conn, viewer, &statements, &mut captions)?;
+    captions_for(conn, &visibility, &statements, &mut captions)?;
     Ok(Some(ReportView {
         id,
         agency,
@@ -298,36 +298,35 @@ pub(crate) fn stats(conn: &Connection, viewer: &Viewer) -> Result<Stats, StoreEr
 /// The summary of a report for a result list, and its text; `None` if the viewer may not see it.
 pub(crate) fn report_header(
     conn: &Connection,
-    viewer: &Viewer,
+    visibility: &Visibility,
     id: &str,
 ) -> Result<Option<(crate::ReportHit, String)>, StoreError> {
     let row = conn
-        .query_row(
+        .prepare_cached(
             "SELECT id, agency, date, source_eval, intel_eval, handling, handling_conditions, original_scheme,
                 original_code, marking, text
              FROM reports WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    [r.get::<_, String>(0)?, r.get(1)?, r.get(2)?],
-                    GradingColumns {
-                        source: r.get(3)?,
-                        intelligence: r.get(4)?,
-                        handling: r.get(5)?,
-                        conditions: r.get(6)?,
-                        original_scheme: r.get(7)?,
-                        original_code: r.get(8)?,
-                    },
-                    r.get::<_, i64>(9)?,
-                    r.get::<_, String>(10)?,
-                ))
-            },
-        )
+        )?
+        .query_row([id], |r| {
+            Ok((
+                [r.get::<_, String>(0)?, r.get(1)?, r.get(2)?],
+                GradingColumns {
+                    source: r.get(3)?,
+                    intelligence: r.get(4)?,
+                    handling: r.get(5)?,
+                    conditions: r.get(6)?,
+                    original_scheme: r.get(7)?,
+                    original_code: r.get(8)?,
+                },
+                r.get::<_, i64>(9)?,
+                r.get::<_, String>(10)?,
+            ))
+        })
         .optional()?;
     let Some(([id, agency, date], grading, marking, text)) = row else {
         return Ok(None);
     };
-    let Some(markings) = Visibility::load(conn, viewer)?.get(marking).cloned() else {
+    let Some(markings) = visibility.get(marking).cloned() else {
         return Ok(None);
     };
     let hit = crate::ReportHit {

@@ -44,8 +44,17 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
     }
 
     if let Some(fts) = name_match_expression(query) {
+        let mut similarities: HashMap<String, f64> = HashMap::new();
         for st in name_matches(conn, &visibility, &fts)? {
-            let score = names::similarity(query, &st.value);
+            // Names repeat across reports: score each distinct spelling once.
+            let score = match similarities.get(&st.value) {
+                Some(score) => *score,
+                None => {
+                    let score = names::similarity(query, &st.value);
+                    similarities.insert(st.value.clone(), score);
+                    score
+                }
+            };
             linked_reports.link(&st.report_id, score, [Some(st.value.as_str()), None]);
             let hit = entities.entry(st.entity_id.clone()).or_insert_with(|| EntityHit {
                 id: st.entity_id.clone(),
@@ -72,10 +81,10 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
     let total_entities = hits.len();
     let mut page: Vec<EntityHit> = hits.into_iter().skip(request.offset).take(request.limit).collect();
     for hit in &mut page {
-        hit.caption = caption(conn, viewer, &hit.id)?.map(|(_, c)| c).unwrap_or_else(|| hit.id.clone());
+        hit.caption = caption(conn, &visibility, &hit.id)?.map(|(_, c)| c).unwrap_or_else(|| hit.id.clone());
     }
 
-    let (reports, total_reports) = report_hits(conn, viewer, &visibility, query, linked_reports.ranked(), request)?;
+    let (reports, total_reports) = report_hits(conn, &visibility, query, linked_reports.ranked(), request)?;
     Ok(SearchResults {
         query: request.query.clone(),
         identifiers: identifiers.iter().map(|c| tessera_model::identifiers::entity_id_for(c.kind, &c.value)).collect(),
@@ -260,7 +269,6 @@ fn text_match_expression(query: &str) -> Option<String> {
 /// visible ones only, each with a snippet that marks the match between `[` and `]`.
 fn report_hits(
     conn: &Connection,
-    viewer: &Viewer,
     visibility: &Visibility,
     query: &str,
     linked: Vec<LinkedReport>,
@@ -289,7 +297,7 @@ fn report_hits(
     let total = candidates.len();
     let mut hits = Vec::new();
     for (id, rowid, needles) in candidates.into_iter().skip(request.offset).take(request.limit) {
-        let Some((hit, text)) = crate::read::report_header(conn, viewer, &id)? else { continue };
+        let Some((hit, text)) = crate::read::report_header(conn, visibility, &id)? else { continue };
         let snippet = match (rowid, &fts) {
             (Some(rowid), Some(fts)) => conn
                 .query_row(
