@@ -11,23 +11,95 @@ use crate::error::{InputError, Problems};
 /// A report read from a line, with its statements.
 pub type Assembled = (usize, Report, Vec<Statement>);
 
+/// The non-blank lines of a file with their 1-based numbers.
+pub fn numbered_lines(text: &str) -> Vec<(usize, &str)> {
+    text.lines().enumerate().map(|(i, l)| (i + 1, l)).filter(|(_, l)| !l.trim().is_empty()).collect()
+}
+
+/// One checked line: the report, or every problem found on the line.
+pub type Checked = Result<Assembled, Vec<InputError>>;
+
+/// Lines checked per unit of work handed to a worker thread.
+const CHUNK_LINES: usize = 512;
+
+/// Checks `lines` on worker threads and hands `consume` the results in file
+/// order as they become ready, so that the consumer (the store) works while
+/// the workers check. The queue between them is bounded, which keeps memory
+/// flat however large the file.
+pub fn check_in_parallel<T>(
+    file: &str,
+    lines: &[(usize, &str)],
+    recorded: &str,
+    consume: impl FnOnce(&mut dyn Iterator<Item = Checked>) -> T,
+) -> T {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let chunks: Vec<&[(usize, &str)]> = lines.chunks(CHUNK_LINES).collect();
+    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+    let next_chunk = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Chunk>(workers * 2);
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (chunks, next_chunk) = (&chunks, &next_chunk);
+            scope.spawn(move || {
+                loop {
+                    let index = next_chunk.fetch_add(1, Ordering::Relaxed);
+                    let Some(chunk) = chunks.get(index) else { break };
+                    let checked = chunk.iter().map(|(n, line)| read_line(file, *n, line, recorded)).collect();
+                    // The consumer stopped early (a store error): stop too.
+                    if sender.send((index, checked)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut ordered =
+            InOrder { receiver, pending: std::collections::BTreeMap::new(), next: 0, current: Vec::new().into_iter() };
+        consume(&mut ordered)
+        // `ordered` (and with it the receiver) is dropped here, before the scope joins the workers.
+    })
+}
+
+/// A chunk of checked lines with its position in the file.
+type Chunk = (usize, Vec<Checked>);
+
+/// Yields the workers' results in chunk order.
+struct InOrder {
+    receiver: std::sync::mpsc::Receiver<Chunk>,
+    pending: std::collections::BTreeMap<usize, Vec<Checked>>,
+    next: usize,
+    current: std::vec::IntoIter<Checked>,
+}
+
+impl Iterator for InOrder {
+    type Item = Checked;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.current.next() {
+                return Some(item);
+            }
+            if let Some(chunk) = self.pending.remove(&self.next) {
+                self.next += 1;
+                self.current = chunk.into_iter();
+                continue;
+            }
+            // Every worker gone and the next chunk never came: all chunks have been delivered.
+            let (index, chunk) = self.receiver.recv().ok()?;
+            self.pending.insert(index, chunk);
+        }
+    }
+}
+
 /// Parses and validates every non-blank line of `text`; `file` names it in errors.
 /// Returns the assembled reports in file order, and the problems found.
 pub fn read_reports(file: &str, text: &str, recorded: &str) -> (Vec<Assembled>, Problems) {
-    let lines: Vec<(usize, &str)> =
-        text.lines().enumerate().map(|(i, l)| (i + 1, l)).filter(|(_, l)| !l.trim().is_empty()).collect();
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
-    let chunk = lines.len().div_ceil(workers).max(1);
-    let results: Vec<Vec<Result<Assembled, Vec<InputError>>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = lines
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|(n, line)| read_line(file, *n, line, recorded)).collect()))
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-    });
+    let lines = numbered_lines(text);
     let mut reports = Vec::with_capacity(lines.len());
     let mut problems = Problems::default();
-    for result in results.into_iter().flatten() {
+    let results: Vec<_> = check_in_parallel(file, &lines, recorded, |records| records.collect());
+    for result in results {
         match result {
             Ok(assembled) => reports.push(assembled),
             Err(errors) => errors.into_iter().for_each(|e| problems.push(e)),
@@ -36,7 +108,7 @@ pub fn read_reports(file: &str, text: &str, recorded: &str) -> (Vec<Assembled>, 
     (reports, problems)
 }
 
-fn read_line(file: &str, line: usize, text: &str, recorded: &str) -> Result<Assembled, Vec<InputError>> {
+fn read_line(file: &str, line: usize, text: &str, recorded: &str) -> Checked {
     let raw: RawReport = serde_json::from_str(text).map_err(|e| {
         vec![InputError { file: file.to_string(), line, field: serde_field(&e), message: serde_message(&e) }]
     })?;

@@ -5,11 +5,12 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Serialize;
-use tessera_store::{IngestBatch, Store};
+use tessera_model::report::Origin;
+use tessera_store::{Aborted, IngestReceipt, ReportWithStatements, Store, StoreError};
 
 use crate::csv_mapping::{Mapping, read_csv};
 use crate::error::{IngestError, InputError, Problems};
-use crate::jsonl::{Assembled, read_reports};
+use crate::jsonl::Assembled;
 
 /// The input formats Tessera reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +101,11 @@ pub fn ingest_file(
 }
 
 /// Ingests the text of one file (JSON Lines, or CSV when a mapping is given).
+///
+/// JSON Lines are checked by worker threads while the store writes what has
+/// been checked, in file order, inside one transaction; the first problem
+/// turns the rest of the run into checking only, and the transaction is
+/// rolled back, so a refused file leaves no trace.
 pub fn ingest_text(
     store: &mut dyn Store,
     file: &str,
@@ -110,33 +116,22 @@ pub fn ingest_text(
     let started = std::time::Instant::now();
     progress.checking(file, text.len() as u64);
     let recorded = tessera_model::time::now_rfc3339();
-    let (reports, mut problems) = match mapping {
-        Some((mapping, mapping_file)) => read_csv(file, text, mapping, mapping_file, &recorded)?,
-        None => read_reports(file, text, &recorded),
-    };
-    check_duplicates(store, file, &reports, &mut problems)?;
-    if !problems.is_empty() {
-        let mut errors = problems.errors;
-        if problems.more > 0 {
-            errors.push(InputError {
-                file: file.to_string(),
-                line: 0,
-                field: None,
-                message: format!("… and {} more problem(s)", problems.more),
-            });
+    let outcome = match mapping {
+        Some((mapping, mapping_file)) => {
+            let (reports, problems) = read_csv(file, text, mapping, mapping_file, &recorded)?;
+            progress.storing(reports.len());
+            let mut records = problems.errors.into_iter().map(|e| Err(vec![e])).chain(reports.into_iter().map(Ok));
+            write_checked(store, file, &mut records, progress)
         }
-        return Err(IngestError::Invalid { file: file.to_string(), errors });
-    }
-    let extracted =
-        reports.iter().flat_map(|(_, _, s)| s).filter(|s| s.origin == tessera_model::report::Origin::Extracted).count();
-    progress.storing(reports.len());
-    let batch = IngestBatch {
-        source: file.to_string(),
-        reports: reports.into_iter().map(|(_, report, statements)| (report, statements)).collect(),
+        None => {
+            let lines = crate::jsonl::numbered_lines(text);
+            progress.storing(lines.len());
+            crate::jsonl::check_in_parallel(file, &lines, &recorded, |records| {
+                write_checked(store, file, records, progress)
+            })
+        }
     };
-    let receipt = store
-        .ingest(&batch, &mut |n| progress.stored(n))
-        .map_err(|source| IngestError::Store { file: file.to_string(), source })?;
+    let (receipt, extracted) = outcome?;
     Ok(FileSummary {
         file: file.to_string(),
         reports: receipt.reports,
@@ -147,33 +142,89 @@ pub fn ingest_text(
     })
 }
 
-/// A report id may appear once in a file and must not be stored already.
-fn check_duplicates(
-    store: &dyn Store,
+/// Streams checked records into the store; returns the receipt and the number of extracted statements.
+fn write_checked(
+    store: &mut dyn Store,
     file: &str,
-    reports: &[Assembled],
-    problems: &mut Problems,
-) -> Result<(), IngestError> {
-    let mut first_line: HashMap<&str, usize> = HashMap::new();
-    for (line, report, _) in reports {
-        if let Some(first) = first_line.insert(&report.id, *line) {
+    records: &mut dyn Iterator<Item = Result<Assembled, Vec<InputError>>>,
+    progress: &mut dyn Progress,
+) -> Result<(IngestReceipt, usize), IngestError> {
+    let mut checked =
+        Checked { file, records, problems: Problems::default(), lines: HashMap::new(), extracted: 0, done: false };
+    let result = store.ingest(file, &mut checked, &mut |n| progress.stored(n));
+    let Checked { mut problems, lines, extracted, .. } = checked;
+    match result {
+        Ok(receipt) if problems.is_empty() => Ok((receipt, extracted)),
+        Ok(_) | Err(StoreError::Aborted) => Err(invalid(file, problems)),
+        Err(StoreError::DuplicateReport(id)) => {
             problems.push(InputError {
                 file: file.to_string(),
-                line: *line,
+                line: lines.get(&id).copied().unwrap_or(0),
                 field: Some("id".into()),
-                message: format!("report {:?} appears twice in this file (first on line {first})", report.id),
+                message: format!("report {id:?} is already stored; a correction must come as a new report"),
             });
-        } else if store
-            .has_report(&report.id)
-            .map_err(|source| IngestError::Store { file: file.to_string(), source })?
-        {
-            problems.push(InputError {
-                file: file.to_string(),
-                line: *line,
-                field: Some("id".into()),
-                message: format!("report {:?} is already stored; a correction must come as a new report", report.id),
-            });
+            Err(invalid(file, problems))
         }
+        Err(source) => Err(IngestError::Store { file: file.to_string(), source }),
     }
-    Ok(())
+}
+
+fn invalid(file: &str, problems: Problems) -> IngestError {
+    let mut errors = problems.errors;
+    if problems.more > 0 {
+        errors.push(InputError {
+            file: file.to_string(),
+            line: 0,
+            field: None,
+            message: format!("… and {} more problem(s)", problems.more),
+        });
+    }
+    IngestError::Invalid { file: file.to_string(), errors }
+}
+
+/// The records of a file as the store receives them: valid reports while all
+/// is well; after the first problem, nothing but a final [`Aborted`], once
+/// every remaining record has been checked so that all problems are reported.
+struct Checked<'a> {
+    file: &'a str,
+    records: &'a mut dyn Iterator<Item = Result<Assembled, Vec<InputError>>>,
+    problems: Problems,
+    /// Line of each report id seen, to catch a report given twice and to place a store-side duplicate.
+    lines: HashMap<String, usize>,
+    extracted: usize,
+    done: bool,
+}
+
+impl Iterator for Checked<'_> {
+    type Item = Result<ReportWithStatements, Aborted>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        while let Some(record) = self.records.next() {
+            match record {
+                Err(errors) => errors.into_iter().for_each(|e| self.problems.push(e)),
+                Ok((line, report, statements)) => {
+                    if let Some(first) = self.lines.insert(report.id.clone(), line) {
+                        self.problems.push(InputError {
+                            file: self.file.to_string(),
+                            line,
+                            field: Some("id".into()),
+                            message: format!(
+                                "report {:?} appears twice in this file (first on line {first})",
+                                report.id
+                            ),
+                        });
+                        self.lines.insert(report.id.clone(), first);
+                    } else if self.problems.is_empty() {
+                        self.extracted += statements.iter().filter(|s| s.origin == Origin::Extracted).count();
+                        return Some(Ok((report, statements)));
+                    }
+                }
+            }
+        }
+        self.done = true;
+        (!self.problems.is_empty()).then_some(Err(Aborted))
+    }
 }

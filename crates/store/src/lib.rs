@@ -61,6 +61,9 @@ pub enum StoreError {
         /// Highest version supported.
         supported: u32,
     },
+    /// The input was found invalid during the ingest; nothing was stored.
+    #[error("ingest abandoned: the input is invalid; nothing was stored")]
+    Aborted,
     /// A report with this id is already stored.
     #[error("report {0:?} is already stored; a correction must come as a new report")]
     DuplicateReport(String),
@@ -232,20 +235,26 @@ pub struct Stats {
     pub agencies: Vec<(String, usize)>,
 }
 
-/// A batch of reports to store atomically, with every statement they carry
-/// (structured and extracted).
-#[derive(Debug, Clone, Default)]
-pub struct IngestBatch {
-    /// Name of the file or feed the batch came from.
-    pub source: String,
-    /// Reports, each with its statements.
-    pub reports: Vec<(Report, Vec<Statement>)>,
-}
+/// Tells the store to abandon an ingest in progress: the input turned out to be
+/// invalid, so nothing of it may be kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Aborted;
+
+/// A report with every statement it carries (structured and extracted), as ingest hands it to the store.
+pub type ReportWithStatements = (Report, Vec<Statement>);
 
 /// The interface every backend implements (SQLite embedded; PostgreSQL shared).
 pub trait Store {
-    /// Stores a batch atomically: all of it, or nothing. `progress` is told how many more reports were written.
-    fn ingest(&mut self, batch: &IngestBatch, progress: &mut dyn FnMut(usize)) -> Result<IngestReceipt, StoreError>;
+    /// Stores the reports of one file or feed atomically: all of them, or, if any
+    /// write fails or `reports` yields [`Aborted`], nothing. Reports are streamed so
+    /// that checking the input and writing it overlap. `source` names the input;
+    /// `progress` is told how many more reports were written.
+    fn ingest(
+        &mut self,
+        source: &str,
+        reports: &mut dyn Iterator<Item = Result<ReportWithStatements, Aborted>>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<IngestReceipt, StoreError>;
     /// A report, if it exists and the viewer may see it.
     fn report(&self, viewer: &Viewer, id: &str) -> Result<Option<ReportView>, StoreError>;
     /// An entity built from the statements the viewer may see; `None` if there are none.

@@ -8,7 +8,8 @@ use tessera_access::Viewer;
 
 use crate::audit::AuditEvent;
 use crate::{
-    EntityView, IngestBatch, IngestReceipt, ReportView, SearchRequest, SearchResults, Stats, Store, StoreError, schema,
+    Aborted, EntityView, IngestReceipt, ReportView, ReportWithStatements, SearchRequest, SearchResults, Stats, Store,
+    StoreError, schema,
 };
 
 /// Name of the database file inside the data directory.
@@ -65,8 +66,13 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
-    fn ingest(&mut self, batch: &IngestBatch, progress: &mut dyn FnMut(usize)) -> Result<IngestReceipt, StoreError> {
-        crate::write::ingest(&mut self.conn, batch, progress)
+    fn ingest(
+        &mut self,
+        source: &str,
+        reports: &mut dyn Iterator<Item = Result<ReportWithStatements, Aborted>>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<IngestReceipt, StoreError> {
+        crate::write::ingest(&mut self.conn, source, reports, progress)
     }
 
     fn report(&self, viewer: &Viewer, id: &str) -> Result<Option<ReportView>, StoreError> {

@@ -1,4 +1,4 @@
-//! Ingest: writes a batch of reports and statements in one transaction,
+//! Ingest: writes a stream of reports and statements in one transaction,
 //! indexing report text and name keys as it goes.
 
 use std::collections::HashMap;
@@ -9,7 +9,7 @@ use tessera_model::names::name_keys;
 use tessera_model::schema::PropertyType;
 
 use crate::codec::{GradingColumns, list_to_column};
-use crate::{IngestBatch, IngestReceipt, StoreError};
+use crate::{Aborted, IngestReceipt, ReportWithStatements, StoreError};
 
 /// Whether values of this property are indexed as names.
 fn is_name(kind: tessera_model::EntityKind, property: &str) -> bool {
@@ -42,7 +42,26 @@ fn is_lookup(kind: tessera_model::EntityKind, property: &str) -> bool {
 /// Stores the batch atomically.
 pub(crate) fn ingest(
     conn: &mut Connection,
-    batch: &IngestBatch,
+    source: &str,
+    reports: &mut dyn Iterator<Item = Result<ReportWithStatements, Aborted>>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<IngestReceipt, StoreError> {
+    // A bulk load touches index pages all over the file: give it a large page cache for the
+    // duration (an upper bound, not an allocation), then return to the everyday size.
+    let everyday_cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+    let result = ingest_in_transaction(conn, source, reports, progress);
+    conn.pragma_update(None, "cache_size", everyday_cache)?;
+    result
+}
+
+/// Page cache during a bulk load, in KiB as `PRAGMA cache_size` takes it when negative.
+const BULK_CACHE_KIB: i64 = -1_048_576;
+
+fn ingest_in_transaction(
+    conn: &mut Connection,
+    source: &str,
+    reports: &mut dyn Iterator<Item = Result<ReportWithStatements, Aborted>>,
     progress: &mut dyn FnMut(usize),
 ) -> Result<IngestReceipt, StoreError> {
     let tx = conn.transaction()?;
@@ -73,7 +92,9 @@ pub(crate) fn ingest(
         )?;
         let mut entity_rows: HashMap<String, i64> = HashMap::new();
 
-        for (report, statements) in &batch.reports {
+        for item in reports {
+            // Returning drops the transaction, which rolls back everything written so far.
+            let (report, statements) = item.map_err(|Aborted| StoreError::Aborted)?;
             if report_exists.query_row([&report.id], |r| r.get::<_, bool>(0))? {
                 return Err(StoreError::DuplicateReport(report.id.clone()));
             }
@@ -121,7 +142,7 @@ pub(crate) fn ingest(
                 list_to_column(&streams),
                 list_to_column(&routes),
                 report.text,
-                batch.source,
+                source,
                 recorded,
             ])?;
             let report_row = tx.last_insert_rowid();

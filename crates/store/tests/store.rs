@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use tessera_access::Viewer;
 use tessera_model::report::{PropertyValue, ReportEntity};
 use tessera_model::{Classification, EntityKind, Grading, Markings, Report};
-use tessera_store::{IngestBatch, SearchRequest, SqliteStore, Store, StoreError};
+use tessera_store::{Aborted, SearchRequest, SqliteStore, Store, StoreError};
 
 fn report(id: &str, classification: Classification, compartments: &[&str], name: &str, person: &str) -> Report {
     let mut properties = BTreeMap::new();
@@ -31,17 +31,12 @@ fn report(id: &str, classification: Classification, compartments: &[&str], name:
     }
 }
 
-fn batch(reports: Vec<Report>) -> IngestBatch {
-    IngestBatch {
-        source: "test".into(),
-        reports: reports
-            .into_iter()
-            .map(|r| {
-                let s = r.statements("2024-01-03T00:00:00Z");
-                (r, s)
-            })
-            .collect(),
-    }
+fn ingest(store: &mut SqliteStore, reports: Vec<Report>) -> Result<tessera_store::IngestReceipt, StoreError> {
+    let mut stream = reports.into_iter().map(|r| {
+        let s = r.statements("2024-01-03T00:00:00Z");
+        Ok((r, s))
+    });
+    store.ingest("test", &mut stream, &mut |_| {})
 }
 
 fn viewer(clearance: Classification, compartments: &[&str]) -> Viewer {
@@ -63,16 +58,20 @@ fn store() -> (tempfile::TempDir, SqliteStore) {
 #[test]
 fn a_batch_with_a_duplicate_stores_nothing() {
     let (_dir, mut store) = store();
-    store
-        .ingest(&batch(vec![report("R1", Classification::Official, &[], "Yusuf Hussein", "P1")]), &mut |_| {})
-        .unwrap();
+    ingest(&mut store, vec![report("R1", Classification::Official, &[], "Yusuf Hussein", "P1")]).unwrap();
     let before = store.stats(&Viewer::local_operator()).unwrap();
-    let second = batch(vec![
+    let second = vec![
         report("R2", Classification::Official, &[], "Tesfaye Haile", "P2"),
         report("R1", Classification::Official, &[], "Yusuf Hussein", "P1"),
-    ]);
-    assert!(matches!(store.ingest(&second, &mut |_| {}), Err(StoreError::DuplicateReport(id)) if id == "R1"));
+    ];
+    assert!(matches!(ingest(&mut store, second), Err(StoreError::DuplicateReport(id)) if id == "R1"));
     assert_eq!(store.stats(&Viewer::local_operator()).unwrap(), before);
+    // An input found invalid part-way through is rolled back too.
+    let r3 = report("R3", Classification::Official, &[], "Tesfaye Haile", "P3");
+    let s3 = r3.statements("2024-01-03T00:00:00Z");
+    let mut stream = vec![Ok((r3, s3)), Err(Aborted)].into_iter();
+    assert!(matches!(store.ingest("test", &mut stream, &mut |_| {}), Err(StoreError::Aborted)));
+    assert!(!store.has_report("R3").unwrap());
     // Nothing of R2 reached the index either.
     let hits = store.search(&Viewer::local_operator(), &SearchRequest::new("Tesfaye Haile")).unwrap();
     assert_eq!(hits.total_entities, 0);
@@ -82,16 +81,15 @@ fn a_batch_with_a_duplicate_stores_nothing() {
 #[test]
 fn reads_show_only_what_the_viewer_may_see() {
     let (_dir, mut store) = store();
-    store
-        .ingest(
-            &batch(vec![
-                report("OPEN-1", Classification::OfficialSensitive, &[], "Yusuf Hussein", "P1"),
-                report("SECRET-1", Classification::Secret, &[], "Youssef Husein", "P1"),
-                report("OP-1", Classification::Official, &["OP-KESTREL"], "Yousef Hussain", "P2"),
-            ]),
-            &mut |_| {},
-        )
-        .unwrap();
+    ingest(
+        &mut store,
+        vec![
+            report("OPEN-1", Classification::OfficialSensitive, &[], "Yusuf Hussein", "P1"),
+            report("SECRET-1", Classification::Secret, &[], "Youssef Husein", "P1"),
+            report("OP-1", Classification::Official, &["OP-KESTREL"], "Yousef Hussain", "P2"),
+        ],
+    )
+    .unwrap();
     let analyst = viewer(Classification::OfficialSensitive, &[]);
     let entity = store.entity(&analyst, "P1").unwrap().unwrap();
     assert_eq!(entity.statements.len(), 1);
@@ -119,7 +117,7 @@ fn reads_show_only_what_the_viewer_may_see() {
 #[test]
 fn reopening_keeps_everything_and_refuses_a_missing_store() {
     let (dir, mut store) = store();
-    store.ingest(&batch(vec![report("R1", Classification::Official, &[], "Ahmed Ali", "P1")]), &mut |_| {}).unwrap();
+    ingest(&mut store, vec![report("R1", Classification::Official, &[], "Ahmed Ali", "P1")]).unwrap();
     drop(store);
     let reopened = SqliteStore::open(dir.path()).unwrap();
     assert!(reopened.has_report("R1").unwrap());
