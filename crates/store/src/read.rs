@@ -129,25 +129,26 @@ pub(crate) fn caption(
         .optional()?;
     let Some((rowid, kind)) = row else { return Ok(None) };
     let kind = EntityKind::from_name(&kind).ok_or_else(|| StoreError::Corrupt(format!("kind {kind}")))?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT s.property = ?2, s.value FROM statements s JOIN reports r ON r.rowid = s.report
-         WHERE s.entity = ?1 AND r.marking IN ({}) ORDER BY s.id",
-        visibility.sql_list()
+    let visible = visibility.sql_list();
+    let mut values = conn.prepare_cached(&format!(
+        "SELECT s.value FROM statements s JOIN reports r ON r.rowid = s.report
+         WHERE s.entity = ?1 AND s.property = ?2 AND r.marking IN ({visible}) ORDER BY s.id"
     ))?;
-    let mut rows = stmt.query(rusqlite::params![rowid, kind.caption_property()])?;
-    let mut any = false;
     let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let mut order = 0;
-    while let Some(row) = rows.next()? {
-        any = true;
-        if row.get::<_, bool>(0)? {
-            let entry = counts.entry(row.get(1)?).or_insert((0, order));
-            entry.0 += 1;
-            order += 1;
-        }
+    for (order, value) in values.query_map(rusqlite::params![rowid, kind.caption_property()], |r| r.get(0))?.enumerate()
+    {
+        counts.entry(value?).or_insert((0, order)).0 += 1;
     }
-    if !any {
-        return Ok(None);
+    if counts.is_empty() {
+        let any: bool = conn
+            .prepare_cached(&format!(
+                "SELECT EXISTS(SELECT 1 FROM statements s JOIN reports r ON r.rowid = s.report
+                 WHERE s.entity = ?1 AND r.marking IN ({visible}))"
+            ))?
+            .query_row([rowid], |r| r.get(0))?;
+        if !any {
+            return Ok(None);
+        }
     }
     let best = counts.into_iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1))).map(|(value, _)| value);
     Ok(Some((kind, best.unwrap_or_else(|| entity_id.to_string()))))
@@ -222,9 +223,9 @@ pub(crate) fn entity(conn: &Connection, viewer: &Viewer, id: &str) -> Result<Opt
 pub(crate) fn report(conn: &Connection, viewer: &Viewer, id: &str) -> Result<Option<ReportView>, StoreError> {
     let row = conn
         .query_row(
-            "SELECT rowid, id, agency, author, date, source_eval, intel_eval, handling, handling_conditions,
-                original_scheme, original_code, marking, streams, routes, text, source_file, recorded
-             FROM reports WHERE id = ?1",
+            "SELECT reports.rowid, id, agency, author, date, source_eval, intel_eval, handling, handling_conditions,
+                original_scheme, original_code, marking, streams, routes, b.text, source_file, recorded
+             FROM reports JOIN report_bodies b ON b.rowid = reports.rowid WHERE id = ?1",
             [id],
             |r| {
                 Ok((
@@ -304,8 +305,8 @@ pub(crate) fn report_header(
     let row = conn
         .prepare_cached(
             "SELECT id, agency, date, source_eval, intel_eval, handling, handling_conditions, original_scheme,
-                original_code, marking, text
-             FROM reports WHERE id = ?1",
+                original_code, marking, b.text
+             FROM reports JOIN report_bodies b ON b.rowid = reports.rowid WHERE id = ?1",
         )?
         .query_row([id], |r| {
             Ok((

@@ -36,7 +36,6 @@ const MIGRATIONS: &[&str] = &[
         marking INTEGER NOT NULL REFERENCES markings(id),
         streams TEXT NOT NULL,
         routes TEXT NOT NULL,
-        text TEXT NOT NULL,
         source_file TEXT NOT NULL,
         recorded TEXT NOT NULL
     );
@@ -62,19 +61,30 @@ const MIGRATIONS: &[&str] = &[
         origin TEXT NOT NULL,
         lookup INTEGER NOT NULL
     );
-    CREATE INDEX statements_entity ON statements(entity);
+    CREATE INDEX statements_entity ON statements(entity, property);
     CREATE INDEX statements_report ON statements(report);
     -- Exact lookups are by identifier or by link target only, so only those statements are indexed by value.
     CREATE INDEX statements_value ON statements(value) WHERE lookup = 1;
 
-    CREATE VIRTUAL TABLE report_text USING fts5(
-        text, content='reports', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    -- Free text lives apart from the report's header so that header rows stay small and
+    -- the joins of search and access checks stay cheap.
+    CREATE TABLE report_bodies (
+        rowid INTEGER PRIMARY KEY REFERENCES reports(rowid),
+        text TEXT NOT NULL
     );
-    -- One row per name statement (rowid = statement id), carrying what search needs so that a
-    -- match costs one row read: the entity id, the name as written, the report id and its marking.
-    CREATE VIRTUAL TABLE name_keys USING fts5(
-        keys, entity UNINDEXED, kind UNINDEXED, value UNINDEXED, report UNINDEXED, marking UNINDEXED,
-        tokenize='ascii', detail='none'
+    CREATE VIRTUAL TABLE report_text USING fts5(
+        text, content='report_bodies', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    );
+    -- Name search: the keys of each name statement in a contentless index (rowid = statement id),
+    -- and beside it a narrow row with what search needs, so that a match costs one small row read.
+    CREATE VIRTUAL TABLE name_keys USING fts5(keys, content='', tokenize='ascii', detail='none');
+    CREATE TABLE name_rows (
+        rowid INTEGER PRIMARY KEY,
+        entity TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        report TEXT NOT NULL,
+        marking INTEGER NOT NULL
     );
 
     CREATE TABLE audit (

@@ -2,7 +2,7 @@
 //! transliteration-tolerant keys, and words matched in report text. Every
 //! candidate is put to the access policy before it is counted or ranked.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::Connection;
 use tessera_access::Viewer;
@@ -21,15 +21,16 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
     let query = request.query.trim();
     let identifiers = recognise(query);
     let visibility = Visibility::load(conn, viewer)?;
-    let mut entities: BTreeMap<String, EntityHit> = BTreeMap::new();
+    let mut entities: HashMap<String, EntityHit> = HashMap::new();
     // Reports behind identifier and name matches, with the strings to highlight in each.
     let mut linked_reports = LinkedReports::default();
 
     for candidate in &identifiers {
         for st in identifier_matches(conn, &visibility, &candidate.value)? {
             linked_reports.link(&st.report_id, 2.0, [st.original.as_deref(), Some(&st.value)]);
-            let hit = entities.entry(st.entity_id.clone()).or_insert_with(|| EntityHit {
-                id: st.entity_id.clone(),
+            let id = st.entity_id;
+            let hit = entities.entry(id.clone()).or_insert_with(|| EntityHit {
+                id,
                 kind: st.kind,
                 caption: String::new(),
                 matched: Vec::new(),
@@ -56,8 +57,18 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
                 }
             };
             linked_reports.link(&st.report_id, score, [Some(st.value.as_str()), None]);
-            let hit = entities.entry(st.entity_id.clone()).or_insert_with(|| EntityHit {
-                id: st.entity_id.clone(),
+            if let Some(hit) = entities.get_mut(&st.entity_id) {
+                if hit.reason == MatchReason::Name {
+                    hit.score = hit.score.max(score);
+                }
+                if !hit.matched.contains(&st.value) {
+                    hit.matched.push(st.value);
+                }
+                continue;
+            }
+            let id = st.entity_id;
+            let hit = entities.entry(id.clone()).or_insert_with(|| EntityHit {
+                id,
                 kind: st.kind,
                 caption: String::new(),
                 matched: Vec::new(),
@@ -131,7 +142,8 @@ fn identifier_matches(conn: &Connection, visibility: &Visibility, value: &str) -
 /// Visible name statements whose keys match the FTS5 expression; one index row read per match.
 fn name_matches(conn: &Connection, visibility: &Visibility, expression: &str) -> Result<Vec<Match>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT entity, kind, value, report, marking FROM name_keys WHERE name_keys MATCH ?1 LIMIT {CANDIDATE_CAP}"
+        "SELECT entity, kind, value, report, marking FROM name_rows
+         WHERE rowid IN (SELECT rowid FROM name_keys WHERE name_keys MATCH ?1 LIMIT {CANDIDATE_CAP})"
     ))?;
     let mut rows = match stmt.query([expression]) {
         Ok(rows) => rows,
@@ -265,8 +277,11 @@ fn text_match_expression(query: &str) -> Option<String> {
     Some(terms.join(" "))
 }
 
-/// Reports that carry the matched statements, then reports whose text matches the query's words;
-/// visible ones only, each with a snippet that marks the match between `[` and `]`.
+/// Reports that carry the matched statements, then reports whose text matches the query's words
+/// (best first by BM25); visible ones only, each with a snippet marking the match between `[` and `]`.
+///
+/// Every text match is checked against the viewer's markings to count it, but only the page is
+/// ranked and read in full, so a word found in thousands of reports stays cheap.
 fn report_hits(
     conn: &Connection,
     visibility: &Visibility,
@@ -274,43 +289,62 @@ fn report_hits(
     linked: Vec<LinkedReport>,
     request: &SearchRequest,
 ) -> Result<(Vec<ReportHit>, usize), StoreError> {
-    let mut seen: HashSet<String> = linked.iter().map(|r| r.id.clone()).collect();
-    let mut candidates: Vec<(String, Option<i64>, Vec<String>)> =
-        linked.into_iter().map(|r| (r.id, None, r.needles)).collect();
     let fts = text_match_expression(query);
+    let linked_ids: HashSet<&str> = linked.iter().map(|r| r.id.as_str()).collect();
+    // Text matches the viewer may see and that are not already among the linked reports.
+    let mut text_only: HashSet<i64> = HashSet::new();
+    let mut excluded = 0usize;
     if let Some(fts) = &fts {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT r.rowid, r.id FROM report_text JOIN reports r ON r.rowid = report_text.rowid
-             WHERE report_text MATCH ?1 AND r.marking IN ({}) ORDER BY rank LIMIT {CANDIDATE_CAP}",
-            visibility.sql_list()
+            "SELECT rowid, id, marking FROM reports
+             WHERE rowid IN (SELECT rowid FROM report_text WHERE report_text MATCH ?1 LIMIT {CANDIDATE_CAP})"
         ))?;
-        let rows = stmt.query_map([fts], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)));
         // A malformed expression is the user's typing, not a server fault: it simply matches nothing.
-        if let Ok(rows) = rows {
-            for (rowid, id) in rows.flatten() {
-                if seen.insert(id.clone()) {
-                    candidates.push((id, Some(rowid), Vec::new()));
+        if let Ok(mut rows) = stmt.query([fts]) {
+            while let Ok(Some(row)) = rows.next() {
+                let (rowid, id, marking): (i64, String, i64) = (row.get(0)?, row.get(1)?, row.get(2)?);
+                if visibility.get(marking).is_some() && !linked_ids.contains(id.as_str()) {
+                    text_only.insert(rowid);
+                } else {
+                    excluded += 1;
                 }
             }
         }
     }
-    let total = candidates.len();
+    let total = linked.len() + text_only.len();
+    let (start, end) = (request.offset.min(total), request.offset.saturating_add(request.limit).min(total));
+
     let mut hits = Vec::new();
-    for (id, rowid, needles) in candidates.into_iter().skip(request.offset).take(request.limit) {
-        let Some((hit, text)) = crate::read::report_header(conn, visibility, &id)? else { continue };
-        let snippet = match (rowid, &fts) {
-            (Some(rowid), Some(fts)) => conn
-                .query_row(
+    for report in linked.iter().take(end).skip(start) {
+        let Some((hit, text)) = crate::read::report_header(conn, visibility, &report.id)? else { continue };
+        let snippet = needle_snippet(&text, &report.needles).unwrap_or_else(|| text.chars().take(160).collect());
+        hits.push(ReportHit { snippet, ..hit });
+    }
+    let (text_start, text_end) = (start.saturating_sub(linked.len()), end.saturating_sub(linked.len()));
+    if let (Some(fts), true) = (&fts, text_end > text_start) {
+        let mut ranked =
+            conn.prepare_cached("SELECT rowid FROM report_text WHERE report_text MATCH ?1 ORDER BY rank LIMIT ?2")?;
+        let wanted = (text_end + excluded) as i64;
+        let page: Vec<i64> = ranked
+            .query_map(rusqlite::params![fts, wanted], |r| r.get::<_, i64>(0))?
+            .filter_map(Result::ok)
+            .filter(|rowid| text_only.contains(rowid))
+            .take(text_end)
+            .skip(text_start)
+            .collect();
+        for rowid in page {
+            let id: String =
+                conn.prepare_cached("SELECT id FROM reports WHERE rowid = ?1")?.query_row([rowid], |r| r.get(0))?;
+            let snippet: String = conn
+                .prepare_cached(
                     "SELECT snippet(report_text, 0, '[', ']', '…', 24) FROM report_text
                      WHERE report_text MATCH ?1 AND rowid = ?2",
-                    rusqlite::params![fts, rowid],
-                    |r| r.get::<_, String>(0),
-                )
-                .ok(),
-            _ => needle_snippet(&text, &needles),
-        };
-        let snippet = snippet.unwrap_or_else(|| text.chars().take(160).collect());
-        hits.push(ReportHit { snippet, ..hit });
+                )?
+                .query_row(rusqlite::params![fts, rowid], |r| r.get(0))?;
+            if let Some((hit, _)) = crate::read::report_header(conn, visibility, &id)? {
+                hits.push(ReportHit { snippet, ..hit });
+            }
+        }
     }
     Ok((hits, total))
 }

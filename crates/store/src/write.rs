@@ -70,8 +70,8 @@ fn ingest_in_transaction(
         let mut report_exists = tx.prepare_cached("SELECT EXISTS(SELECT 1 FROM reports WHERE id = ?1)")?;
         let mut insert_report = tx.prepare_cached(
             "INSERT INTO reports (id, agency, author, date, source_eval, intel_eval, handling, handling_conditions,
-                original_scheme, original_code, marking, streams, routes, text, source_file, recorded)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                original_scheme, original_code, marking, streams, routes, source_file, recorded)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?;
         let mut find_marking = tx.prepare_cached(
             "SELECT id FROM markings WHERE classification = ?1 AND owner = ?2 AND compartments = ?3 AND caveats = ?4",
@@ -80,6 +80,7 @@ fn ingest_in_transaction(
             "INSERT INTO markings (classification, owner, compartments, caveats) VALUES (?1, ?2, ?3, ?4)",
         )?;
         let mut marking_ids: HashMap<Markings, i64> = HashMap::new();
+        let mut insert_body = tx.prepare_cached("INSERT INTO report_bodies (rowid, text) VALUES (?1, ?2)")?;
         let mut index_text = tx.prepare_cached("INSERT INTO report_text (rowid, text) VALUES (?1, ?2)")?;
         let mut find_entity = tx.prepare_cached("SELECT rowid FROM entities WHERE id = ?1")?;
         let mut insert_entity = tx.prepare_cached("INSERT INTO entities (id, kind) VALUES (?1, ?2)")?;
@@ -87,8 +88,9 @@ fn ingest_in_transaction(
             "INSERT INTO statements (entity, kind, property, value, original, report, observed, recorded, origin, lookup)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
-        let mut index_name = tx.prepare_cached(
-            "INSERT INTO name_keys (rowid, keys, entity, kind, value, report, marking) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        let mut index_name = tx.prepare_cached("INSERT INTO name_keys (rowid, keys) VALUES (?1, ?2)")?;
+        let mut insert_name_row = tx.prepare_cached(
+            "INSERT INTO name_rows (rowid, entity, kind, value, report, marking) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         let mut entity_rows: HashMap<String, i64> = HashMap::new();
 
@@ -141,11 +143,11 @@ fn ingest_in_transaction(
                 marking,
                 list_to_column(&streams),
                 list_to_column(&routes),
-                report.text,
                 source,
                 recorded,
             ])?;
             let report_row = tx.last_insert_rowid();
+            insert_body.execute(params![report_row, report.text])?;
             index_text.execute(params![report_row, report.text])?;
             receipt.reports += 1;
             if receipt.reports % 256 == 0 {
@@ -184,9 +186,10 @@ fn ingest_in_transaction(
                 if is_name(statement.kind, &statement.property) {
                     let keys = name_keys(&statement.value).join(" ");
                     if !keys.is_empty() {
-                        index_name.execute(params![
-                            tx.last_insert_rowid(),
-                            keys,
+                        let statement_id = tx.last_insert_rowid();
+                        index_name.execute(params![statement_id, keys])?;
+                        insert_name_row.execute(params![
+                            statement_id,
                             statement.entity_id,
                             statement.kind.name(),
                             statement.value,
