@@ -47,7 +47,7 @@ print(f"baseline: {b['statements']:>9} statements in {b['seconds']:.2f}s = {bs:,
 print(f"ratio   : tessera is {ts / bs:.2f}x the python baseline")
 PY
 
-echo "== search latency: 16 concurrent clients, 20 s"
+echo "== search latency"
 PORT=18089
 $BIN --data "$OUT/store" serve --addr "127.0.0.1:$PORT" > "$OUT/serve.log" 2>&1 &
 SERVER=$!
@@ -56,4 +56,11 @@ for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$PORT/api/stats" >/dev/null 2>&1 && break
   sleep 0.2
 done
+echo "== single-client latency per query (warm)"
+for q in "Mohammed%20Abdelrahman" "Muhammad%20Abd%20al-Rahman" "Ahmed" "Abdulrahman" "Yusuf%20Hussein" "Tesfaye" \
+         "07700%20900123" "%2B218%2091%20234%205678" "Zuwara" "dinghy" "passport" "Calais%20lorry"; do
+  curl -s -o /dev/null "http://127.0.0.1:$PORT/api/search?limit=20&q=$q"
+  curl -s -o /dev/null -w "  %{time_total}s  $q\n" "http://127.0.0.1:$PORT/api/search?limit=20&q=$q"
+done
+echo "== 16 concurrent clients"
 wrk -t2 -c16 -d20s --latency -s bench/search.lua "http://127.0.0.1:$PORT" | tee "$OUT/wrk.txt"
