@@ -21,6 +21,13 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo build (the binary the browser tests drive)"
 cargo build --workspace --locked
 
+echo "== the published JSON Schema against the demo scenario and the fixtures (reference validator)"
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore jsonschema
+scenario_dir=$(mktemp -d)
+./target/debug/tessera demo --write "$scenario_dir/demo.jsonl" --no-load
+python3 scripts/validate_schema.py "$scenario_dir/demo.jsonl" crates/cli/tests/fixtures/reports.jsonl e2e/fixtures/reports.jsonl
+rm -rf "$scenario_dir"
+
 echo "== cargo nextest"
 cargo nextest run --workspace --locked --no-fail-fast
 
