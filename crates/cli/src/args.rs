@@ -69,6 +69,12 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
     },
+    /// Read and check the tamper-evident audit log.
+    Audit {
+        /// What to do with the log.
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Generate the synthetic demo scenario, load it into the store, and serve it.
     Demo {
         /// Address to listen on.
@@ -89,5 +95,34 @@ pub enum Command {
         /// Only generate (with --write): do not load or serve.
         #[arg(long, requires = "write")]
         no_load: bool,
+    },
+}
+
+/// Audit subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check every record of the chain; exits non-zero and names each altered, deleted, inserted or reordered record.
+    Verify {
+        /// A head ("SEQ:HASH") printed by an earlier verify and kept outside the store; catches records removed from the end.
+        #[arg(long)]
+        checkpoint: Option<String>,
+    },
+    /// List records, newest first.
+    List {
+        /// Only this user.
+        #[arg(long)]
+        user: Option<String>,
+        /// Only this action (search, read_entity, read_report, ingest, ...).
+        #[arg(long)]
+        action: Option<String>,
+        /// Only records whose detail contains this text.
+        #[arg(long)]
+        contains: Option<String>,
+        /// Only records at or after this time (e.g. 2026-11-28).
+        #[arg(long)]
+        since: Option<String>,
+        /// Most records to show.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
     },
 }

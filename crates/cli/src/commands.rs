@@ -8,7 +8,7 @@ use tessera_ingest::{IngestError, ingest_file};
 use tessera_model::EntityKind;
 use tessera_store::{AuditEvent, SearchRequest, SqliteStore, Store};
 
-use crate::args::{Cli, Command};
+use crate::args::{AuditCommand, Cli, Command};
 use crate::progress::Bar;
 use crate::render;
 
@@ -100,6 +100,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Audit { command } => audit(&cli.data, command, cli.json, &viewer),
         Command::Serve { addr } => {
             SqliteStore::open(&cli.data)?;
             serve(&cli.data, addr, viewer)?;
@@ -117,6 +118,44 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             demo(&cli, reports, seed, write.as_deref(), &viewer)?;
             if !no_serve {
                 serve(&cli.data, addr, viewer)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Verifies or lists the audit log; reading the log is itself recorded, after the check.
+fn audit(data: &std::path::Path, command: AuditCommand, json: bool, viewer: &Viewer) -> Result<ExitCode> {
+    let store = SqliteStore::open(data)?;
+    match command {
+        AuditCommand::Verify { checkpoint } => {
+            store.audit(viewer, &AuditEvent::new("audit_verify", checkpoint.clone().unwrap_or_default()))?;
+            let verification = store.verify_audit(checkpoint.as_deref())?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&verification)?);
+            } else {
+                for b in &verification.breaks {
+                    println!("BROKEN: {b}");
+                }
+                println!(
+                    "{} records checked, {} break(s); head {}",
+                    verification.records,
+                    verification.breaks.len(),
+                    verification.head
+                );
+            }
+            Ok(if verification.breaks.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(3) })
+        }
+        AuditCommand::List { user, action, contains, since, limit } => {
+            let filter = tessera_store::AuditFilter { user, action, contains, since, limit: limit.clamp(1, 100_000) };
+            let records = store.audit_records(&filter)?;
+            store.audit(viewer, &AuditEvent::new("audit_read", format!("{filter:?}")))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&records)?);
+            } else {
+                for r in &records {
+                    println!("{:>7} {} {:<16} {:<10} {:<12} {}", r.seq, r.at, r.user, r.agency, r.action, r.detail);
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

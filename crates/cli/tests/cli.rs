@@ -183,3 +183,54 @@ fn the_demo_scenario_loads_and_is_searchable() {
     let again = ok(dir.path(), &["demo", "--no-serve"]);
     assert!(again.contains("already loaded"), "{again}");
 }
+
+#[test]
+fn every_read_is_audited_and_tampering_is_located() {
+    let dir = loaded_store();
+    ok(dir.path(), &["search", "Mohammed Abdelrahman"]);
+    ok(dir.path(), &["show", "BF:NOM-4451"]);
+    let records = json(dir.path(), &["audit", "list", "--limit", "100"]);
+    let actions: Vec<&str> = records.as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
+    assert!(
+        actions.contains(&"ingest") && actions.contains(&"search") && actions.contains(&"read_entity"),
+        "{actions:?}"
+    );
+    let searches = json(dir.path(), &["audit", "list", "--action", "search"]);
+    assert_eq!(searches[0]["detail"], "Mohammed Abdelrahman");
+
+    let intact = ok(dir.path(), &["audit", "verify"]);
+    assert!(intact.contains("0 break(s)"), "{intact}");
+    let head = intact.trim().rsplit("head ").next().unwrap().to_string();
+
+    // Tamper with the log behind Tessera's back: alter one record, delete another.
+    rusqlite_free_sql(
+        dir.path(),
+        "UPDATE audit SET detail = 'nothing' WHERE seq = 2; DELETE FROM audit WHERE seq = 4;",
+    );
+    let out = tessera(dir.path(), &["audit", "verify", "--checkpoint", &head]);
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("record 2 was altered"), "{text}");
+    assert!(text.contains("records between 3 and 5 were deleted"), "{text}");
+    // Cutting the log back to before the checkpoint is caught too.
+    let last: i64 = head.split(':').next().unwrap().parse().unwrap();
+    rusqlite_free_sql(dir.path(), &format!("DELETE FROM audit WHERE seq >= {last}"));
+    let cut = tessera(dir.path(), &["audit", "verify", "--checkpoint", &head]);
+    assert!(
+        String::from_utf8_lossy(&cut.stdout).contains("is not in the log"),
+        "{}",
+        String::from_utf8_lossy(&cut.stdout)
+    );
+}
+
+/// Runs SQL on the store directly, as an insider with file access would.
+fn rusqlite_free_sql(dir: &Path, sql: &str) {
+    let status = Command::new("python3")
+        .arg("-c")
+        .arg("import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()")
+        .arg(dir.join("tessera.db"))
+        .arg(sql)
+        .status()
+        .expect("python3");
+    assert!(status.success());
+}

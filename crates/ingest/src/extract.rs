@@ -707,22 +707,16 @@ mod tests {
     }
 
     #[test]
-    fn is_fast() {
+    fn long_text_is_scanned_whole_and_deduplicated() {
         let paragraph = "The subject travelled from Calais on 12 March with three associates, meeting a contact near \
                          the port who arranged onward transport in a lorry. Payments of around 3,500 euros per person \
                          were reported, collected in cash at a cafe. A second crossing was planned for the following \
                          week from a beach near Gravelines. The organiser was reachable on 07700 900123. ";
         let text = format!("{}{}", paragraph.repeat(4000), report());
-        extract_identifiers(paragraph, None); // loads the phone metadata once
-        let started = std::time::Instant::now();
+        // The phone repeated 4,000 times is reported once; the identifiers at the very end are still found.
+        // (Speed is measured in bench/, never asserted here.)
         let found = extract_identifiers(&text, None);
-        let elapsed = started.elapsed().as_secs_f64();
         assert_eq!(found.len(), 14);
-        let mb_per_s = text.len() as f64 / 1e6 / elapsed;
-        eprintln!("extract_identifiers: {:.1} MB in {elapsed:.3}s = {mb_per_s:.1} MB/s", text.len() as f64 / 1e6);
-        // Unoptimised test builds run several times slower than release (about 50-80 MB/s measured
-        // at opt-level 2); this bar only catches pathologies such as quadratic scans.
-        assert!(mb_per_s > 1.0, "{mb_per_s:.1} MB/s");
     }
 
     proptest::proptest! {

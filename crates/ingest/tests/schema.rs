@@ -43,9 +43,10 @@ fn top_level_fields_match_what_ingest_reads() {
     let declared: BTreeSet<String> = s["properties"].as_object().unwrap().keys().cloned().collect();
     let line = r#"{"id":"X-1","agency":"BF","author":"a","date":"2024-01-01","grading":"1A P",
         "markings":{"classification":"OFFICIAL"},"streams":[],"routes":[],"text":"","entities":[],"links":[]}"#;
-    let value: serde_json::Value = serde_json::from_str(line).unwrap();
+    let line = line.replace('\n', "");
+    let value: serde_json::Value = serde_json::from_str(&line).unwrap();
     let used: BTreeSet<String> = value.as_object().unwrap().keys().cloned().collect();
     assert_eq!(declared, used);
-    let (reports, problems) = tessera_ingest::jsonl::read_reports("x.jsonl", line, "2024-01-02T00:00:00Z");
+    let (reports, problems) = tessera_ingest::jsonl::read_reports("x.jsonl", &line, "2024-01-02T00:00:00Z");
     assert!(problems.is_empty() && reports.len() == 1);
 }

@@ -32,7 +32,7 @@ use tessera_access::Viewer;
 use tessera_model::report::Statement;
 use tessera_model::{EntityKind, Grading, Markings, Report};
 
-pub use audit::{AuditEvent, AuditRecord};
+pub use audit::{AuditBreak, AuditEvent, AuditFilter, AuditRecord, AuditVerification};
 pub use schema::SCHEMA_VERSION;
 pub use sqlite::{ReadPool, SqliteStore};
 
@@ -265,6 +265,10 @@ pub trait Store {
     fn stats(&self, viewer: &Viewer) -> Result<Stats, StoreError>;
     /// Appends to the audit log.
     fn audit(&self, viewer: &Viewer, event: &AuditEvent) -> Result<(), StoreError>;
+    /// Audit records matching the filter, newest first (the caller audits the reading itself).
+    fn audit_records(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError>;
+    /// Checks the whole audit chain; `expected_head` is a head kept outside the store.
+    fn verify_audit(&self, expected_head: Option<&str>) -> Result<AuditVerification, StoreError>;
     /// Whether a report with this id is stored (any viewer; used by ingest to refuse duplicates early).
     fn has_report(&self, id: &str) -> Result<bool, StoreError>;
 }

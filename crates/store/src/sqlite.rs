@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use rusqlite::{Connection, OpenFlags};
 use tessera_access::Viewer;
 
-use crate::audit::AuditEvent;
+use crate::audit::{AuditEvent, AuditFilter, AuditRecord, AuditVerification};
 use crate::{
     Aborted, EntityView, IngestReceipt, ReportView, ReportWithStatements, SearchRequest, SearchResults, Stats, Store,
     StoreError, schema,
@@ -93,6 +93,14 @@ impl Store for SqliteStore {
 
     fn audit(&self, viewer: &Viewer, event: &AuditEvent) -> Result<(), StoreError> {
         crate::audit::append(&self.conn, viewer, event)
+    }
+
+    fn audit_records(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
+        crate::audit::list(&self.conn, filter)
+    }
+
+    fn verify_audit(&self, expected_head: Option<&str>) -> Result<AuditVerification, StoreError> {
+        crate::audit::verify(&self.conn, expected_head)
     }
 
     fn has_report(&self, id: &str) -> Result<bool, StoreError> {
