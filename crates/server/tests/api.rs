@@ -31,6 +31,7 @@ fn setup() -> tempfile::TempDir {
 
 fn cleared_os() -> Viewer {
     Viewer {
+        role: tessera_access::Role::Analyst,
         user: "os-analyst".into(),
         agency: "BF".into(),
         clearance: Classification::OfficialSensitive,

@@ -12,13 +12,16 @@ use crate::StoreError;
 const MIGRATIONS: &[&str] = &[
     // 1: reports, entities, statements, search indexes, audit log.
     r#"
+    -- Everything the access policy decides on, stored once per distinct combination:
+    -- the markings and the handling code (P or C; the conditions stay on the report).
     CREATE TABLE markings (
         id INTEGER PRIMARY KEY,
         classification INTEGER NOT NULL,
         owner TEXT NOT NULL,
         compartments TEXT NOT NULL,
         caveats TEXT NOT NULL,
-        UNIQUE (classification, owner, compartments, caveats)
+        handling TEXT NOT NULL,
+        UNIQUE (classification, owner, compartments, caveats, handling)
     );
 
     CREATE TABLE reports (

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 use tessera_access::{Policy, Viewer};
-use tessera_model::Markings;
+use tessera_model::{Handling, Markings};
 
 use crate::StoreError;
 use crate::codec::markings_from_columns;
@@ -23,14 +23,20 @@ pub(crate) struct Visibility {
 impl Visibility {
     /// Asks the policy about every marking in the store.
     pub(crate) fn load(conn: &Connection, viewer: &Viewer) -> Result<Self, StoreError> {
-        let mut stmt = conn.prepare_cached("SELECT id, classification, owner, compartments, caveats FROM markings")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT id, classification, owner, compartments, caveats, handling FROM markings")?;
         let mut rows = stmt.query([])?;
         let mut visible = HashMap::new();
         while let Some(row) = rows.next()? {
             let compartments: String = row.get(3)?;
             let caveats: String = row.get(4)?;
             let markings = markings_from_columns(row.get(1)?, row.get(2)?, &compartments, &caveats)?;
-            if Policy.may_see(viewer, &markings) {
+            // The policy decides on the handling code; the conditions themselves are for people to read.
+            let handling = match row.get::<_, String>(5)?.as_str() {
+                "P" => Handling::Permitted,
+                _ => Handling::Conditions(String::new()),
+            };
+            if Policy.may_see(viewer, &markings, &handling) {
                 visible.insert(row.get::<_, i64>(0)?, markings);
             }
         }

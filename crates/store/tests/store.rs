@@ -41,6 +41,7 @@ fn ingest(store: &mut SqliteStore, reports: Vec<Report>) -> Result<tessera_store
 
 fn viewer(clearance: Classification, compartments: &[&str]) -> Viewer {
     Viewer {
+        role: tessera_access::Role::Analyst,
         user: "analyst".into(),
         agency: "BF".into(),
         clearance,
