@@ -101,6 +101,37 @@ const MIGRATIONS: &[&str] = &[
         hash TEXT NOT NULL
     );
     "#,
+    // 2: what left for whom (dissemination records) and hit / no-hit deconfliction.
+    r#"
+    CREATE TABLE disseminations (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user TEXT NOT NULL,
+        agency TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        format TEXT NOT NULL,
+        items INTEGER NOT NULL,
+        statement_ids TEXT NOT NULL,
+        sha256 TEXT NOT NULL
+    );
+    CREATE TABLE deconflictions (
+        id INTEGER PRIMARY KEY,
+        reference TEXT NOT NULL UNIQUE,
+        at TEXT NOT NULL,
+        asker_user TEXT NOT NULL,
+        asker_agency TEXT NOT NULL,
+        query TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        report_ids TEXT NOT NULL
+    );
+    CREATE INDEX deconflictions_owner ON deconflictions(owner, at);
+    -- An owning agency can switch deconfliction off for a compartment (hits on it then say nothing).
+    CREATE TABLE deconfliction_opt_outs (
+        agency TEXT NOT NULL,
+        compartment TEXT NOT NULL,
+        PRIMARY KEY (agency, compartment)
+    );
+    "#,
 ];
 
 /// The schema version this build writes.
