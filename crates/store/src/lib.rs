@@ -20,6 +20,8 @@
 
 mod audit;
 mod codec;
+mod deconfliction;
+mod dissemination;
 mod read;
 mod schema;
 mod search;
@@ -33,6 +35,8 @@ use tessera_model::report::Statement;
 use tessera_model::{EntityKind, Grading, Markings, Report};
 
 pub use audit::{AuditBreak, AuditEvent, AuditFilter, AuditRecord, AuditVerification};
+pub use deconfliction::{Deconfliction, DeconflictionNotice};
+pub use dissemination::{Dissemination, NewDissemination};
 pub use schema::SCHEMA_VERSION;
 pub use sqlite::{ReadPool, SqliteStore};
 
@@ -209,6 +213,8 @@ pub struct SearchResults {
     pub reports: Vec<ReportHit>,
     /// Number of matching visible reports.
     pub total_reports: usize,
+    /// When an identifier matched only material the viewer may not see: whom to contact, never what.
+    pub deconfliction: Vec<DeconflictionNotice>,
 }
 
 /// What an ingest stored.
@@ -269,6 +275,17 @@ pub trait Store {
     fn audit_records(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError>;
     /// Checks the whole audit chain; `expected_head` is a head kept outside the store.
     fn verify_audit(&self, expected_head: Option<&str>) -> Result<AuditVerification, StoreError>;
+    /// The deconflictions on an agency's holdings (who asked for what), newest first.
+    fn deconflictions_for(&self, owner: &str) -> Result<Vec<Deconfliction>, StoreError>;
+    /// Switches hit / no-hit deconfliction off (or back on) for one of an agency's compartments.
+    fn set_deconfliction_opt_out(&self, agency: &str, compartment: &str, opted_out: bool) -> Result<(), StoreError>;
     /// Whether a report with this id is stored (any viewer; used by ingest to refuse duplicates early).
     fn has_report(&self, id: &str) -> Result<bool, StoreError>;
+    /// Every statement that may leave for `recipient` under [`tessera_access::Policy::may_export`]
+    /// (never compartmented, caveats and handling codes respected), in store order.
+    fn exportable_statements(&self, recipient: &tessera_access::Recipient) -> Result<Vec<StoredStatement>, StoreError>;
+    /// Records what left for whom (the dissemination log); returns the record's id.
+    fn record_dissemination(&self, viewer: &Viewer, record: &NewDissemination) -> Result<i64, StoreError>;
+    /// Every dissemination record, oldest first.
+    fn disseminations(&self) -> Result<Vec<Dissemination>, StoreError>;
 }

@@ -25,8 +25,14 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
     // Reports behind identifier and name matches, with the strings to highlight in each.
     let mut linked_reports = LinkedReports::default();
 
+    let mut deconfliction = Vec::new();
     for candidate in &identifiers {
-        for st in identifier_matches(conn, &visibility, &candidate.value)? {
+        let matches = identifier_matches(conn, &visibility, &candidate.value)?;
+        if matches.is_empty() {
+            let holders = crate::deconfliction::identifier_holders(conn, &candidate.value)?;
+            deconfliction.extend(crate::deconfliction::hidden_hits(conn, viewer, &visibility, query, &holders)?);
+        }
+        for st in matches {
             linked_reports.link(&st.report_id, 2.0, [st.original.as_deref(), Some(&st.value)]);
             let id = st.entity_id;
             let hit = entities.entry(id.clone()).or_insert_with(|| EntityHit {
@@ -44,14 +50,31 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
         }
     }
 
-    if let Some(fts) = name_match_expression(query) {
+    // "Name 1991-03-07": a name with a date of birth matches only people born that day.
+    let name_and_dob = split_birth_date(query);
+    let name_query = name_and_dob.as_ref().map_or(query, |(name, _)| name.as_str());
+    let born_that_day: Option<HashSet<String>> = match (&name_and_dob, name_match_expression(name_query)) {
+        (Some((_, dob)), Some(fts)) => {
+            let holders = crate::deconfliction::name_and_birth_date_holders(conn, &fts, dob)?;
+            let visible: Vec<&(String, i64)> = holders.iter().filter(|(_, m)| visibility.get(*m).is_some()).collect();
+            if visible.is_empty() {
+                deconfliction.extend(crate::deconfliction::hidden_hits(conn, viewer, &visibility, query, &holders)?);
+            }
+            Some(born_on(conn, &visibility, &fts, dob)?)
+        }
+        _ => None,
+    };
+    if let Some(fts) = name_match_expression(name_query) {
         let mut similarities: HashMap<String, f64> = HashMap::new();
         for st in name_matches(conn, &visibility, &fts)? {
+            if born_that_day.as_ref().is_some_and(|born| !born.contains(&st.entity_id)) {
+                continue;
+            }
             // Names repeat across reports: score each distinct spelling once.
             let score = match similarities.get(&st.value) {
                 Some(score) => *score,
                 None => {
-                    let score = names::similarity(query, &st.value);
+                    let score = names::similarity(name_query, &st.value);
                     similarities.insert(st.value.clone(), score);
                     score
                 }
@@ -103,6 +126,7 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
         total_entities,
         reports,
         total_reports,
+        deconfliction,
     })
 }
 
@@ -243,6 +267,46 @@ fn recognise(query: &str) -> Vec<Recognised> {
         }
     }
     out
+}
+
+/// Splits "Mohammed Abdelrahman 07/03/1991" into the name and the ISO date of birth
+/// (dates written YYYY-MM-DD, or DD/MM/YYYY and DD.MM.YYYY as UK forms write them).
+fn split_birth_date(query: &str) -> Option<(String, String)> {
+    let mut name = Vec::new();
+    let mut dob = None;
+    for word in query.split_whitespace() {
+        let parts: Vec<&str> = word.split(['-', '/', '.']).collect();
+        let all_digits =
+            parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        let iso = match (all_digits, parts.as_slice()) {
+            (true, [y, m, d]) if y.len() == 4 => Some(format!("{y}-{m:0>2}-{d:0>2}")),
+            (true, [d, m, y]) if y.len() == 4 => Some(format!("{y}-{m:0>2}-{d:0>2}")),
+            _ => None,
+        };
+        match iso.filter(|d| tessera_model::time::parse_partial_date(d).is_ok()) {
+            Some(date) if dob.is_none() => dob = Some(date),
+            _ => name.push(word),
+        }
+    }
+    let dob = dob?;
+    (!name.is_empty()).then(|| (name.join(" "), dob))
+}
+
+/// The entities whose name matches and whose visible statements give them this birth date.
+fn born_on(
+    conn: &Connection,
+    visibility: &Visibility,
+    name_expression: &str,
+    dob: &str,
+) -> Result<HashSet<String>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT e.id FROM statements s JOIN reports r ON r.rowid = s.report JOIN entities e ON e.rowid = s.entity
+         WHERE s.property = 'birthDate' AND s.value = ?2 AND r.marking IN ({}) AND e.id IN
+            (SELECT entity FROM name_rows WHERE rowid IN (SELECT rowid FROM name_keys WHERE name_keys MATCH ?1))",
+        visibility.sql_list()
+    ))?;
+    let rows = stmt.query_map(rusqlite::params![name_expression, dob], |r| r.get::<_, String>(0))?;
+    Ok(rows.filter_map(Result::ok).collect())
 }
 
 /// The FTS5 expression matching any variant of every token of a name:

@@ -103,8 +103,31 @@ impl Store for SqliteStore {
         crate::audit::verify(&self.conn, expected_head)
     }
 
+    fn deconflictions_for(&self, owner: &str) -> Result<Vec<crate::Deconfliction>, StoreError> {
+        crate::deconfliction::for_owner(&self.conn, owner)
+    }
+
+    fn set_deconfliction_opt_out(&self, agency: &str, compartment: &str, opted_out: bool) -> Result<(), StoreError> {
+        crate::deconfliction::set_opt_out(&self.conn, agency, compartment, opted_out)
+    }
+
     fn has_report(&self, id: &str) -> Result<bool, StoreError> {
         Ok(self.conn.query_row("SELECT EXISTS(SELECT 1 FROM reports WHERE id = ?1)", [id], |r| r.get(0))?)
+    }
+
+    fn exportable_statements(
+        &self,
+        recipient: &tessera_access::Recipient,
+    ) -> Result<Vec<crate::StoredStatement>, StoreError> {
+        crate::dissemination::exportable_statements(&self.conn, recipient)
+    }
+
+    fn record_dissemination(&self, viewer: &Viewer, record: &crate::NewDissemination) -> Result<i64, StoreError> {
+        crate::dissemination::record(&self.conn, viewer, record)
+    }
+
+    fn disseminations(&self) -> Result<Vec<crate::Dissemination>, StoreError> {
+        crate::dissemination::list(&self.conn)
     }
 }
 

@@ -18,6 +18,8 @@ use crate::codec::markings_from_columns;
 /// The markings one viewer may see, by id.
 pub(crate) struct Visibility {
     visible: HashMap<i64, Markings>,
+    /// The markings the viewer may not see: only hit / no-hit deconfliction reads them, for their owner.
+    hidden: HashMap<i64, Markings>,
 }
 
 impl Visibility {
@@ -27,6 +29,7 @@ impl Visibility {
             conn.prepare_cached("SELECT id, classification, owner, compartments, caveats, handling FROM markings")?;
         let mut rows = stmt.query([])?;
         let mut visible = HashMap::new();
+        let mut hidden = HashMap::new();
         while let Some(row) = rows.next()? {
             let compartments: String = row.get(3)?;
             let caveats: String = row.get(4)?;
@@ -38,14 +41,22 @@ impl Visibility {
             };
             if Policy.may_see(viewer, &markings, &handling) {
                 visible.insert(row.get::<_, i64>(0)?, markings);
+            } else {
+                hidden.insert(row.get::<_, i64>(0)?, markings);
             }
         }
-        Ok(Self { visible })
+        Ok(Self { visible, hidden })
     }
 
     /// The markings with this id, if the viewer may see material carrying them.
     pub(crate) fn get(&self, marking: i64) -> Option<&Markings> {
         self.visible.get(&marking)
+    }
+
+    /// The markings with this id if the viewer may NOT see them. For hit / no-hit deconfliction only,
+    /// which tells the viewer the owner and nothing else.
+    pub(crate) fn hidden(&self, marking: i64) -> Option<&Markings> {
+        self.hidden.get(&marking)
     }
 
     /// The visible marking ids as an SQL list for `IN (...)` (`NULL` when there are none, which matches nothing).

@@ -125,3 +125,96 @@ fn reopening_keeps_everything_and_refuses_a_missing_store() {
     let empty = tempfile::tempdir().unwrap();
     assert!(matches!(SqliteStore::open(empty.path()), Err(StoreError::NotInitialised(_))));
 }
+
+fn report_with_phone(id: &str, markings: Markings, handling: &str, phone_entity: &str) -> Report {
+    let mut r = report(id, markings.classification, &[], "Shwan Hama Salih", &format!("{id}:P"));
+    r.markings = markings;
+    let conditions = (handling == "C").then_some("not for court");
+    r.grading = Grading::parse("3x5x2", &format!("2B {handling}"), conditions).unwrap();
+    let mut properties = BTreeMap::new();
+    let number = phone_entity.trim_start_matches("phone:").to_string();
+    properties.insert("number".to_string(), vec![PropertyValue { value: number, original: None }]);
+    r.entities.push(ReportEntity { id: phone_entity.into(), kind: EntityKind::Phone, properties, observed: None });
+    r
+}
+
+#[test]
+fn a_hidden_hit_names_the_owner_and_tells_the_owner_who_asked() {
+    let (_dir, mut store) = store();
+    let nca = |compartments: &[&str]| Markings {
+        classification: Classification::OfficialSensitive,
+        owner: "NCA".into(),
+        compartments: compartments.iter().map(|c| c.to_string()).collect(),
+        caveats: vec![],
+    };
+    ingest(&mut store, vec![report_with_phone("NCA-1", nca(&[]), "C", "phone:+33639980112")]).unwrap();
+    let partner = Viewer {
+        role: tessera_access::Role::PartnerLiaison,
+        user: "liaison.fr".into(),
+        agency: "FR-OCRIEST".into(),
+        clearance: Classification::Secret,
+        compartments: Default::default(),
+        national: false,
+    };
+    let results = store.search(&partner, &SearchRequest::new("+33 6 39 98 01 12")).unwrap();
+    assert_eq!((results.total_entities, results.total_reports), (0, 0), "no content leaks");
+    assert_eq!(results.deconfliction.len(), 1);
+    let notice = &results.deconfliction[0];
+    assert_eq!(notice.owner, "NCA");
+    assert!(notice.message.contains("contact NCA, ref DX-"), "{}", notice.message);
+    let serialized = serde_json::to_string(&results).unwrap();
+    assert!(!serialized.contains("NCA-1") && !serialized.contains("Shwan"), "{serialized}");
+
+    // The owner's inbox says who asked, and for what; both sides are in the audit log.
+    let inbox = store.deconflictions_for("NCA").unwrap();
+    assert_eq!(inbox.len(), 1);
+    assert_eq!((inbox[0].asker_user.as_str(), inbox[0].asker_agency.as_str()), ("liaison.fr", "FR-OCRIEST"));
+    assert_eq!(inbox[0].report_ids, vec!["NCA-1".to_string()]);
+    let log = store.audit_records(&tessera_store::AuditFilter { limit: 10, ..Default::default() }).unwrap();
+    assert!(log.iter().any(|r| r.action == "deconfliction_hit" && r.user == "liaison.fr"));
+    assert!(log.iter().any(|r| r.action == "deconfliction_notice" && r.agency == "NCA"));
+
+    // A viewer who can see the material gets the material, and no notice.
+    let national = viewer(Classification::OfficialSensitive, &[]);
+    let seen = store.search(&national, &SearchRequest::new("+33 6 39 98 01 12")).unwrap();
+    assert!(seen.total_entities > 0 && seen.deconfliction.is_empty());
+
+    // An owner can switch deconfliction off for a compartment: hits resting on it say nothing.
+    ingest(&mut store, vec![report_with_phone("NCA-2", nca(&["OP-SOURCE"]), "P", "phone:+447700900777")]).unwrap();
+    let mut hidden = store.search(&national, &SearchRequest::new("07700 900777")).unwrap();
+    assert_eq!(hidden.deconfliction.len(), 1);
+    store.set_deconfliction_opt_out("NCA", "OP-SOURCE", true).unwrap();
+    hidden = store.search(&national, &SearchRequest::new("07700 900777")).unwrap();
+    assert!(hidden.deconfliction.is_empty() && hidden.total_entities == 0);
+}
+
+#[test]
+fn a_name_with_a_birth_date_narrows_the_search_and_deconflicts_when_hidden() {
+    let (_dir, mut store) = store();
+    let with_dob = |id: &str, classification, person: &str, name: &str, dob: &str| {
+        let mut r = report(id, classification, &[], name, person);
+        r.entities[0].properties.insert("birthDate".into(), vec![PropertyValue { value: dob.into(), original: None }]);
+        r
+    };
+    ingest(
+        &mut store,
+        vec![
+            with_dob("BF-1", Classification::Official, "BF:1", "Mohammed Ahmed", "1990-05-01"),
+            with_dob("NCA-9", Classification::Secret, "NCA:9", "Mohamed AHMED", "1985-11-23"),
+        ],
+    )
+    .unwrap();
+    let analyst = viewer(Classification::OfficialSensitive, &[]);
+    // Two namesakes; the date of birth picks the visible one.
+    let both = store.search(&analyst, &SearchRequest::new("Mohammed Ahmed")).unwrap();
+    assert_eq!(both.total_entities, 1, "the SECRET namesake is not even counted");
+    let one = store.search(&analyst, &SearchRequest::new("Mohammed Ahmed 01/05/1990")).unwrap();
+    assert_eq!(one.entities.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), vec!["BF:1"]);
+    assert!(one.deconfliction.is_empty());
+    // The hidden namesake's date of birth: no content, only whom to contact.
+    let hidden = store.search(&analyst, &SearchRequest::new("Muhammad Ahmad 1985-11-23")).unwrap();
+    assert_eq!(hidden.total_entities, 0);
+    assert_eq!(hidden.deconfliction.len(), 1);
+    assert_eq!(hidden.deconfliction[0].owner, "NCA");
+    assert_eq!(store.deconflictions_for("NCA").unwrap()[0].report_ids, vec!["NCA-9".to_string()]);
+}

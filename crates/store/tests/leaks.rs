@@ -1,0 +1,251 @@
+//! Property-based leak tests: random reports under random markings and
+//! handling codes, random viewers, and every read the store offers. Nothing
+//! that a viewer may not see — no statement, report, count, caption or hint —
+//! may come back. The expected visibility of each report is computed from the
+//! generated data with the policy; the store must agree on every read path.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proptest::prelude::*;
+use tessera_access::{Policy, Role, Viewer};
+use tessera_model::report::{PropertyValue, ReportEntity, ReportLink};
+use tessera_model::{Classification, EntityKind, Grading, LinkType, Markings, Report};
+use tessera_store::{SearchRequest, SqliteStore, Store};
+
+const AGENCIES: [&str; 4] = ["NCA", "BF", "EUROPOL", "FR-OCRIEST"];
+const COMPARTMENTS: [&str; 2] = ["OP-A", "OP-B"];
+const NAMES: [&str; 4] = ["Mohammed Abdelrahman", "Muhammad Abd al-Rahman", "Yusuf Hussein", "Tesfaye Haile"];
+const PHONES: [&str; 3] = ["+447700900101", "+447700900202", "+33639980303"];
+const WORDS: [&str; 3] = ["Zuwara", "Calais", "Gravelines"];
+
+#[derive(Debug, Clone)]
+struct GenReport {
+    classification: u8,
+    owner: usize,
+    compartments: Vec<bool>,
+    uk_only: bool,
+    permitted: bool,
+    person: usize,
+    name: usize,
+    phone: usize,
+    word: usize,
+    linked_to: Option<usize>,
+}
+
+fn gen_report() -> impl Strategy<Value = GenReport> {
+    (
+        0u8..4,
+        0usize..4,
+        proptest::collection::vec(proptest::bool::weighted(0.25), 2),
+        proptest::bool::weighted(0.2),
+        any::<bool>(),
+        0usize..5,
+        0usize..4,
+        0usize..3,
+        0usize..3,
+        proptest::option::of(0usize..5),
+    )
+        .prop_map(
+            |(classification, owner, compartments, uk_only, permitted, person, name, phone, word, linked_to)| {
+                GenReport {
+                    classification,
+                    owner,
+                    compartments,
+                    uk_only,
+                    permitted,
+                    person,
+                    name,
+                    phone,
+                    word,
+                    linked_to,
+                }
+            },
+        )
+}
+
+#[derive(Debug, Clone)]
+struct GenViewer {
+    clearance: u8,
+    compartments: Vec<bool>,
+    agency: usize,
+    national: bool,
+    auditor: bool,
+}
+
+fn gen_viewer() -> impl Strategy<Value = GenViewer> {
+    (0u8..4, proptest::collection::vec(any::<bool>(), 2), 0usize..4, any::<bool>(), proptest::bool::weighted(0.1))
+        .prop_map(|(clearance, compartments, agency, national, auditor)| GenViewer {
+            clearance,
+            compartments,
+            agency,
+            national,
+            auditor,
+        })
+}
+
+fn build(index: usize, g: &GenReport) -> Report {
+    let markings = Markings {
+        classification: Classification::from_rank(g.classification).unwrap(),
+        owner: AGENCIES[g.owner].into(),
+        compartments: COMPARTMENTS
+            .iter()
+            .zip(&g.compartments)
+            .filter(|(_, on)| **on)
+            .map(|(c, _)| c.to_string())
+            .collect(),
+        caveats: if g.uk_only { vec!["UK EYES ONLY".into()] } else { vec![] },
+    };
+    let grading = if g.permitted {
+        Grading::parse("3x5x2", "2B P", None).unwrap()
+    } else {
+        Grading::parse("3x5x2", "2B C", Some("hub only")).unwrap()
+    };
+    let value = |v: &str| vec![PropertyValue { value: v.to_string(), original: None }];
+    let person = format!("P{}", g.person);
+    let phone = format!("phone:{}", PHONES[g.phone]);
+    let mut entities = vec![
+        ReportEntity {
+            id: person.clone(),
+            kind: EntityKind::Person,
+            properties: BTreeMap::from([("name".to_string(), value(NAMES[g.name]))]),
+            observed: None,
+        },
+        ReportEntity {
+            id: phone.clone(),
+            kind: EntityKind::Phone,
+            properties: BTreeMap::from([("number".to_string(), value(PHONES[g.phone]))]),
+            observed: None,
+        },
+    ];
+    let mut links = vec![ReportLink { kind: LinkType::Uses, source: person.clone(), target: phone, observed: None }];
+    if let Some(other) = g.linked_to {
+        let other_id = format!("P{other}");
+        entities.push(ReportEntity {
+            id: other_id.clone(),
+            kind: EntityKind::Person,
+            properties: BTreeMap::from([("alias".to_string(), value(&format!("Alias{index}")))]),
+            observed: None,
+        });
+        links.push(ReportLink { kind: LinkType::Associate, source: person, target: other_id, observed: None });
+    }
+    Report {
+        id: format!("R{index}"),
+        agency: AGENCIES[g.owner].into(),
+        author: "x".into(),
+        date: "2024-01-01".into(),
+        grading,
+        markings,
+        streams: vec![],
+        routes: vec![],
+        text: format!("Seen at {} with token{index}x.", WORDS[g.word]),
+        entities,
+        links,
+    }
+}
+
+fn viewer(g: &GenViewer) -> Viewer {
+    Viewer {
+        user: "u".into(),
+        agency: AGENCIES[g.agency].into(),
+        role: if g.auditor {
+            Role::Auditor
+        } else if g.national {
+            Role::Analyst
+        } else {
+            Role::PartnerLiaison
+        },
+        clearance: Classification::from_rank(g.clearance).unwrap(),
+        compartments: COMPARTMENTS
+            .iter()
+            .zip(&g.compartments)
+            .filter(|(_, on)| **on)
+            .map(|(c, _)| c.to_string())
+            .collect(),
+        national: g.national,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_read_path_returns_what_the_viewer_may_not_see(
+        generated in proptest::collection::vec(gen_report(), 1..10),
+        viewers in proptest::collection::vec(gen_viewer(), 1..4),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::init(dir.path()).unwrap();
+        let reports: Vec<Report> = generated.iter().enumerate().map(|(i, g)| build(i, g)).collect();
+        let mut stream = reports.iter().cloned().map(|r| { let s = r.statements("2024-01-02T00:00:00Z"); Ok((r, s)) });
+        store.ingest("gen", &mut stream, &mut |_| {}).unwrap();
+
+        for g in &viewers {
+            let v = viewer(g);
+            let visible: BTreeSet<String> = reports
+                .iter()
+                .filter(|r| Policy.may_see(&v, &r.markings, &r.grading.handling))
+                .map(|r| r.id.clone())
+                .collect();
+            let all_statements: Vec<_> = reports.iter().flat_map(|r| r.statements("t")).collect();
+            let visible_statements: Vec<_> = all_statements.iter().filter(|s| visible.contains(&s.report_id)).collect();
+            let visible_values: BTreeSet<&str> = visible_statements.iter().map(|s| s.value.as_str()).collect();
+
+            // Reports.
+            for r in &reports {
+                let got = store.report(&v, &r.id).unwrap();
+                prop_assert_eq!(got.is_some(), visible.contains(&r.id), "report {}", r.id);
+            }
+            // Entities: built only from visible statements, absent when there are none.
+            let entity_ids: BTreeSet<&str> = all_statements.iter().map(|s| s.entity_id.as_str()).collect();
+            for id in entity_ids {
+                let expected: Vec<_> = visible_statements.iter().filter(|s| s.entity_id == id).collect();
+                match store.entity(&v, id).unwrap() {
+                    None => prop_assert!(expected.is_empty(), "entity {} hidden though visible", id),
+                    Some(e) => {
+                        prop_assert_eq!(e.statements.len(), expected.len(), "entity {}", id);
+                        for s in e.statements.iter().chain(&e.inbound) {
+                            prop_assert!(visible.contains(&s.statement.report_id), "{} leaks {}", id, s.statement.report_id);
+                        }
+                        for caption in e.captions.values() {
+                            prop_assert!(visible_values.contains(caption.as_str()) || entity_ids_contains(&all_statements, caption),
+                                "caption {} of {} comes from hidden material", caption, id);
+                        }
+                    }
+                }
+            }
+            // Search: names, identifiers, words, and each report's unique token.
+            let mut queries: Vec<String> = NAMES.iter().chain(&PHONES).chain(&WORDS).map(|q| q.to_string()).collect();
+            queries.extend((0..reports.len()).map(|i| format!("token{i}x")));
+            for q in &queries {
+                let results = store.search(&v, &SearchRequest { query: q.clone(), kinds: vec![], limit: 100, offset: 0 }).unwrap();
+                for hit in &results.reports {
+                    prop_assert!(visible.contains(&hit.id), "search {:?} returned hidden report {}", q, hit.id);
+                }
+                for hit in &results.entities {
+                    prop_assert!(visible_statements.iter().any(|s| s.entity_id == hit.id), "search {:?} returned hidden entity {}", q, hit.id);
+                    for m in &hit.matched {
+                        prop_assert!(visible_values.contains(m.as_str()), "search {:?} matched hidden value {}", q, m);
+                    }
+                }
+                prop_assert!(results.total_reports <= visible.len());
+                // Everything the store says back except the query it was given.
+                let serialized = serde_json::to_string(&(&results.entities, &results.reports, &results.deconfliction, &results.identifiers)).unwrap();
+                for r in &reports {
+                    if !visible.contains(&r.id) {
+                        prop_assert!(!serialized.contains(&format!("\"{}\"", r.id)), "search {:?} names hidden report {}", q, r.id);
+                        prop_assert!(!serialized.contains(&format!("token{}x", r.id.trim_start_matches('R'))), "hint of {}", r.id);
+                    }
+                }
+            }
+            // Counts.
+            let stats = store.stats(&v).unwrap();
+            prop_assert_eq!(stats.reports, visible.len());
+            prop_assert_eq!(stats.statements, visible_statements.len());
+        }
+    }
+}
+
+/// Captions fall back to the entity id, which the viewer already asked for or saw in a visible link.
+fn entity_ids_contains(statements: &[tessera_model::report::Statement], caption: &str) -> bool {
+    statements.iter().any(|s| s.entity_id == caption)
+}
