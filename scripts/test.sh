@@ -31,6 +31,9 @@ rm -rf "$scenario_dir"
 echo "== cargo nextest"
 cargo nextest run --workspace --locked --no-fail-fast
 
+echo "== exports (FtM, STIX 2.1) against the reference validators"
+bash scripts/validate_exports.sh
+
 echo "== browser tests (node --test, headless Chromium)"
 (cd e2e && npm ci --no-audit --no-fund --silent)
 TESSERA_BIN="$PWD/target/debug/tessera" node --test e2e/

@@ -69,11 +69,29 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
     },
+    /// Manage the users who may log in to the server (once any exists, the server requires login).
+    User {
+        /// What to do with users.
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage the agencies users belong to (UK agencies of the hub, and partners abroad).
+    Agency {
+        /// What to do with agencies.
+        #[command(subcommand)]
+        command: AgencyCommand,
+    },
     /// Read and check the tamper-evident audit log.
     Audit {
         /// What to do with the log.
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Hit / no-hit deconfliction: an agency's inbox of who searched its holdings, and its opt-outs.
+    Deconfliction {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::deconfliction::DeconflictionCommand,
     },
     /// Generate the synthetic demo scenario, load it into the store, and serve it.
     Demo {
@@ -96,6 +114,86 @@ pub enum Command {
         #[arg(long, requires = "write")]
         no_load: bool,
     },
+    /// Export what may leave for a recipient agency (FtM for Aleph, STIX 2.1 for OpenCTI/MISP, or CSV),
+    /// sanitised, and record the dissemination and audit it.
+    Export {
+        /// Output format: ftm, stix or csv.
+        #[arg(long)]
+        format: String,
+        /// The recipient agency's code, e.g. EUROPOL.
+        #[arg(long)]
+        to: String,
+        /// The recipient is a UK agency of the hub (receives UK EYES ONLY material).
+        #[arg(long)]
+        national: bool,
+        /// Highest classification the recipient may receive.
+        #[arg(long, default_value = "OFFICIAL-SENSITIVE")]
+        clearance: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// User subcommands.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is read from the first line of standard input.
+    Add {
+        /// Login name (A-Z a-z 0-9 . _ - @).
+        name: String,
+        /// Code of the user's agency (see `tessera agency list`).
+        #[arg(long)]
+        agency: String,
+        /// analyst, investigator, debriefing_officer, stream_lead, partner_liaison, auditor or administrator.
+        #[arg(long)]
+        role: String,
+        /// Highest classification the user may see (OFFICIAL, OFFICIAL-SENSITIVE, SECRET, TOP SECRET).
+        #[arg(long)]
+        clearance: String,
+        /// A compartment the user is read into (repeat for several).
+        #[arg(long = "compartment")]
+        compartments: Vec<String>,
+        /// Read the password from standard input (at least 12 characters).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// List users (never their password hashes).
+    List,
+    /// Disable a user: no more logins, and every open session ends.
+    Disable {
+        /// Login name.
+        name: String,
+    },
+    /// Set a user's password (read from standard input); ends the user's sessions and clears a lock-out.
+    Passwd {
+        /// Login name.
+        name: String,
+        /// Read the password from standard input (at least 12 characters).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+/// Agency subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AgencyCommand {
+    /// Add an agency.
+    Add {
+        /// Short code, as reports name the agency (e.g. NCA, EUROPOL).
+        code: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// ISO 3166-1 country code (e.g. GB, FR).
+        #[arg(long)]
+        country: String,
+        /// A partner agency abroad rather than a UK agency of the hub (sees only code P material and its own).
+        #[arg(long)]
+        partner: bool,
+    },
+    /// List agencies.
+    List,
 }
 
 /// Audit subcommands.

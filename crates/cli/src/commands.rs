@@ -100,11 +100,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::User { command } => user(&cli.data, command, cli.json, &viewer),
+        Command::Agency { command } => agency(&cli.data, command, cli.json, &viewer),
         Command::Audit { command } => audit(&cli.data, command, cli.json, &viewer),
+        Command::Deconfliction { command } => crate::deconfliction::run(&cli.data, command, cli.json, &viewer),
         Command::Serve { addr } => {
             SqliteStore::open(&cli.data)?;
             serve(&cli.data, addr, viewer)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { ref format, ref to, national, ref clearance, ref out } => {
+            export(&cli.data, ExportRequest { format, to, national, clearance, out: out.as_deref() }, cli.json, &viewer)
         }
         Command::Demo { addr, reports, seed, no_serve, ref write, no_load } => {
             if no_load {
@@ -116,12 +122,202 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             demo(&cli, reports, seed, write.as_deref(), &viewer)?;
+            seed_demo_users(&cli.data, cli.json)?;
             if !no_serve {
                 serve(&cli.data, addr, viewer)?;
             }
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The password of every demo user: synthetic demo data only, printed by `tessera demo`.
+const DEMO_PASSWORD: &str = "tessera-demo-2026";
+
+/// Seeds the agencies and users of the demo scenario, unless the directory has users already.
+fn seed_demo_users(data: &std::path::Path, json: bool) -> Result<()> {
+    use tessera_access::Role;
+    use tessera_model::Classification::{Official, OfficialSensitive, Secret};
+    let directory = tessera_identity::Directory::open(data)?;
+    if directory.has_users()? {
+        return Ok(());
+    }
+    let agencies = [
+        ("NCA", "National Crime Agency", "GB", true),
+        ("BF", "Border Force", "GB", true),
+        ("IE", "Immigration Enforcement", "GB", true),
+        ("CPS", "Crown Prosecution Service", "GB", true),
+        ("DEBRIEF", "Migrant debriefing team", "GB", true),
+        ("ILO", "Immigration Liaison Officers", "GB", true),
+        ("EUROPOL", "Europol", "NL", false),
+        ("FR-OCRIEST", "Office central pour la répression de l'immigration irrégulière", "FR", false),
+    ];
+    let known: Vec<String> = directory.agencies()?.into_iter().map(|a| a.code).collect();
+    for (code, name, country, national) in agencies {
+        if !known.iter().any(|k| k == code) {
+            directory.add_agency(code, name, country, national)?;
+        }
+    }
+    let users: [(&str, &str, Role, tessera_model::Classification, &[&str]); 8] = [
+        ("analyst.nca", "NCA", Role::Analyst, Secret, &["OP-TIDEWAY", "OP-KESTREL"]),
+        ("investigator.bf", "BF", Role::Investigator, OfficialSensitive, &[]),
+        ("debrief.officer", "DEBRIEF", Role::DebriefingOfficer, OfficialSensitive, &[]),
+        ("lead.sea", "NCA", Role::StreamLead, Secret, &[]),
+        ("liaison.fr", "FR-OCRIEST", Role::PartnerLiaison, OfficialSensitive, &[]),
+        ("liaison.europol", "EUROPOL", Role::PartnerLiaison, Secret, &[]),
+        ("auditor", "NCA", Role::Auditor, Official, &[]),
+        ("admin", "NCA", Role::Administrator, Official, &[]),
+    ];
+    for (name, agency, role, clearance, compartments) in users {
+        directory.add_user(tessera_identity::NewUser {
+            name: name.into(),
+            agency: agency.into(),
+            role,
+            clearance,
+            compartments: compartments.iter().map(|c| c.to_string()).collect(),
+            password: DEMO_PASSWORD.into(),
+        })?;
+    }
+    let names: Vec<&str> = users.iter().map(|u| u.0).collect();
+    if json {
+        println!("{}", serde_json::json!({ "demo_users": names, "demo_password": DEMO_PASSWORD }));
+    } else {
+        println!("demo users (synthetic demo only; password {DEMO_PASSWORD:?}): {}", names.join(", "));
+    }
+    Ok(())
+}
+
+/// Reads a password from the first line of standard input.
+fn password_from_stdin() -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        bail!("password: standard input was empty");
+    }
+    if password.chars().count() < tessera_identity::MIN_PASSWORD_CHARS {
+        bail!("password: must be at least {} characters", tessera_identity::MIN_PASSWORD_CHARS);
+    }
+    Ok(password)
+}
+
+/// Records a directory change in the store's audit log, if a store exists in the data directory.
+fn audit_directory_change(data: &std::path::Path, viewer: &Viewer, action: &str, detail: &str) -> Result<()> {
+    if let Ok(store) = SqliteStore::open(data) {
+        store.audit(viewer, &AuditEvent::new(action, detail))?;
+    }
+    Ok(())
+}
+
+/// `tessera user ...`: manages the users of the data directory.
+fn user(data: &std::path::Path, command: crate::args::UserCommand, json: bool, viewer: &Viewer) -> Result<ExitCode> {
+    use crate::args::UserCommand;
+    let directory = tessera_identity::Directory::open(data)?;
+    match command {
+        UserCommand::Add { name, agency, role, clearance, compartments, password_stdin: _ } => {
+            let role = tessera_access::Role::from_name(role.trim()).with_context(|| {
+                let known: Vec<&str> = tessera_access::Role::ALL.iter().map(|r| r.name()).collect();
+                format!("role: unknown role {role:?} (expected one of {})", known.join(", "))
+            })?;
+            let clearance: tessera_model::Classification =
+                clearance.parse().map_err(|e| anyhow::anyhow!("clearance: {e}"))?;
+            let password = password_from_stdin()?;
+            let user = directory.add_user(tessera_identity::NewUser {
+                name,
+                agency,
+                role,
+                clearance,
+                compartments: compartments.into_iter().map(|c| c.trim().to_string()).collect(),
+                password,
+            })?;
+            audit_directory_change(data, viewer, "user_add", &user.name)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&user)?);
+            } else {
+                println!(
+                    "user {} added ({}, {}, cleared {})",
+                    user.name,
+                    user.agency,
+                    user.role,
+                    user.clearance.as_str()
+                );
+            }
+        }
+        UserCommand::List => {
+            let users = directory.users()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&users)?);
+            } else {
+                for u in &users {
+                    let compartments: Vec<&str> = u.compartments.iter().map(String::as_str).collect();
+                    println!(
+                        "{:<20} {:<12} {:<20} {:<20} {}{}",
+                        u.name,
+                        u.agency,
+                        u.role.name(),
+                        u.clearance.as_str(),
+                        compartments.join(","),
+                        if u.disabled { " (disabled)" } else { "" }
+                    );
+                }
+            }
+        }
+        UserCommand::Disable { name } => {
+            directory.disable_user(&name)?;
+            audit_directory_change(data, viewer, "user_disable", &name)?;
+            if json {
+                println!("{}", serde_json::json!({ "disabled": name }));
+            } else {
+                println!("user {name} disabled; their sessions have ended");
+            }
+        }
+        UserCommand::Passwd { name, password_stdin: _ } => {
+            let password = password_from_stdin()?;
+            directory.set_password(&name, &password)?;
+            audit_directory_change(data, viewer, "user_passwd", &name)?;
+            if json {
+                println!("{}", serde_json::json!({ "password_set": name }));
+            } else {
+                println!("password of {name} set; their sessions have ended");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tessera agency ...`: manages the agencies of the data directory.
+fn agency(
+    data: &std::path::Path,
+    command: crate::args::AgencyCommand,
+    json: bool,
+    viewer: &Viewer,
+) -> Result<ExitCode> {
+    use crate::args::AgencyCommand;
+    let directory = tessera_identity::Directory::open(data)?;
+    match command {
+        AgencyCommand::Add { code, name, country, partner } => {
+            let agency = directory.add_agency(&code, &name, &country, !partner)?;
+            audit_directory_change(data, viewer, "agency_add", &agency.code)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&agency)?);
+            } else {
+                let kind = if agency.national { "UK agency of the hub" } else { "partner agency" };
+                println!("agency {} added ({}, {}, {kind})", agency.code, agency.name, agency.country);
+            }
+        }
+        AgencyCommand::List => {
+            let agencies = directory.agencies()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&agencies)?);
+            } else {
+                for a in &agencies {
+                    let kind = if a.national { "national" } else { "partner" };
+                    println!("{:<12} {:<3} {:<9} {}", a.code, a.country, kind, a.name);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Verifies or lists the audit log; reading the log is itself recorded, after the check.
@@ -235,8 +431,81 @@ fn serve(data: &std::path::Path, addr: std::net::SocketAddr, viewer: Viewer) -> 
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
         let bound = listener.local_addr()?;
         println!("Tessera is serving {} at http://{bound}/ (Ctrl-C to stop)", data.display());
+        if state.login_required().await {
+            println!("login required: users are managed with `tessera user`");
+        } else {
+            println!("single-user mode: no users exist, so there is no login (add one with `tessera user add`)");
+        }
         tessera_server::serve_on(listener, state).await?;
         anyhow::Ok(())
     })?;
     Ok(())
+}
+
+/// What `tessera export` was asked for.
+struct ExportRequest<'a> {
+    format: &'a str,
+    to: &'a str,
+    national: bool,
+    clearance: &'a str,
+    out: Option<&'a std::path::Path>,
+}
+
+/// Exports what may leave for the recipient, writes it, records the dissemination and audits it.
+fn export(data: &std::path::Path, request: ExportRequest<'_>, json: bool, viewer: &Viewer) -> Result<ExitCode> {
+    let format: tessera_exchange::Format = request.format.parse()?;
+    let clearance: tessera_model::Classification = request.clearance.parse()?;
+    let agency = request.to.trim().to_ascii_uppercase();
+    if agency.is_empty() {
+        bail!("--to needs the recipient agency's code");
+    }
+    let store = SqliteStore::open(data)?;
+    let recipient = tessera_access::Recipient { agency: agency.clone(), national: request.national, clearance };
+    let statements = store.exportable_statements(&recipient)?;
+    let (body, objects) = match format {
+        tessera_exchange::Format::Ftm => tessera_exchange::ftm::to_ftm(&statements),
+        tessera_exchange::Format::Stix => tessera_exchange::stix::to_stix(&statements),
+        tessera_exchange::Format::Csv => tessera_exchange::csv::to_csv(&statements),
+    };
+    let statement_ids: Vec<i64> = tessera_exchange::sanitise(&statements).iter().map(|s| s.statement_id).collect();
+    let sha256 = tessera_exchange::sha256_hex(body.as_bytes());
+    match request.out {
+        Some(path) => std::fs::write(path, &body).with_context(|| format!("writing {}", path.display()))?,
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(body.as_bytes())?;
+            stdout.flush()?;
+        }
+    }
+    let record = tessera_store::NewDissemination {
+        recipient: agency.clone(),
+        format: format.name().to_string(),
+        items: statement_ids.len(),
+        statement_ids,
+        sha256: sha256.clone(),
+    };
+    let id = store.record_dissemination(viewer, &record)?;
+    let detail = format!(
+        "dissemination {id} to {agency} ({}, cleared {clearance}): {} {format} statements, sha256 {sha256}",
+        if request.national { "national" } else { "partner" },
+        record.items,
+    );
+    store.audit(viewer, &AuditEvent::new("export", detail))?;
+    let target = request.out.map(|p| p.display().to_string()).unwrap_or_else(|| "stdout".into());
+    if json {
+        eprintln!(
+            "{}",
+            serde_json::json!({
+                "dissemination": id, "recipient": agency, "format": format.name(), "statements": record.items,
+                "objects": objects, "sha256": sha256, "out": target,
+            })
+        );
+    } else {
+        eprintln!(
+            "exported {} statements ({objects} {format} objects) to {agency} as dissemination {id} -> {target} (sha256 {sha256})",
+            record.items
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,9 +1,11 @@
 //! The `tessera` binary: glue between the command line and the libraries.
-//! Every command acts as the local operator of the data directory (users and
-//! login come with the access issue); every read and search is audited.
+//! Commands work on the data directory directly and so act as its local
+//! operator (whoever can read the files); `serve` asks users to log in as soon
+//! as the directory has users. Every read, search, export and change is audited.
 
 mod args;
 mod commands;
+mod deconfliction;
 mod progress;
 mod render;
 

@@ -234,3 +234,151 @@ fn rusqlite_free_sql(dir: &Path, sql: &str) {
         .expect("python3");
     assert!(status.success());
 }
+
+#[test]
+fn a_partner_export_leaves_out_what_may_not_leave_and_is_recorded_and_audited() {
+    let dir = loaded_store();
+    let mut files = Vec::new();
+    for format in ["stix", "ftm", "csv"] {
+        let file = dir.path().join(format!("europol.{format}"));
+        let args = ["export", "--format", format, "--to", "EUROPOL", "--clearance", "SECRET", "--out"];
+        let mut args: Vec<&str> = args.to_vec();
+        args.push(file.to_str().unwrap());
+        ok(dir.path(), &args);
+        let text = std::fs::read_to_string(&file).expect("export written");
+        // Present: Border Force's code-P statements about Mohammed Abdelrahman.
+        assert!(text.contains("Mohammed Abdelrahman"), "{format}: {text}");
+        // Absent: the SECRET / OP-TIDEWAY report's content, and the code-C / UK EYES ONLY debrief.
+        for forbidden in [
+            "Mahmoud Hassan",
+            "Gravelines",
+            "OP-TIDEWAY",
+            "NCA-2024-000900",
+            "Muhammad Abd al-Rahman",
+            "GB82WEST12345698765432",
+            "DEBRIEF",
+            "Loon-Plage",
+            "UK EYES ONLY",
+            "BF 3321",
+            "Dover eastern docks",
+        ] {
+            assert!(!text.contains(forbidden), "{format} export leaks {forbidden:?}");
+        }
+        files.push((format, file));
+    }
+    // Standard output works too, and is the same bytes as the file.
+    let stdout = ok(dir.path(), &["export", "--format", "csv", "--to", "EUROPOL", "--clearance", "SECRET"]);
+    assert_eq!(stdout, std::fs::read_to_string(&files[2].1).unwrap());
+
+    // Every export is on the dissemination log, with the hash of what left, and on the audit log.
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sqlite3,sys,json; c=sqlite3.connect(sys.argv[1]); \
+             print(json.dumps(c.execute('SELECT user, recipient, format, items, statement_ids, sha256 \
+             FROM disseminations ORDER BY id').fetchall()))",
+        )
+        .arg(dir.path().join("tessera.db"))
+        .output()
+        .expect("python3");
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("dissemination rows");
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    for (row, (format, file)) in rows.iter().zip(&files) {
+        assert_eq!(row[0], "local-operator");
+        assert_eq!(row[1], "EUROPOL");
+        assert_eq!(row[2], *format);
+        assert!(row[3].as_u64().unwrap() > 0);
+        let ids: Vec<i64> = serde_json::from_str(row[4].as_str().unwrap()).unwrap();
+        assert_eq!(ids.len() as u64, row[3].as_u64().unwrap());
+        let hash = Command::new("python3")
+            .arg("-c")
+            .arg("import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],'rb').read()).hexdigest())")
+            .arg(file)
+            .output()
+            .expect("python3");
+        assert_eq!(row[5].as_str().unwrap(), String::from_utf8_lossy(&hash.stdout).trim());
+    }
+    let audited = json(dir.path(), &["audit", "list", "--action", "export"]);
+    let audited = audited.as_array().unwrap();
+    assert_eq!(audited.len(), 4);
+    assert!(audited.iter().all(|r| r["detail"].as_str().unwrap().contains("to EUROPOL")), "{audited:?}");
+
+    // Nothing but a known format, and never without a recipient.
+    assert!(!tessera(dir.path(), &["export", "--format", "xml", "--to", "EUROPOL"]).status.success());
+    assert!(!tessera(dir.path(), &["export", "--format", "csv", "--to", " "]).status.success());
+}
+
+/// Runs tessera with `stdin` as standard input.
+fn with_stdin(data: &Path, args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run tessera");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn agencies_and_users_are_managed_and_passwords_never_shown() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path();
+    ok(data, &["init"]);
+    ok(data, &["agency", "add", "NCA", "--name", "National Crime Agency", "--country", "GB"]);
+    let fr = json(data, &["agency", "add", "FR-OCRIEST", "--name", "OCRIEST", "--country", "FR", "--partner"]);
+    assert_eq!(fr["national"], false);
+    let agencies = json(data, &["agency", "list"]);
+    assert_eq!(agencies.as_array().map(Vec::len), Some(2));
+
+    let add = ["user", "add", "analyst.nca", "--agency", "NCA", "--role", "analyst", "--clearance", "SECRET"];
+    let mut args = add.to_vec();
+    args.extend(["--compartment", "OP-TIDEWAY", "--password-stdin"]);
+    let short = with_stdin(data, &args, "short\n");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("password"), "the error names the field");
+    let empty = with_stdin(data, &args, "");
+    assert!(!empty.status.success());
+    let added = with_stdin(data, &args, "a long enough password\n");
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+
+    let mut bad_role = args.clone();
+    bad_role[5] = "spy";
+    let refused = with_stdin(data, &bad_role, "a long enough password\n");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("role"), "the error names the field");
+
+    let users = json(data, &["user", "list"]);
+    let list = users.as_array().expect("array");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["name"], "analyst.nca");
+    assert_eq!(list[0]["role"], "analyst");
+    let text = ok(data, &["user", "list"]) + &users.to_string();
+    assert!(!text.contains("argon2") && !text.contains("a long enough password"), "no hashes or passwords: {text}");
+
+    ok(data, &["user", "disable", "analyst.nca"]);
+    assert_eq!(json(data, &["user", "list"])[0]["disabled"], true);
+    let passwd = with_stdin(data, &["user", "passwd", "analyst.nca", "--password-stdin"], "another long password\n");
+    assert!(passwd.status.success(), "{}", String::from_utf8_lossy(&passwd.stderr));
+    assert!(!tessera(data, &["user", "disable", "nobody"]).status.success());
+    let audit = ok(data, &["audit", "list", "--action", "user_add"]);
+    assert!(audit.contains("analyst.nca"), "{audit}");
+}
+
+#[test]
+fn deconfliction_inbox_and_opt_out_from_the_command_line() {
+    let dir = loaded_store();
+    // The local operator sees everything, so no deconfliction arises from the CLI itself; the inbox starts empty.
+    let inbox = json(dir.path(), &["deconfliction", "inbox", "--agency", "NCA"]);
+    assert_eq!(inbox.as_array().unwrap().len(), 0);
+    let out = ok(dir.path(), &["deconfliction", "opt-out", "--agency", "NCA", "--compartment", "OP-TIDEWAY"]);
+    assert!(out.contains("off for NCA's compartment OP-TIDEWAY"), "{out}");
+    let refused = tessera(dir.path(), &["deconfliction", "opt-out", "--agency", "NCA", "--compartment", "*"]);
+    assert!(!refused.status.success());
+    let log = json(dir.path(), &["audit", "list", "--action", "deconfliction_opt_out"]);
+    assert_eq!(log[0]["detail"], "NCA OP-TIDEWAY");
+}

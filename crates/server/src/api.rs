@@ -12,6 +12,8 @@ use tessera_model::EntityKind;
 use tessera_store::{AuditEvent, EntityView, ReportView, SearchRequest, SearchResults, Stats, Store, StoreError};
 
 use crate::AppState;
+use crate::auth::Caller;
+use tessera_access::Viewer;
 
 /// Default page size of a search.
 pub(crate) const DEFAULT_LIMIT: usize = 20;
@@ -30,6 +32,9 @@ pub(crate) enum Code {
     BadRequest,
     InvalidInput,
     Internal,
+    Unauthenticated,
+    Forbidden,
+    RateLimited,
 }
 
 /// One problem in an input (an ingest line), as the API reports it.
@@ -169,10 +174,14 @@ impl SearchParams {
     }
 }
 
-/// Runs a search for the state's viewer, audited.
-pub(crate) async fn run_search(state: &AppState, request: SearchRequest) -> Result<SearchResults, ApiError> {
+/// Runs a search for `viewer`, audited.
+pub(crate) async fn run_search(
+    state: &AppState,
+    viewer: &Viewer,
+    request: SearchRequest,
+) -> Result<SearchResults, ApiError> {
     state
-        .read(move |store, viewer| {
+        .read(viewer, move |store, viewer| {
             store.audit(viewer, &AuditEvent::new("search", request.query.clone()))?;
             store.search(viewer, &request)
         })
@@ -180,11 +189,11 @@ pub(crate) async fn run_search(state: &AppState, request: SearchRequest) -> Resu
         .map_err(ApiError::store)
 }
 
-/// Reads an entity for the state's viewer, audited; 404 if invisible or missing.
-pub(crate) async fn read_entity(state: &AppState, id: String) -> Result<EntityView, ApiError> {
+/// Reads an entity for `viewer`, audited; 404 if invisible or missing.
+pub(crate) async fn read_entity(state: &AppState, viewer: &Viewer, id: String) -> Result<EntityView, ApiError> {
     let shown = id.clone();
     state
-        .read(move |store, viewer| {
+        .read(viewer, move |store, viewer| {
             store.audit(viewer, &AuditEvent::new("read_entity", id.clone()))?;
             store.entity(viewer, &id)
         })
@@ -193,11 +202,11 @@ pub(crate) async fn read_entity(state: &AppState, id: String) -> Result<EntityVi
         .ok_or_else(|| ApiError::not_found(format!("no entity {shown:?}")))
 }
 
-/// Reads a report for the state's viewer, audited; 404 if invisible or missing.
-pub(crate) async fn read_report(state: &AppState, id: String) -> Result<ReportView, ApiError> {
+/// Reads a report for `viewer`, audited; 404 if invisible or missing.
+pub(crate) async fn read_report(state: &AppState, viewer: &Viewer, id: String) -> Result<ReportView, ApiError> {
     let shown = id.clone();
     state
-        .read(move |store, viewer| {
+        .read(viewer, move |store, viewer| {
             store.audit(viewer, &AuditEvent::new("read_report", id.clone()))?;
             store.report(viewer, &id)
         })
@@ -206,10 +215,10 @@ pub(crate) async fn read_report(state: &AppState, id: String) -> Result<ReportVi
         .ok_or_else(|| ApiError::not_found(format!("no report {shown:?}")))
 }
 
-/// Counts what the state's viewer can see, audited.
-pub(crate) async fn read_stats(state: &AppState) -> Result<Stats, ApiError> {
+/// Counts what `viewer` can see, audited.
+pub(crate) async fn read_stats(state: &AppState, viewer: &Viewer) -> Result<Stats, ApiError> {
     state
-        .read(move |store, viewer| {
+        .read(viewer, move |store, viewer| {
             store.audit(viewer, &AuditEvent::new("stats", ""))?;
             store.stats(viewer)
         })
@@ -220,33 +229,36 @@ pub(crate) async fn read_stats(state: &AppState) -> Result<Stats, ApiError> {
 /// `GET /api/search`.
 pub(crate) async fn search(
     State(state): State<AppState>,
+    caller: Caller,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<SearchResults>, ApiError> {
     let Query(params) = params?;
-    Ok(Json(run_search(&state, params.request()?).await?))
+    Ok(Json(run_search(&state, &caller.viewer, params.request()?).await?))
 }
 
 /// `GET /api/entities/{id}`.
 pub(crate) async fn entity(
     State(state): State<AppState>,
+    caller: Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<EntityView>, ApiError> {
     let Path(id) = id?;
-    Ok(Json(read_entity(&state, id).await?))
+    Ok(Json(read_entity(&state, &caller.viewer, id).await?))
 }
 
 /// `GET /api/reports/{id}`.
 pub(crate) async fn report(
     State(state): State<AppState>,
+    caller: Caller,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Json<ReportView>, ApiError> {
     let Path(id) = id?;
-    Ok(Json(read_report(&state, id).await?))
+    Ok(Json(read_report(&state, &caller.viewer, id).await?))
 }
 
 /// `GET /api/stats`.
-pub(crate) async fn stats(State(state): State<AppState>) -> Result<Json<Stats>, ApiError> {
-    Ok(Json(read_stats(&state).await?))
+pub(crate) async fn stats(State(state): State<AppState>, caller: Caller) -> Result<Json<Stats>, ApiError> {
+    Ok(Json(read_stats(&state, &caller.viewer).await?))
 }
 
 /// Query string of an ingest.
@@ -261,6 +273,7 @@ const MAX_NAME_CHARS: usize = 200;
 /// `POST /api/ingest?name=FILE.jsonl` with a JSON Lines body.
 pub(crate) async fn ingest(
     State(state): State<AppState>,
+    caller: Caller,
     params: Result<Query<IngestParams>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<FileSummary>, ApiError> {
@@ -276,7 +289,7 @@ pub(crate) async fn ingest(
         ApiError::bad_request(format!("the body is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
     })?;
     let summary = state
-        .write(move |store, viewer| {
+        .write_as(caller.viewer, move |store, viewer| {
             store.audit(viewer, &AuditEvent::new("ingest", name.clone())).map_err(ApiError::store)?;
             ingest_text(store, &name, &text, None, &mut Silent).map_err(ApiError::ingest)
         })

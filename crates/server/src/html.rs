@@ -4,9 +4,9 @@
 
 use std::fmt::Write as _;
 
+use crate::auth::{Caller, Via};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tessera_access::Viewer;
 use tessera_model::{Classification, EntityKind, Grading, Handling, Markings};
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -162,8 +162,8 @@ pub(crate) fn kind_chip(kind: EntityKind) -> String {
 pub(crate) struct Page<'a> {
     /// `<title>`.
     pub title: String,
-    /// The viewer shown in the top bar.
-    pub viewer: &'a Viewer,
+    /// Who is asking: shown in the top bar, with a logout button or the single-user notice.
+    pub caller: &'a Caller,
     /// The query to keep in the search box.
     pub query: &'a str,
     /// Main content (already HTML).
@@ -173,7 +173,20 @@ pub(crate) struct Page<'a> {
 impl Page<'_> {
     /// Renders the page with the given status.
     pub(crate) fn render(self, status: StatusCode) -> Response {
-        let v = self.viewer;
+        let v = &self.caller.viewer;
+        let session = match self.caller.via {
+            Via::Cookie => format!(
+                r#" <form class="logout" method="post" action="/logout"><input type="hidden" name="csrf" value="{}"><button type="submit">Log out</button></form>"#,
+                esc(&self.caller.csrf)
+            ),
+            Via::Bearer => String::new(),
+            Via::SingleUser => String::new(),
+        };
+        let notice = if self.caller.via == Via::SingleUser {
+            r#"<div class="single-user-notice" role="note">Single-user mode: this data directory has no users, so there is no login and every request acts as the local operator. Add users with <code>tessera user add</code> to require login.</div>"#
+        } else {
+            ""
+        };
         let compartments = if v.compartments.is_empty() {
             String::new()
         } else if v.compartments.contains("*") {
@@ -199,10 +212,11 @@ impl Page<'_> {
 <button type="submit">Search</button>
 </form>
 <div class="viewer" title="Every request is recorded in the audit log">
-<span class="user">{user}</span> <span class="agency">{agency}</span>
-<span class="clearance {cls}">cleared {clearance}</span>{compartments}
+<span class="user">{user}</span> <span class="agency">{agency}</span> <span class="role">{role}</span>
+<span class="clearance {cls}">cleared {clearance}</span>{compartments}{session}
 </div>
 </header>
+{notice}
 <main>
 {body}
 </main>
@@ -214,6 +228,7 @@ impl Page<'_> {
             query = esc(self.query),
             user = esc(&v.user),
             agency = esc(&v.agency),
+            role = esc(v.role.name()),
             cls = classification_class(v.clearance),
             clearance = esc(v.clearance.as_str()),
             body = self.body,

@@ -9,25 +9,33 @@
 //!   one writer connection behind a mutex (SQLite has one writer at a time).
 //! - Every read, search and ingest is written to the audit log *before* the
 //!   answer is computed; if the audit write fails, the request fails.
-//! - Until login exists, every request acts as the viewer the server was
-//!   started with ([`ServerConfig::viewer`]).
+//! - Identity: if the data directory's user directory (`identity.db`) has
+//!   users, every route but the login routes, the stylesheet and the OpenAPI
+//!   document needs a session (cookie for pages, bearer token for the API;
+//!   see the `auth` module). With no users the server runs in single-user
+//!   mode as the viewer it was started with ([`ServerConfig::viewer`]), and
+//!   pages say so. The check is repeated (at most once a second) while in
+//!   single-user mode, so adding the first user locks a running server.
 //! - Nothing reveals whether invisible material exists: an entity or report
 //!   the viewer may not see gets the same 404 as one that was never stored.
 //! - The web UI works offline: one embedded stylesheet, no scripts, fonts or
 //!   anything else fetched from elsewhere. Every value is HTML-escaped.
 
 mod api;
+mod auth;
 mod html;
 pub mod openapi;
 mod pages;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::routing::{MethodFilter, MethodRouter, on};
 use tessera_access::Viewer;
+use tessera_identity::{Directory, IdentityError};
 use tessera_store::{ReadPool, SqliteStore, StoreError};
 
 /// How to run the server.
@@ -37,7 +45,7 @@ pub struct ServerConfig {
     pub data_dir: PathBuf,
     /// Address to listen on.
     pub addr: SocketAddr,
-    /// Who every request acts as, until login exists.
+    /// Who every request acts as in single-user mode (no users in the directory).
     pub viewer: Viewer,
 }
 
@@ -47,6 +55,9 @@ pub enum ServerError {
     /// The store could not be opened.
     #[error("cannot open the store: {0}")]
     Store(#[from] StoreError),
+    /// The user directory could not be opened.
+    #[error("cannot open the user directory: {0}")]
+    Identity(#[from] IdentityError),
     /// The address could not be bound, or serving failed.
     #[error("cannot serve on {addr}: {source}")]
     Io {
@@ -57,7 +68,7 @@ pub enum ServerError {
     },
 }
 
-/// What every handler shares: the store connections and the viewer.
+/// What every handler shares: the store connections, the user directory and the single-user viewer.
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
@@ -67,7 +78,15 @@ struct Inner {
     data_dir: PathBuf,
     reads: ReadPool,
     writer: Mutex<SqliteStore>,
+    /// Who requests act as in single-user mode.
     viewer: Viewer,
+    directory: Option<Arc<Directory>>,
+    /// Set once users exist; never cleared while the server runs.
+    login_required: AtomicBool,
+    /// When `has_users` was last asked (milliseconds since the state was made).
+    checked_at: AtomicU64,
+    started: std::time::Instant,
+    limiter: auth::RateLimiter,
 }
 
 impl std::fmt::Debug for AppState {
@@ -77,34 +96,87 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    /// Opens the store in `data_dir` (which must have been initialised) for a server acting as `viewer`.
+    /// Opens the store in `data_dir` (which must have been initialised) and its
+    /// user directory (created if missing); `viewer` is who requests act as
+    /// while the directory has no users.
     pub fn new(data_dir: &Path, viewer: Viewer) -> Result<Self, ServerError> {
+        let directory = Directory::open(data_dir)?;
+        Self::with_directory(data_dir, viewer, Some(directory))
+    }
+
+    /// Like [`AppState::new`] with an explicit directory; `None` means single-user mode for good.
+    pub fn with_directory(data_dir: &Path, viewer: Viewer, directory: Option<Directory>) -> Result<Self, ServerError> {
         let writer = SqliteStore::open(data_dir)?;
         let reads = ReadPool::new(data_dir)?;
+        let login_required = match &directory {
+            Some(d) => d.has_users()?,
+            None => false,
+        };
         Ok(Self {
-            inner: Arc::new(Inner { data_dir: data_dir.to_path_buf(), reads, writer: Mutex::new(writer), viewer }),
+            inner: Arc::new(Inner {
+                data_dir: data_dir.to_path_buf(),
+                reads,
+                writer: Mutex::new(writer),
+                viewer,
+                directory: directory.map(Arc::new),
+                login_required: AtomicBool::new(login_required),
+                checked_at: AtomicU64::new(0),
+                started: std::time::Instant::now(),
+                limiter: auth::RateLimiter::default(),
+            }),
         })
     }
 
-    /// The viewer requests act as.
-    pub fn viewer(&self) -> &Viewer {
+    /// The viewer requests act as in single-user mode.
+    pub fn single_user_viewer(&self) -> &Viewer {
         &self.inner.viewer
     }
 
-    /// Runs `f` on a blocking thread with a read connection and the viewer.
-    pub(crate) async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
+    /// Whether requests need a session: once the directory has users (re-checked at most once a second).
+    pub async fn login_required(&self) -> bool {
+        let inner = &self.inner;
+        if inner.login_required.load(Ordering::Acquire) {
+            return true;
+        }
+        let Some(directory) = inner.directory.clone() else {
+            return false;
+        };
+        let now = u64::try_from(inner.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let last = inner.checked_at.load(Ordering::Acquire);
+        if now.saturating_sub(last) < 1000
+            || inner.checked_at.compare_exchange(last, now, Ordering::AcqRel, Ordering::Acquire).is_err()
+        {
+            return false;
+        }
+        // If the directory cannot answer, fail closed: require login.
+        let has = tokio::task::spawn_blocking(move || directory.has_users().unwrap_or(true)).await.unwrap_or(true);
+        if has {
+            inner.login_required.store(true, Ordering::Release);
+        }
+        has
+    }
+
+    /// The viewer and CSRF token of a live session.
+    pub(crate) async fn session(&self, token: String) -> Option<(Viewer, String)> {
+        let directory = self.inner.directory.clone()?;
+        tokio::task::spawn_blocking(move || directory.viewer_for_session(&token, auth::now())).await.ok()?
+    }
+
+    /// Runs `f` on a blocking thread with a read connection, acting as `viewer`.
+    pub(crate) async fn read<T, F>(&self, viewer: &Viewer, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut SqliteStore, &Viewer) -> Result<T, StoreError> + Send + 'static,
     {
         let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || inner.reads.with(|store| f(store, &inner.viewer))?)
+        let viewer = viewer.clone();
+        tokio::task::spawn_blocking(move || inner.reads.with(|store| f(store, &viewer))?)
             .await
             .map_err(|e| StoreError::Corrupt(format!("read task failed: {e}")))?
     }
 
-    /// Runs `f` on a blocking thread with the single writer connection and the viewer.
-    pub(crate) async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    /// Runs `f` on a blocking thread with the single writer connection, acting as `viewer`.
+    pub(crate) async fn write_as<T, F>(&self, viewer: Viewer, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut SqliteStore, &Viewer) -> T + Send + 'static,
@@ -113,7 +185,7 @@ impl AppState {
         tokio::task::spawn_blocking(move || {
             let mut store =
                 inner.writer.lock().map_err(|_| StoreError::Corrupt("writer connection poisoned".into()))?;
-            Ok(f(&mut store, &inner.viewer))
+            Ok(f(&mut store, &viewer))
         })
         .await
         .map_err(|e| StoreError::Corrupt(format!("write task failed: {e}")))?
@@ -164,6 +236,16 @@ pub enum Endpoint {
     PageReport,
     /// The stylesheet.
     Stylesheet,
+    /// JSON login: a bearer token.
+    ApiLogin,
+    /// JSON logout: ends the bearer token's session.
+    ApiLogout,
+    /// Login form.
+    PageLogin,
+    /// Login form submission.
+    PageLoginSubmit,
+    /// Logout button.
+    PageLogout,
 }
 
 /// One route: method, path (axum 0.8 and OpenAPI share the `{param}` syntax) and handler.
@@ -194,17 +276,23 @@ pub const ROUTES: &[Route] = &[
     route(Method::Get, "/entity/{id}", Endpoint::PageEntity),
     route(Method::Get, "/report/{id}", Endpoint::PageReport),
     route(Method::Get, "/static/tessera.css", Endpoint::Stylesheet),
+    route(Method::Post, "/api/login", Endpoint::ApiLogin),
+    route(Method::Post, "/api/logout", Endpoint::ApiLogout),
+    route(Method::Get, "/login", Endpoint::PageLogin),
+    route(Method::Post, "/login", Endpoint::PageLoginSubmit),
+    route(Method::Post, "/logout", Endpoint::PageLogout),
 ];
 
 /// Largest JSON Lines body the ingest endpoint accepts.
 pub const MAX_INGEST_BYTES: usize = 64 * 1024 * 1024;
 
+/// The handler of one route, without the method-not-allowed fallback (added once per path).
 fn method_router(r: &Route) -> MethodRouter<AppState> {
     let f = match r.method {
         Method::Get => MethodFilter::GET,
         Method::Post => MethodFilter::POST,
     };
-    let m = match r.endpoint {
+    match r.endpoint {
         Endpoint::ApiSearch => on(f, api::search),
         Endpoint::ApiEntity => on(f, api::entity),
         Endpoint::ApiReport => on(f, api::report),
@@ -216,17 +304,31 @@ fn method_router(r: &Route) -> MethodRouter<AppState> {
         Endpoint::PageEntity => on(f, pages::entity),
         Endpoint::PageReport => on(f, pages::report),
         Endpoint::Stylesheet => on(f, pages::stylesheet),
-    };
-    m.fallback(api::method_not_allowed)
+        Endpoint::ApiLogin => on(f, auth::api_login),
+        Endpoint::ApiLogout => on(f, auth::api_logout),
+        Endpoint::PageLogin => on(f, auth::login_form),
+        Endpoint::PageLoginSubmit => on(f, auth::login_submit),
+        Endpoint::PageLogout => on(f, auth::logout),
+    }
 }
 
 /// The application: every route in [`ROUTES`], with JSON 404s under `/api/` and an HTML 404 page elsewhere.
 pub fn router(state: AppState) -> Router {
     let mut router = Router::new();
-    for r in ROUTES {
-        router = router.route(r.path, method_router(r));
+    for (i, r) in ROUTES.iter().enumerate() {
+        if ROUTES[..i].iter().any(|earlier| earlier.path == r.path) {
+            continue;
+        }
+        let mut methods = method_router(r);
+        for other in ROUTES[i + 1..].iter().filter(|o| o.path == r.path) {
+            methods = methods.merge(method_router(other));
+        }
+        router = router.route(r.path, methods.fallback(api::method_not_allowed));
     }
-    router.fallback(pages::fallback).with_state(state)
+    router
+        .fallback(pages::fallback)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::authenticate))
+        .with_state(state)
 }
 
 /// Serves until Ctrl-C. Prints nothing; the caller announces the URL.
@@ -241,7 +343,7 @@ pub async fn serve(config: ServerConfig) -> Result<(), ServerError> {
 
 /// Serves on an already bound listener until Ctrl-C (lets callers bind port 0 and learn the port first).
 pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             // If the signal handler cannot be installed, serve until the process is killed.
             if tokio::signal::ctrl_c().await.is_err() {
@@ -268,13 +370,20 @@ mod tests {
                 r.path
             );
         }
-        assert_eq!(paths.len(), ROUTES.len(), "the document lists a path the router does not serve");
+        let served: std::collections::BTreeSet<&str> = ROUTES.iter().map(|r| r.path).collect();
+        assert_eq!(paths.len(), served.len(), "the document lists a path the router does not serve");
+        let operations: usize = paths.values().filter_map(|p| p.as_object()).map(|p| p.len()).sum();
+        assert_eq!(operations, ROUTES.len(), "the document lists an operation the router does not serve");
     }
 
     #[test]
     fn routes_are_unique() {
         for (i, a) in ROUTES.iter().enumerate() {
-            assert!(ROUTES[i + 1..].iter().all(|b| b.path != a.path), "duplicate route {}", a.path);
+            assert!(
+                ROUTES[i + 1..].iter().all(|b| b.path != a.path || b.method != a.method),
+                "duplicate route {}",
+                a.path
+            );
         }
     }
 }

@@ -12,6 +12,13 @@ fn error_responses(codes: &[&str]) -> Value {
             "400" => "Bad request (missing or malformed parameter)",
             "404" => "Not found, or not visible to you (the two are indistinguishable)",
             "422" => "The input was refused; every problem is listed in `details` and nothing was stored",
+            "401" => {
+                "No valid session: log in with POST /api/login and send `Authorization: Bearer <token>` (code `unauthenticated`)"
+            }
+            "403" => {
+                "A cookie-authenticated request that changes state lacked the session's CSRF token (code `forbidden`)"
+            }
+            "429" => "Too many login attempts from your address (code `rate_limited`)",
             _ => "Internal error",
         };
         out.insert(
@@ -71,6 +78,16 @@ fn search_params() -> Value {
 fn schemas() -> Value {
     let kinds: Vec<&str> = EntityKind::ALL.iter().map(|k| k.name()).collect();
     json!({
+        "Session": {
+            "type": "object",
+            "required": ["token", "csrf", "user", "expires"],
+            "properties": {
+                "token": {"type": "string", "description": "Send as `Authorization: Bearer <token>`."},
+                "csrf": {"type": "string", "description": "Needed only when the session is used through the cookie."},
+                "user": {"type": "string"},
+                "expires": {"type": "integer", "description": "Unix seconds."}
+            }
+        },
         "Error": {
             "type": "object",
             "required": ["error"],
@@ -78,7 +95,7 @@ fn schemas() -> Value {
                 "type": "object",
                 "required": ["code", "message", "details"],
                 "properties": {
-                    "code": {"enum": ["not_found", "bad_request", "invalid_input", "internal"]},
+                    "code": {"enum": ["not_found", "bad_request", "invalid_input", "internal", "unauthenticated", "forbidden", "rate_limited"]},
                     "message": {"type": "string"},
                     "details": {"type": "array", "items": {"$ref": "#/components/schemas/ErrorDetail"}}
                 }
@@ -283,7 +300,7 @@ pub fn document() -> Value {
                 "responses": responses(ok_json("Counts", "Stats"), &["500"])
             }},
             "/api/openapi.json": {"get": {
-                "operationId": "openapi",
+                "operationId": "openapi", "security": [],
                 "summary": "This document",
                 "responses": {"200": {"description": "OpenAPI 3.1 document", "content": {"application/json": {"schema": {"type": "object"}}}}}
             }},
@@ -310,12 +327,49 @@ pub fn document() -> Value {
                 "parameters": [id_param("Report reference, percent-encoded")],
                 "responses": html_responses(&["404", "500"])
             }},
+            "/api/login": {"post": {
+                "operationId": "login",
+                "summary": "Log in with a user name and password; answers a bearer token for the other endpoints (sessions last 8 hours; 5 failures lock the account for 15 minutes)",
+                "security": [],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["user", "password"], "properties": {"user": {"type": "string"}, "password": {"type": "string", "format": "password"}}}}}},
+                "responses": responses(ok_json("A session", "Session"), &["400", "401", "429", "500"])
+            }},
+            "/api/logout": {"post": {
+                "operationId": "logout",
+                "summary": "End the session of the bearer token",
+                "responses": responses(json!({"description": "Logged out", "content": {"application/json": {"schema": {"type": "object", "properties": {"logged_out": {"type": "boolean"}}}}}}), &["401", "500"])
+            }},
+            "/login": {
+                "get": {
+                    "operationId": "pageLogin", "tags": ["web UI"], "security": [],
+                    "summary": "Web UI: login form (sets the double-submit CSRF cookie `tessera_login_csrf`); redirects to / in single-user mode",
+                    "responses": html_responses(&[])
+                },
+                "post": {
+                    "operationId": "pageLoginSubmit", "tags": ["web UI"], "security": [],
+                    "summary": "Web UI: log in (form fields `user`, `password`, `csrf`); sets the `tessera_session` cookie and redirects to /",
+                    "requestBody": {"required": true, "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["user", "password", "csrf"], "properties": {"user": {"type": "string"}, "password": {"type": "string", "format": "password"}, "csrf": {"type": "string"}}}}}},
+                    "responses": {"303": {"description": "Logged in: to /"}, "401": {"description": "Refused: the form again"}, "403": {"description": "The form's CSRF token did not match its cookie"}, "429": {"description": "Too many attempts from your address"}}
+                }
+            },
+            "/logout": {"post": {
+                "operationId": "pageLogout", "tags": ["web UI"],
+                "summary": "Web UI: log out (form field `csrf` or header `X-CSRF-Token`); clears the cookie and redirects to /login",
+                "responses": {"303": {"description": "Logged out: to /login"}, "403": {"description": "Missing or wrong CSRF token"}}
+            }},
             "/static/tessera.css": {"get": {
-                "operationId": "stylesheet", "tags": ["web UI"],
+                "operationId": "stylesheet", "tags": ["web UI"], "security": [],
                 "summary": "The web UI's stylesheet",
                 "responses": {"200": {"description": "CSS", "content": {"text/css": {"schema": {"type": "string"}}}}}
             }}
         },
-        "components": {"schemas": schemas()}
+        "security": [{"bearer": []}, {"cookie": []}],
+        "components": {
+            "schemas": schemas(),
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "Token from POST /api/login. Not needed while the server has no users (single-user mode)."},
+                "cookie": {"type": "apiKey", "in": "cookie", "name": "tessera_session", "description": "The web UI's session; state-changing requests must also send the session's CSRF token (`X-CSRF-Token` or form field `csrf`)."}
+            }
+        }
     })
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use tessera_model::{Classification, EntityKind};
@@ -12,6 +12,7 @@ use tessera_store::{EntityView, MatchReason, ReportView, SearchResults, Stats, S
 
 use crate::AppState;
 use crate::api::{self, ApiError, Code, SearchParams};
+use crate::auth::{Caller, simple_page};
 use crate::html::{
     Page, banner, classification_class, enc, entity_href, esc, grading_badge, handling_meaning, highlight, kind_chip,
     marking_chip, report_href,
@@ -29,10 +30,13 @@ pub(crate) async fn stylesheet() -> Response {
 }
 
 /// A page for an error: same look as every page, and the same 404 whether a thing is invisible or absent.
-fn error_page(state: &AppState, query: &str, e: &ApiError) -> Response {
+fn error_page(caller: &Caller, query: &str, e: &ApiError) -> Response {
     let title = match e.code {
         Code::NotFound => "Not found",
         Code::BadRequest | Code::InvalidInput => "Bad request",
+        Code::Unauthenticated => "Log in first",
+        Code::Forbidden => "Refused",
+        Code::RateLimited => "Too many attempts",
         Code::Internal => "Error",
     };
     let body = format!(
@@ -40,16 +44,20 @@ fn error_page(state: &AppState, query: &str, e: &ApiError) -> Response {
         esc(title),
         esc(&e.message)
     );
-    Page { title: title.to_string(), viewer: state.viewer(), query, body }.render(e.status)
+    Page { title: title.to_string(), caller, query, body }.render(e.status)
 }
 
 /// Unknown paths: JSON under `/api/`, a page elsewhere.
-pub(crate) async fn fallback(State(state): State<AppState>, uri: Uri) -> Response {
+pub(crate) async fn fallback(uri: Uri, request: Request) -> Response {
     let path = uri.path();
     if path == "/api" || path.starts_with("/api/") {
         return ApiError::not_found(format!("no such endpoint: {path}")).into_response();
     }
-    error_page(&state, "", &ApiError::not_found("There is no page at this address."))
+    let message = ApiError::not_found("There is no page at this address.");
+    match request.extensions().get::<Caller>() {
+        Some(caller) => error_page(caller, "", &message),
+        None => simple_page(StatusCode::NOT_FOUND, "Not found", "<p>There is no page at this address.</p>"),
+    }
 }
 
 fn stats_panel(stats: &Stats) -> String {
@@ -98,14 +106,14 @@ fn search_form(query: &str, kind: &str) -> String {
 }
 
 /// `GET /`.
-pub(crate) async fn home(State(state): State<AppState>) -> Response {
-    let stats = match api::read_stats(&state).await {
+pub(crate) async fn home(State(state): State<AppState>, caller: Caller) -> Response {
+    let stats = match api::read_stats(&state, &caller.viewer).await {
         Ok(s) => s,
-        Err(e) => return error_page(&state, "", &e),
+        Err(e) => return error_page(&caller, "", &e),
     };
     let body =
         format!(r#"<h1 class="page-title">Search the holdings</h1>{}{}"#, search_form("", ""), stats_panel(&stats));
-    Page { title: "Search".into(), viewer: state.viewer(), query: "", body }.render(StatusCode::OK)
+    Page { title: "Search".into(), caller: &caller, query: "", body }.render(StatusCode::OK)
 }
 
 fn page_link(params: &SearchParams, query: &str, offset: usize, limit: usize, label: &str, rel: &str) -> String {
@@ -129,6 +137,16 @@ fn results_body(params: &SearchParams, r: &SearchResults, limit: usize, offset: 
     if !r.identifiers.is_empty() {
         let ids: Vec<String> = r.identifiers.iter().map(|i| format!("<code>{}</code>", esc(i))).collect();
         let _ = write!(out, r#"<p class="read-as">Read as identifier: {}</p>"#, ids.join(" "));
+    }
+    // Hit / no-hit: another agency holds something the viewer may not see. Whom to contact, never what.
+    for notice in &r.deconfliction {
+        let _ = write!(
+            out,
+            r#"<p class="deconfliction" data-owner="{}" data-reference="{}"><strong>Deconfliction.</strong> {}</p>"#,
+            esc(&notice.owner),
+            esc(&notice.reference),
+            esc(&notice.message)
+        );
     }
     let _ = write!(
         out,
@@ -206,28 +224,29 @@ fn results_body(params: &SearchParams, r: &SearchResults, limit: usize, offset: 
 /// `GET /search?q=...`.
 pub(crate) async fn search(
     State(state): State<AppState>,
+    caller: Caller,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Response {
     let params = match params {
         Ok(Query(p)) => p,
-        Err(e) => return error_page(&state, "", &ApiError::from(e)),
+        Err(e) => return error_page(&caller, "", &ApiError::from(e)),
     };
     let query = params.q.clone().unwrap_or_default();
     if query.trim().is_empty() {
-        return home(State(state)).await;
+        return home(State(state), caller).await;
     }
     let request = match params.request() {
         Ok(r) => r,
-        Err(e) => return error_page(&state, &query, &e),
+        Err(e) => return error_page(&caller, &query, &e),
     };
     let (limit, offset) = (request.limit, request.offset);
-    match api::run_search(&state, request).await {
+    match api::run_search(&state, &caller.viewer, request).await {
         Ok(results) => {
             let body = results_body(&params, &results, limit, offset);
-            Page { title: format!("Search: {}", results.query), viewer: state.viewer(), query: &query, body }
+            Page { title: format!("Search: {}", results.query), caller: &caller, query: &query, body }
                 .render(StatusCode::OK)
         }
-        Err(e) => error_page(&state, &query, &e),
+        Err(e) => error_page(&caller, &query, &e),
     }
 }
 
@@ -391,18 +410,22 @@ fn report_not_found() -> ApiError {
 }
 
 /// `GET /entity/{id}`.
-pub(crate) async fn entity(State(state): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
+pub(crate) async fn entity(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
     let id = match id {
         Ok(Path(id)) => id,
-        Err(e) => return error_page(&state, "", &ApiError::from(e)),
+        Err(e) => return error_page(&caller, "", &ApiError::from(e)),
     };
-    match api::read_entity(&state, id).await {
+    match api::read_entity(&state, &caller.viewer, id).await {
         Ok(view) => {
             let body = entity_body(&view);
-            Page { title: view.caption.clone(), viewer: state.viewer(), query: "", body }.render(StatusCode::OK)
+            Page { title: view.caption.clone(), caller: &caller, query: "", body }.render(StatusCode::OK)
         }
-        Err(e) if e.code == Code::NotFound => error_page(&state, "", &entity_not_found()),
-        Err(e) => error_page(&state, "", &e),
+        Err(e) if e.code == Code::NotFound => error_page(&caller, "", &entity_not_found()),
+        Err(e) => error_page(&caller, "", &e),
     }
 }
 
@@ -490,18 +513,21 @@ fn report_body(r: &ReportView) -> String {
 }
 
 /// `GET /report/{id}`.
-pub(crate) async fn report(State(state): State<AppState>, id: Result<Path<String>, PathRejection>) -> Response {
+pub(crate) async fn report(
+    State(state): State<AppState>,
+    caller: Caller,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
     let id = match id {
         Ok(Path(id)) => id,
-        Err(e) => return error_page(&state, "", &ApiError::from(e)),
+        Err(e) => return error_page(&caller, "", &ApiError::from(e)),
     };
-    match api::read_report(&state, id).await {
+    match api::read_report(&state, &caller.viewer, id).await {
         Ok(view) => {
             let body = report_body(&view);
-            Page { title: format!("Report {}", view.id), viewer: state.viewer(), query: "", body }
-                .render(StatusCode::OK)
+            Page { title: format!("Report {}", view.id), caller: &caller, query: "", body }.render(StatusCode::OK)
         }
-        Err(e) if e.code == Code::NotFound => error_page(&state, "", &report_not_found()),
-        Err(e) => error_page(&state, "", &e),
+        Err(e) if e.code == Code::NotFound => error_page(&caller, "", &report_not_found()),
+        Err(e) => error_page(&caller, "", &e),
     }
 }

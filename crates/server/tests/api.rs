@@ -68,9 +68,21 @@ impl Reply {
 
 /// One HTTP/1.1 exchange with `Connection: close`, read to the end.
 async fn http(addr: SocketAddr, method: &str, target: &str, body: &str) -> Reply {
+    http_with(addr, method, target, &[], body).await
+}
+
+/// Like [`http`] with extra headers (a `Content-Type` among them replaces the JSON Lines default).
+async fn http_with(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> Reply {
     let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let mut extra = String::new();
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+        extra.push_str("Content-Type: application/x-ndjson\r\n");
+    }
+    for (k, v) in headers {
+        extra.push_str(&format!("{k}: {v}\r\n"));
+    }
     let request = format!(
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/x-ndjson\r\nContent-Length: {}\r\n\r\n{body}",
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{extra}Content-Length: {}\r\n\r\n{body}",
         body.len()
     );
     stream.write_all(request.as_bytes()).await.expect("write");
@@ -352,4 +364,228 @@ async fn html_pages_show_provenance_and_escape_everything() {
     assert_eq!(css.status, 200);
     assert!(css.header("content-type").unwrap_or("").starts_with("text/css"));
     assert!(!home.body.contains("http://") && !home.body.contains("https://"), "no external resources");
+}
+
+// ---- Identity: login, sessions, CSRF, lock-out -------------------------------------------
+
+const PASSWORD: &str = "a long test password";
+
+/// A code-C report owned by NCA: hub agencies see it, partners abroad do not.
+const CODE_C: &str = r#"{"id":"NCA-2026-0200","agency":"NCA","author":"NCA/ANL/2","date":"2026-03-12","grading":{"code":"2B C","conditions":"not for court without NCA consent"},"markings":{"classification":"OFFICIAL"},"text":"Hub-only reporting on the Gravelines launch site.","entities":[]}
+"#;
+
+/// The fixture plus a code-C report, and a directory with an NCA analyst and a French liaison officer.
+fn setup_with_users() -> tempfile::TempDir {
+    let dir = setup();
+    let mut store = SqliteStore::open(dir.path()).expect("open");
+    tessera_ingest::ingest_text(&mut store, "code-c.jsonl", CODE_C, None, &mut tessera_ingest::Silent)
+        .unwrap_or_else(|e| panic!("code-C report must ingest: {e:?}"));
+    let directory = tessera_identity::Directory::open(dir.path()).expect("directory");
+    directory.add_agency("NCA", "National Crime Agency", "GB", true).expect("agency");
+    directory.add_agency("FR-OCRIEST", "OCRIEST", "FR", false).expect("agency");
+    for (name, agency, role) in [
+        ("analyst.nca", "NCA", tessera_access::Role::Analyst),
+        ("liaison.fr", "FR-OCRIEST", tessera_access::Role::PartnerLiaison),
+    ] {
+        directory
+            .add_user(tessera_identity::NewUser {
+                name: name.into(),
+                agency: agency.into(),
+                role,
+                clearance: Classification::OfficialSensitive,
+                compartments: BTreeSet::new(),
+                password: PASSWORD.into(),
+            })
+            .expect("user");
+    }
+    dir
+}
+
+async fn api_login(addr: SocketAddr, user: &str, password: &str) -> Reply {
+    let body = serde_json::json!({ "user": user, "password": password }).to_string();
+    http_with(addr, "POST", "/api/login", &[("Content-Type", "application/json")], &body).await
+}
+
+async fn bearer_token(addr: SocketAddr, user: &str) -> String {
+    let reply = api_login(addr, user, PASSWORD).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.json()["token"].as_str().expect("token").to_string()
+}
+
+fn set_cookie(reply: &Reply, name: &str) -> Option<String> {
+    reply
+        .headers
+        .iter()
+        .filter(|(k, _)| k == "set-cookie")
+        .filter_map(|(_, v)| v.split(';').next()?.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+fn form_field(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no field {name} in {html}")) + marker.len();
+    html[start..].split('"').next().unwrap_or("").to_string()
+}
+
+fn audit_records(dir: &std::path::Path, action: &str) -> Vec<tessera_store::AuditRecord> {
+    use tessera_store::Store;
+    let store = SqliteStore::open(dir).expect("open");
+    let filter =
+        tessera_store::AuditFilter { user: None, action: Some(action.into()), contains: None, since: None, limit: 100 };
+    store.audit_records(&filter).expect("audit records")
+}
+
+#[tokio::test]
+async fn without_a_session_the_api_answers_401_and_pages_go_to_login() {
+    let dir = setup_with_users();
+    let addr = start(dir.path(), Viewer::local_operator()).await;
+    for target in ["/api/stats", "/api/search?q=Karimi", "/api/reports/NCA-2026-0001", "/api/nothing"] {
+        let reply = get(addr, target).await;
+        assert_error(&reply, 401, "unauthenticated");
+        assert_eq!(reply.header("www-authenticate"), Some("Bearer"));
+    }
+    assert_error(&http(addr, "POST", "/api/ingest", CODE_C).await, 401, "unauthenticated");
+    let bad = http_with(addr, "GET", "/api/stats", &[("Authorization", "Bearer not-a-session")], "").await;
+    assert_error(&bad, 401, "unauthenticated");
+    for target in ["/", "/search?q=Karimi", "/entity/nca%23N77", "/report/NCA-2026-0001", "/no-such-page"] {
+        let reply = get(addr, target).await;
+        assert_eq!(reply.status, 303, "{target}");
+        assert_eq!(reply.header("location"), Some("/login"), "{target}");
+    }
+    let login = get(addr, "/login").await;
+    assert_eq!(login.status, 200);
+    assert!(login.body.contains(r#"action="/login""#) && login.body.contains(r#"type="password""#));
+    assert_eq!(set_cookie(&login, "tessera_login_csrf"), Some(form_field(&login.body, "csrf")));
+    assert_eq!(get(addr, "/api/openapi.json").await.status, 200);
+    assert_eq!(get(addr, "/static/tessera.css").await.status, 200);
+    assert!(!login.body.contains("Single-user mode"));
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_refused_audited_and_five_lock_the_account() {
+    let dir = setup_with_users();
+    let addr = start(dir.path(), Viewer::local_operator()).await;
+    let unknown = api_login(addr, "nobody", PASSWORD).await;
+    assert_error(&unknown, 401, "unauthenticated");
+    let wrong = api_login(addr, "analyst.nca", "not the password").await;
+    assert_error(&wrong, 401, "unauthenticated");
+    assert_eq!(unknown.json()["error"]["message"], wrong.json()["error"]["message"], "no hint which names exist");
+    let failed = audit_records(dir.path(), "login_failed");
+    assert_eq!(failed.len(), 2);
+    assert!(failed.iter().all(|r| r.agency == "-"));
+    assert!(failed.iter().any(|r| r.user == "analyst.nca" && r.detail.contains("wrong_password")));
+    assert!(failed.iter().any(|r| r.user == "nobody" && r.detail.contains("unknown_user")));
+    for _ in 0..4 {
+        assert_error(&api_login(addr, "analyst.nca", "not the password").await, 401, "unauthenticated");
+    }
+    let locked = api_login(addr, "analyst.nca", PASSWORD).await;
+    assert_error(&locked, 401, "unauthenticated");
+    assert!(audit_records(dir.path(), "login_failed").iter().any(|r| r.detail.contains("locked")));
+    assert!(audit_records(dir.path(), "login").is_empty(), "nobody logged in");
+    // Seven attempts so far from this address; the eleventh in a minute is refused outright.
+    for _ in 0..3 {
+        assert_error(&api_login(addr, "liaison.fr", "not the password").await, 401, "unauthenticated");
+    }
+    assert_error(&api_login(addr, "liaison.fr", PASSWORD).await, 429, "rate_limited");
+    assert!(audit_records(dir.path(), "login_failed").iter().any(|r| r.detail.contains("rate_limited")));
+}
+
+#[tokio::test]
+async fn a_bearer_token_acts_as_its_user_under_the_policy() {
+    let dir = setup_with_users();
+    let addr = start(dir.path(), Viewer::local_operator()).await;
+    let fr = bearer_token(addr, "liaison.fr").await;
+    let fr_auth = format!("Bearer {fr}");
+    let as_fr = |target: &'static str| {
+        let auth = fr_auth.clone();
+        async move { http_with(addr, "GET", target, &[("Authorization", &auth)], "").await }
+    };
+    assert_eq!(as_fr("/api/reports/NCA-2026-0001").await.status, 200, "code P reaches partners");
+    assert_error(&as_fr("/api/reports/NCA-2026-0200").await, 404, "not_found");
+    let nca = format!("Bearer {}", bearer_token(addr, "analyst.nca").await);
+    let seen = http_with(addr, "GET", "/api/reports/NCA-2026-0200", &[("Authorization", &nca)], "").await;
+    assert_eq!(seen.status, 200, "hub agencies see code C");
+    let reads = audit_records(dir.path(), "read_report");
+    assert!(reads.iter().any(|r| r.user == "liaison.fr" && r.agency == "FR-OCRIEST"));
+    assert!(reads.iter().any(|r| r.user == "analyst.nca" && r.agency == "NCA"));
+    assert_eq!(audit_records(dir.path(), "login").len(), 2);
+    // Bearer calls cannot be forged by a browser: no CSRF token needed.
+    let doc = CODE_C.replace("NCA-2026-0200", "NCA-2026-0201");
+    let ingest = http_with(addr, "POST", "/api/ingest?name=b.jsonl", &[("Authorization", &nca)], &doc).await;
+    assert_eq!(ingest.status, 200, "{}", ingest.body);
+    let out = http_with(addr, "POST", "/api/logout", &[("Authorization", &nca)], "").await;
+    assert_eq!(out.status, 200, "{}", out.body);
+    assert_error(&http_with(addr, "GET", "/api/stats", &[("Authorization", &nca)], "").await, 401, "unauthenticated");
+    assert_eq!(as_fr("/api/stats").await.status, 200, "other sessions live on");
+    assert_eq!(audit_records(dir.path(), "logout").len(), 1);
+}
+
+#[tokio::test]
+async fn cookie_sessions_need_the_csrf_token_to_change_state_and_logout_ends_them() {
+    let dir = setup_with_users();
+    let addr = start(dir.path(), Viewer::local_operator()).await;
+    let form = get(addr, "/login").await;
+    let login_csrf = form_field(&form.body, "csrf");
+    let login_cookie = format!("tessera_login_csrf={login_csrf}");
+    let urlencoded = ("Content-Type", "application/x-www-form-urlencoded");
+    let forged = http_with(
+        addr,
+        "POST",
+        "/login",
+        &[urlencoded, ("Cookie", &login_cookie)],
+        &format!("user=analyst.nca&password={}&csrf=forged", PASSWORD.replace(' ', "+")),
+    )
+    .await;
+    assert_eq!(forged.status, 403, "the double-submit token must match");
+    let body = format!("user=analyst.nca&password={}&csrf={login_csrf}", PASSWORD.replace(' ', "+"));
+    let ok = http_with(addr, "POST", "/login", &[urlencoded, ("Cookie", &login_cookie)], &body).await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    assert_eq!(ok.header("location"), Some("/"));
+    let set = ok.headers.iter().find(|(k, v)| k == "set-cookie" && v.starts_with("tessera_session=")).expect("cookie");
+    assert!(set.1.contains("HttpOnly") && set.1.contains("SameSite=Strict") && set.1.contains("Path=/"));
+    let token = set_cookie(&ok, "tessera_session").expect("session cookie");
+    let cookie = format!("tessera_session={token}");
+
+    let home = http_with(addr, "GET", "/", &[("Cookie", &cookie)], "").await;
+    assert_eq!(home.status, 200);
+    for shown in ["analyst.nca", "NCA", "analyst", "OFFICIAL-SENSITIVE", "Log out"] {
+        assert!(home.body.contains(shown), "top bar lacks {shown}");
+    }
+    assert!(!home.body.contains("Single-user mode"));
+    let csrf = form_field(&home.body, "csrf");
+
+    let doc = CODE_C.replace("NCA-2026-0200", "NCA-2026-0202");
+    let refused = http_with(addr, "POST", "/api/ingest?name=c.jsonl", &[("Cookie", &cookie)], &doc).await;
+    assert_error(&refused, 403, "forbidden");
+    let wrong =
+        http_with(addr, "POST", "/api/ingest?name=c.jsonl", &[("Cookie", &cookie), ("X-CSRF-Token", "nope")], &doc)
+            .await;
+    assert_error(&wrong, 403, "forbidden");
+    let stored =
+        http_with(addr, "POST", "/api/ingest?name=c.jsonl", &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)], &doc)
+            .await;
+    assert_eq!(stored.status, 200, "{}", stored.body);
+
+    let no_token = http_with(addr, "POST", "/logout", &[urlencoded, ("Cookie", &cookie)], "").await;
+    assert_eq!(no_token.status, 403);
+    let out = http_with(addr, "POST", "/logout", &[urlencoded, ("Cookie", &cookie)], &format!("csrf={csrf}")).await;
+    assert_eq!(out.status, 303);
+    assert_eq!(out.header("location"), Some("/login"));
+    let after = http_with(addr, "GET", "/", &[("Cookie", &cookie)], "").await;
+    assert_eq!(after.status, 303, "the session is gone");
+    let logins = audit_records(dir.path(), "login");
+    assert!(logins.iter().any(|r| r.user == "analyst.nca" && r.detail == "analyst.nca"));
+    assert!(audit_records(dir.path(), "logout").iter().any(|r| r.user == "analyst.nca"));
+}
+
+#[tokio::test]
+async fn without_users_pages_say_single_user_mode() {
+    let dir = setup();
+    let addr = start(dir.path(), Viewer::local_operator()).await;
+    let home = get(addr, "/").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Single-user mode"));
+    assert_eq!(get(addr, "/login").await.header("location"), Some("/"));
+    assert_error(&api_login(addr, "x", "y").await, 400, "bad_request");
 }

@@ -1,0 +1,91 @@
+// Shared pieces of the browser tests: the real tessera binary on a temporary
+// data directory, its server on a free port, and Debian's Chromium.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = dirname(here);
+export const bin = process.env.TESSERA_BIN || join(repo, 'target', 'debug', 'tessera');
+export const outDir = join(here, 'out');
+
+/** Runs `tessera --data DIR ARGS...` with optional standard input; returns standard output. */
+export function tessera(dataDir, args, input) {
+  return execFileSync(bin, ['--data', dataDir, ...args], { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** A TCP port nothing listens on. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `tessera serve` and resolves with { url, process } once /api/stats answers `expectStatus`. */
+export function startServer(dataDir, port, expectStatus) {
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(bin, ['--data', dataDir, 'serve', '--addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start within 20 s; output:\n${log}`)), 20_000);
+    let announced = false;
+    const onData = async (chunk) => {
+      log += chunk.toString();
+      if (announced || !log.includes(url)) return;
+      announced = true;
+      for (let i = 0; i < 100; i++) {
+        try {
+          if ((await fetch(`${url}/api/stats`)).status === expectStatus) {
+            clearTimeout(timer);
+            resolve({ url, process: child });
+            return;
+          }
+        } catch {
+          // not listening yet
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      clearTimeout(timer);
+      reject(new Error(`server never answered ${expectStatus}; output:\n${log}`));
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}; output:\n${log}`));
+    });
+  });
+}
+
+/** Stops a server started by `startServer`. */
+export async function stopServer(child) {
+  if (!child || child.exitCode !== null) return;
+  child.kill('SIGINT');
+  await new Promise((resolve) => {
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve();
+    }, 5_000);
+    child.on('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}
+
+/** Debian's Chromium, headless, with the flags this closed network needs. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
