@@ -182,6 +182,8 @@ impl Page<'_> {
             Via::Bearer => String::new(),
             Via::SingleUser => String::new(),
         };
+        let audit_link =
+            if v.role.reads_audit() { r#" <a class="audit-link" href="/audit">Audit log</a>"# } else { "" };
         let notice = if self.caller.via == Via::SingleUser {
             r#"<div class="single-user-notice" role="note">Single-user mode: this data directory has no users, so there is no login and every request acts as the local operator. Add users with <code>tessera user add</code> to require login.</div>"#
         } else {
@@ -213,7 +215,7 @@ impl Page<'_> {
 </form>
 <div class="viewer" title="Every request is recorded in the audit log">
 <span class="user">{user}</span> <span class="agency">{agency}</span> <span class="role">{role}</span>
-<span class="clearance {cls}">cleared {clearance}</span>{compartments}{session}
+<span class="clearance {cls}">cleared {clearance}</span>{compartments}{audit_link}{session}
 </div>
 </header>
 {notice}

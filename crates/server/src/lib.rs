@@ -22,6 +22,7 @@
 //!   anything else fetched from elsewhere. Every value is HTML-escaped.
 
 mod api;
+mod audit_log;
 mod auth;
 mod html;
 pub mod openapi;
@@ -246,6 +247,10 @@ pub enum Endpoint {
     PageLoginSubmit,
     /// Logout button.
     PageLogout,
+    /// The audit log for auditors, JSON or CSV.
+    ApiAudit,
+    /// The audit viewer page.
+    PageAudit,
 }
 
 /// One route: method, path (axum 0.8 and OpenAPI share the `{param}` syntax) and handler.
@@ -281,6 +286,8 @@ pub const ROUTES: &[Route] = &[
     route(Method::Get, "/login", Endpoint::PageLogin),
     route(Method::Post, "/login", Endpoint::PageLoginSubmit),
     route(Method::Post, "/logout", Endpoint::PageLogout),
+    route(Method::Get, "/api/audit", Endpoint::ApiAudit),
+    route(Method::Get, "/audit", Endpoint::PageAudit),
 ];
 
 /// Largest JSON Lines body the ingest endpoint accepts.
@@ -303,6 +310,8 @@ fn method_router(r: &Route) -> MethodRouter<AppState> {
         Endpoint::PageSearch => on(f, pages::search),
         Endpoint::PageEntity => on(f, pages::entity),
         Endpoint::PageReport => on(f, pages::report),
+        Endpoint::ApiAudit => on(f, audit_log::api),
+        Endpoint::PageAudit => on(f, audit_log::page),
         Endpoint::Stylesheet => on(f, pages::stylesheet),
         Endpoint::ApiLogin => on(f, auth::api_login),
         Endpoint::ApiLogout => on(f, auth::api_logout),

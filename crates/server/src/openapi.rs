@@ -299,6 +299,27 @@ pub fn document() -> Value {
                 "summary": "Counts of what the viewer can see",
                 "responses": responses(ok_json("Counts", "Stats"), &["500"])
             }},
+            "/api/audit": {"get": {
+                "operationId": "audit",
+                "summary": "The audit log with the chain's verification (auditors and administrators only); CSV with format=csv",
+                "parameters": [
+                    {"name": "user", "in": "query", "schema": {"type": "string"}},
+                    {"name": "action", "in": "query", "schema": {"type": "string"}},
+                    {"name": "contains", "in": "query", "schema": {"type": "string"}},
+                    {"name": "since", "in": "query", "schema": {"type": "string"}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000}},
+                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}
+                ],
+                "responses": responses(
+                    json!({"description": "Verification and records", "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}}}}),
+                    &["401", "403", "500"]
+                )
+            }},
+            "/audit": {"get": {
+                "operationId": "pageAudit", "tags": ["web UI"],
+                "summary": "Web UI: the audit viewer (auditors and administrators only)",
+                "responses": html_responses(&["403", "500"])
+            }},
             "/api/openapi.json": {"get": {
                 "operationId": "openapi", "security": [],
                 "summary": "This document",

@@ -30,7 +30,7 @@ pub(crate) async fn stylesheet() -> Response {
 }
 
 /// A page for an error: same look as every page, and the same 404 whether a thing is invisible or absent.
-fn error_page(caller: &Caller, query: &str, e: &ApiError) -> Response {
+pub(crate) fn error_page(caller: &Caller, query: &str, e: &ApiError) -> Response {
     let title = match e.code {
         Code::NotFound => "Not found",
         Code::BadRequest | Code::InvalidInput => "Bad request",

@@ -589,3 +589,30 @@ async fn without_users_pages_say_single_user_mode() {
     assert_eq!(get(addr, "/login").await.header("location"), Some("/"));
     assert_error(&api_login(addr, "x", "y").await, 400, "bad_request");
 }
+
+#[tokio::test]
+async fn only_auditors_read_the_audit_log_and_its_chain_is_shown() {
+    let dir = setup();
+    let analyst = start(dir.path(), cleared_os()).await;
+    assert_eq!(get(analyst, "/api/search?q=Karimi").await.status, 200);
+    let refused = get(analyst, "/api/audit").await;
+    assert_error(&refused, 403, "forbidden");
+
+    let auditor = Viewer { role: tessera_access::Role::Auditor, ..cleared_os() };
+    let addr = start(dir.path(), auditor).await;
+    // The auditor reads the log but no intelligence.
+    assert_error(&get(addr, "/api/reports/NCA-2026-0001").await, 404, "not_found");
+    let log = get(addr, "/api/audit?action=search").await;
+    assert_eq!(log.status, 200, "{}", log.body);
+    let v: Value = serde_json::from_str(&log.body).unwrap();
+    assert_eq!(v["verification"]["breaks"].as_array().unwrap().len(), 0);
+    assert!(v["records"].as_array().unwrap().iter().all(|r| r["action"] == "search"));
+    assert!(!v["records"].as_array().unwrap().is_empty());
+    let csv = get(addr, "/api/audit?format=csv&limit=5").await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.starts_with("seq,at,user,agency,action,detail"), "{}", csv.body);
+    let page = get(addr, "/audit").await;
+    assert!(page.body.contains("Chain intact") && page.body.contains("audit-record"), "{}", page.body);
+    // Reading the log is itself on the record.
+    assert!(!audit_records(dir.path(), "audit_read").is_empty());
+}
