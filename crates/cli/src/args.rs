@@ -87,6 +87,8 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Import a partner's FollowTheMoney export (as Aleph writes it) as one graded, marked report.
+    Import(crate::import::ImportArgs),
     /// Hit / no-hit deconfliction: an agency's inbox of who searched its holdings, and its opt-outs.
     Deconfliction {
         /// What to do.

@@ -382,3 +382,62 @@ fn deconfliction_inbox_and_opt_out_from_the_command_line() {
     let log = json(dir.path(), &["audit", "list", "--action", "deconfliction_opt_out"]);
     assert_eq!(log[0]["detail"], "NCA OP-TIDEWAY");
 }
+
+#[test]
+fn a_partners_ftm_export_imports_with_its_grading_and_markings() {
+    let source = loaded_store();
+    let file = source.path().join("to-europol.ftm.jsonl");
+    ok(source.path(), &["export", "--format", "ftm", "--to", "EUROPOL", "--out", file.to_str().unwrap()]);
+
+    let dir = tempfile::tempdir().unwrap();
+    ok(dir.path(), &["init"]);
+    let out = ok(
+        dir.path(),
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--report-id",
+            "EUROPOL-IMPORT-1",
+            "--agency",
+            "EUROPOL",
+            "--date",
+            "2026-11-28",
+            "--grading",
+            "B2 H1",
+            "--grading-scheme",
+            "europol4x4",
+            "--classification",
+            "OFFICIAL-SENSITIVE",
+        ],
+    );
+    assert!(out.contains("as report EUROPOL-IMPORT-1"), "{out}");
+    let report = json(dir.path(), &["report", "EUROPOL-IMPORT-1"]);
+    assert_eq!(report["grading"]["original"]["code"], "B2 H1");
+    assert_eq!(report["markings"]["owner"], "EUROPOL");
+    assert!(!report["statements"].as_array().unwrap().is_empty());
+    // The people came across and are found by name.
+    let found = json(dir.path(), &["search", "Mohammed Abdelrahman"]);
+    assert!(found["total_entities"].as_u64().unwrap() >= 1, "{found}");
+    // A malformed file is refused with nothing stored.
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "{not json\n").unwrap();
+    let refused = tessera(
+        dir.path(),
+        &[
+            "import",
+            bad.to_str().unwrap(),
+            "--report-id",
+            "X-2",
+            "--agency",
+            "EUROPOL",
+            "--date",
+            "2026-11-28",
+            "--grading",
+            "2B P",
+            "--classification",
+            "OFFICIAL",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(!tessera(dir.path(), &["report", "X-2"]).status.success());
+}
