@@ -6,106 +6,34 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { bin, outDir, tessera, freePort, startServer, stopServer, launchBrowser } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = dirname(here);
-const bin = process.env.TESSERA_BIN || join(repo, 'target', 'debug', 'tessera');
 const fixture = join(here, 'fixtures', 'reports.jsonl');
-const outDir = join(here, 'out');
 
 let dataDir;
 let server;
-let serverLog = '';
 let browser;
 let baseUrl;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function tessera(...args) {
-  return execFileSync(bin, ['--data', dataDir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-// Resolves once the server has printed its URL and answers HTTP.
-function startServer(port) {
-  const expected = `http://127.0.0.1:${port}`;
-  server = spawn(bin, ['--data', dataDir, 'serve', '--addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not print ${expected} within 20 s; output:\n${serverLog}`)), 20_000);
-    let announced = false;
-    const onData = async (chunk) => {
-      serverLog += chunk.toString();
-      if (announced || !serverLog.includes(expected)) return;
-      announced = true;
-      // The URL line may precede the bind by a moment: wait until the API answers.
-      for (let i = 0; i < 100; i++) {
-        try {
-          const r = await fetch(`${expected}/api/stats`);
-          if (r.ok) {
-            clearTimeout(timer);
-            resolve(expected);
-            return;
-          }
-        } catch {
-          // not listening yet
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      clearTimeout(timer);
-      reject(new Error(`server printed ${expected} but never answered; output:\n${serverLog}`));
-    };
-    server.stdout.on('data', onData);
-    server.stderr.on('data', onData);
-    server.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}; output:\n${serverLog}`));
-    });
-  });
-}
 
 before(async () => {
   assert.ok(existsSync(bin), `no tessera binary at ${bin} (cargo build -p tessera-cli, or set TESSERA_BIN)`);
   dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
-  tessera('init');
-  tessera('ingest', fixture);
-  baseUrl = await startServer(await freePort());
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  tessera(dataDir, ['init']);
+  tessera(dataDir, ['ingest', fixture]);
+  // Without users the server runs in single-user mode and the API answers at once.
+  server = await startServer(dataDir, await freePort(), 200);
+  baseUrl = server.url;
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    server.kill('SIGINT');
-    await new Promise((resolve) => {
-      const t = setTimeout(() => {
-        server.kill('SIGKILL');
-        resolve();
-      }, 5_000);
-      server.on('exit', () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
-  }
+  await stopServer(server?.process);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 

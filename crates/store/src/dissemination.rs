@@ -10,9 +10,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use tessera_access::{Policy, Recipient, Viewer};
-use tessera_model::{Handling, Markings};
+use tessera_model::Markings;
 
-use crate::codec::markings_from_columns;
 use crate::read::{STATEMENT_COLUMNS, STATEMENT_FROM, statement_row};
 use crate::{StoreError, StoredStatement};
 
@@ -59,24 +58,11 @@ fn exportable_markings(
     conn: &rusqlite::Connection,
     recipient: &Recipient,
 ) -> Result<HashMap<i64, Markings>, StoreError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, classification, owner, compartments, caveats, handling FROM markings")?;
-    let mut rows = stmt.query([])?;
-    let mut out = HashMap::new();
-    while let Some(row) = rows.next()? {
-        let compartments: String = row.get(3)?;
-        let caveats: String = row.get(4)?;
-        let markings = markings_from_columns(row.get(1)?, row.get(2)?, &compartments, &caveats)?;
-        // The policy decides on the handling code; the conditions are for people to read.
-        let handling = match row.get::<_, String>(5)?.as_str() {
-            "P" => Handling::Permitted,
-            _ => Handling::Conditions(String::new()),
-        };
-        if Policy.may_export(recipient, &markings, &handling) {
-            out.insert(row.get::<_, i64>(0)?, markings);
-        }
-    }
-    Ok(out)
+    Ok(crate::visibility::all_markings(conn)?
+        .into_iter()
+        .filter(|(_, markings, handling)| Policy.may_export(recipient, markings, handling))
+        .map(|(id, markings, _)| (id, markings))
+        .collect())
 }
 
 /// Every statement that may leave for `recipient`, in store order.

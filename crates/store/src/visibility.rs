@@ -15,6 +15,26 @@ use tessera_model::{Handling, Markings};
 use crate::StoreError;
 use crate::codec::markings_from_columns;
 
+/// Every row of the `markings` table: id, markings, and the handling code the policy decides on
+/// (the conditions of a C code are for people to read, so they are not needed here).
+pub(crate) fn all_markings(conn: &Connection) -> Result<Vec<(i64, Markings, Handling)>, StoreError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, classification, owner, compartments, caveats, handling FROM markings")?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let compartments: String = row.get(3)?;
+        let caveats: String = row.get(4)?;
+        let markings = markings_from_columns(row.get(1)?, row.get(2)?, &compartments, &caveats)?;
+        let handling = match row.get::<_, String>(5)?.as_str() {
+            "P" => Handling::Permitted,
+            _ => Handling::Conditions(String::new()),
+        };
+        out.push((row.get(0)?, markings, handling));
+    }
+    Ok(out)
+}
+
 /// The markings one viewer may see, by id.
 pub(crate) struct Visibility {
     visible: HashMap<i64, Markings>,
@@ -25,24 +45,13 @@ pub(crate) struct Visibility {
 impl Visibility {
     /// Asks the policy about every marking in the store.
     pub(crate) fn load(conn: &Connection, viewer: &Viewer) -> Result<Self, StoreError> {
-        let mut stmt =
-            conn.prepare_cached("SELECT id, classification, owner, compartments, caveats, handling FROM markings")?;
-        let mut rows = stmt.query([])?;
         let mut visible = HashMap::new();
         let mut hidden = HashMap::new();
-        while let Some(row) = rows.next()? {
-            let compartments: String = row.get(3)?;
-            let caveats: String = row.get(4)?;
-            let markings = markings_from_columns(row.get(1)?, row.get(2)?, &compartments, &caveats)?;
-            // The policy decides on the handling code; the conditions themselves are for people to read.
-            let handling = match row.get::<_, String>(5)?.as_str() {
-                "P" => Handling::Permitted,
-                _ => Handling::Conditions(String::new()),
-            };
+        for (id, markings, handling) in all_markings(conn)? {
             if Policy.may_see(viewer, &markings, &handling) {
-                visible.insert(row.get::<_, i64>(0)?, markings);
+                visible.insert(id, markings);
             } else {
-                hidden.insert(row.get::<_, i64>(0)?, markings);
+                hidden.insert(id, markings);
             }
         }
         Ok(Self { visible, hidden })
