@@ -43,6 +43,12 @@ before(async () => {
     ['user', 'add', 'liaison.fr', '--agency', 'FR-OCRIEST', '--role', 'partner_liaison', '--clearance', 'SECRET', '--password-stdin'],
     `${password}\n`,
   );
+  tessera(dataDir, ['agency', 'add', 'NCA', '--name', 'National Crime Agency', '--country', 'GB']);
+  tessera(
+    dataDir,
+    ['user', 'add', 'analyst.nca', '--agency', 'NCA', '--role', 'analyst', '--clearance', 'SECRET', '--password-stdin'],
+    `${password}\n`,
+  );
   server = await startServer(dataDir, await freePort(), 401);
   browser = await launchBrowser();
 });
@@ -106,4 +112,19 @@ test('a partner sees code P material, and only whom to contact for the rest', as
   assert.equal(hiddenApi.total_entities, 0);
   assert.equal(hiddenApi.deconfliction[0].owner, 'NCA');
   assert.ok(!JSON.stringify(hiddenApi).includes('NCA-E2E-0100'));
+
+  // The owning agency is told who asked: NCA's inbox, in the browser.
+  const nca = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await nca.goto(`${server.url}/login`);
+  await nca.locator('#user').fill('analyst.nca');
+  await nca.locator('#password').fill(password);
+  await Promise.all([nca.waitForURL(`${server.url}/`), nca.locator('button[type=submit]').click()]);
+  await nca.goto(`${server.url}/deconflictions`);
+  const row = await nca.locator('tr.deconfliction-row').first().innerText();
+  assert.match(row, /DX-\d+/);
+  assert.match(row, /liaison\.fr/);
+  assert.match(row, /FR-OCRIEST/);
+  assert.match(row, /NCA-E2E-0100/);
+  await nca.screenshot({ path: join(outDir, 'nca-inbox.png'), fullPage: true });
+  await nca.close();
 });

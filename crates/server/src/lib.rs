@@ -25,6 +25,7 @@ mod api;
 mod audit_log;
 mod auth;
 mod html;
+mod inbox;
 pub mod openapi;
 mod pages;
 
@@ -251,6 +252,10 @@ pub enum Endpoint {
     ApiAudit,
     /// The audit viewer page.
     PageAudit,
+    /// The viewer's agency's deconfliction inbox, JSON.
+    ApiDeconflictions,
+    /// The deconfliction inbox page.
+    PageDeconflictions,
 }
 
 /// One route: method, path (axum 0.8 and OpenAPI share the `{param}` syntax) and handler.
@@ -288,6 +293,8 @@ pub const ROUTES: &[Route] = &[
     route(Method::Post, "/logout", Endpoint::PageLogout),
     route(Method::Get, "/api/audit", Endpoint::ApiAudit),
     route(Method::Get, "/audit", Endpoint::PageAudit),
+    route(Method::Get, "/api/deconflictions", Endpoint::ApiDeconflictions),
+    route(Method::Get, "/deconflictions", Endpoint::PageDeconflictions),
 ];
 
 /// Largest JSON Lines body the ingest endpoint accepts.
@@ -312,6 +319,8 @@ fn method_router(r: &Route) -> MethodRouter<AppState> {
         Endpoint::PageReport => on(f, pages::report),
         Endpoint::ApiAudit => on(f, audit_log::api),
         Endpoint::PageAudit => on(f, audit_log::page),
+        Endpoint::ApiDeconflictions => on(f, inbox::api),
+        Endpoint::PageDeconflictions => on(f, inbox::page),
         Endpoint::Stylesheet => on(f, pages::stylesheet),
         Endpoint::ApiLogin => on(f, auth::api_login),
         Endpoint::ApiLogout => on(f, auth::api_logout),

@@ -320,6 +320,16 @@ pub fn document() -> Value {
                 "summary": "Web UI: the audit viewer (auditors and administrators only)",
                 "responses": html_responses(&["403", "500"])
             }},
+            "/api/deconflictions": {"get": {
+                "operationId": "deconflictions",
+                "summary": "Hit / no-hit: who searched for what the viewer's agency holds and could not see it",
+                "responses": responses(json!({"description": "The inbox, newest first", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}}), &["401", "403", "500"])
+            }},
+            "/deconflictions": {"get": {
+                "operationId": "pageDeconflictions", "tags": ["web UI"],
+                "summary": "Web UI: the agency's deconfliction inbox",
+                "responses": html_responses(&["403", "500"])
+            }},
             "/api/openapi.json": {"get": {
                 "operationId": "openapi", "security": [],
                 "summary": "This document",
