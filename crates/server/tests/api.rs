@@ -616,3 +616,137 @@ async fn only_auditors_read_the_audit_log_and_its_chain_is_shown() {
     // Reading the log is itself on the record.
     assert!(!audit_records(dir.path(), "audit_read").is_empty());
 }
+
+/// A small deterministic generator (xorshift), so that the leak test needs no extra crate and
+/// every failure names the seed that reproduces it.
+struct Xorshift(u64);
+
+impl Xorshift {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below
+    }
+}
+
+#[tokio::test]
+async fn no_endpoint_leaks_what_the_viewer_may_not_see() {
+    use tessera_access::{Policy, Role};
+    use tessera_model::{Grading, Markings};
+    const AGENCIES: [&str; 3] = ["NCA", "BF", "EUROPOL"];
+    const NAMES: [&str; 3] = ["Mohammed Abdelrahman", "Muhammad Abd al-Rahman", "Yusuf Hussein"];
+    const PHONES: [&str; 2] = ["07700 900111", "+33 6 39 98 22 22"];
+    for seed in 1..=6u64 {
+        let mut rng = Xorshift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::init(dir.path()).unwrap();
+        let mut lines = Vec::new();
+        let mut truth = Vec::new();
+        for i in 0..8 {
+            let classification = Classification::from_rank(rng.next(4) as u8).unwrap();
+            let owner = AGENCIES[rng.next(3) as usize];
+            let compartments: Vec<&str> = if rng.next(4) == 0 { vec!["OP-L"] } else { vec![] };
+            let caveats: Vec<&str> = if rng.next(5) == 0 { vec!["UK EYES ONLY"] } else { vec![] };
+            let permitted = rng.next(2) == 0;
+            let id = format!("LK-{seed}-{i:04}");
+            let token = format!("tokq{seed}x{i:04}z");
+            let person = format!("P{}", rng.next(4));
+            let line = serde_json::json!({
+                "id": id, "agency": owner, "date": "2026-01-01",
+                "grading": if permitted { serde_json::json!("2B P") } else { serde_json::json!({"code": "2B C", "conditions": "hub only"}) },
+                "markings": {"classification": classification.as_str(), "compartments": compartments, "caveats": caveats},
+                "text": format!("Seen near Calais; {token}."),
+                "entities": [
+                    {"id": person, "schema": "Person", "properties": {"name": [NAMES[rng.next(3) as usize]]}},
+                    {"schema": "Phone", "properties": {"number": [PHONES[rng.next(2) as usize]]}}
+                ],
+                "links": [{"type": "uses", "source": "#0", "target": "#1"}]
+            });
+            lines.push(line.to_string());
+            let markings = Markings {
+                classification,
+                owner: owner.into(),
+                compartments: compartments.iter().map(|c| c.to_string()).collect(),
+                caveats: caveats.iter().map(|c| c.to_string()).collect(),
+            };
+            let grading = if permitted {
+                Grading::parse("3x5x2", "2B P", None).unwrap()
+            } else {
+                Grading::parse("3x5x2", "2B C", Some("hub only")).unwrap()
+            };
+            truth.push((id, token, person, markings, grading.handling));
+        }
+        tessera_ingest::ingest_text(&mut store, "gen.jsonl", &lines.join("\n"), None, &mut tessera_ingest::Silent)
+            .unwrap();
+        drop(store);
+
+        for v in 0..3 {
+            let viewer = Viewer {
+                role: if rng.next(2) == 0 { Role::Analyst } else { Role::PartnerLiaison },
+                user: format!("u{v}"),
+                agency: AGENCIES[rng.next(3) as usize].into(),
+                clearance: Classification::from_rank(rng.next(4) as u8).unwrap(),
+                compartments: if rng.next(2) == 0 { BTreeSet::from(["OP-L".to_string()]) } else { BTreeSet::new() },
+                national: rng.next(2) == 0,
+            };
+            let visible: Vec<bool> = truth.iter().map(|(_, _, _, m, h)| Policy.may_see(&viewer, m, h)).collect();
+            let addr = start(dir.path(), viewer.clone()).await;
+            let mut targets: Vec<String> = Vec::new();
+            let mut queries: Vec<String> = NAMES.iter().chain(PHONES.iter()).map(|q| q.to_string()).collect();
+            queries.push("Calais".into());
+            queries.extend(truth.iter().map(|(_, token, _, _, _)| token.clone()));
+            for q in &queries {
+                targets.push(format!("/api/search?limit=100&q={}", enc(q)));
+                targets.push(format!("/search?limit=100&q={}", enc(q)));
+            }
+            for k in 0..4 {
+                targets.push(format!("/api/entities/P{k}"));
+                targets.push(format!("/entity/P{k}"));
+            }
+            for (id, ..) in &truth {
+                targets.push(format!("/api/reports/{id}"));
+                targets.push(format!("/report/{id}"));
+            }
+            targets.push("/api/stats".into());
+            targets.push("/".into());
+            let missing_api = get(addr, "/api/reports/NO-SUCH-REPORT").await.body;
+            for target in &targets {
+                let reply = get(addr, target).await;
+                for ((id, token, _, _, _), seen) in truth.iter().zip(&visible) {
+                    if !seen {
+                        let context = format!("seed {seed}, viewer {viewer:?}, {target}");
+                        assert!(
+                            !reply.body.contains(id.as_str()) || target.ends_with(id.as_str()) && reply.status == 404,
+                            "{context}: hidden report {id} named in {}",
+                            reply.body
+                        );
+                        // The query is echoed back; the report's text around the token must not be.
+                        let shown = [format!("{token}."), format!("[{token}]"), format!("<mark>{token}</mark>")]
+                            .iter()
+                            .any(|t| reply.body.contains(t.as_str()));
+                        let echoed_only = target.contains(token.as_str()) && !shown;
+                        assert!(
+                            !reply.body.contains(token.as_str()) || echoed_only,
+                            "{context}: hidden text {token} shown"
+                        );
+                        if target == &format!("/api/reports/{id}") {
+                            assert_eq!(reply.status, 404, "{context}");
+                            assert_eq!(
+                                reply.body.replace(id.as_str(), "NO-SUCH-REPORT"),
+                                missing_api,
+                                "{context}: a hidden report answers unlike a missing one"
+                            );
+                        }
+                    }
+                }
+            }
+            let stats: Value = serde_json::from_str(&get(addr, "/api/stats").await.body).unwrap();
+            assert_eq!(
+                stats["reports"].as_u64().unwrap() as usize,
+                visible.iter().filter(|v| **v).count(),
+                "seed {seed}: counts"
+            );
+        }
+    }
+}
