@@ -1,5 +1,5 @@
 //! `tessera import`: partners' exports in FollowTheMoney form (as Aleph writes
-//! them) become one report graded and marked as the receiving officer records
+//! them) or as STIX 2.1 bundles (as OpenCTI and MISP write them) become one report graded and marked as the receiving officer records
 //! it (the partner's own grade and handling code kept in its scheme), and go
 //! through the same checks as any other ingest.
 
@@ -7,17 +7,30 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use tessera_access::Viewer;
 use tessera_exchange::import::{ReportHeader, ftm_to_report};
+use tessera_exchange::stix_import::stix_to_report;
 use tessera_ingest::ingest_text;
 use tessera_store::{AuditEvent, SqliteStore, Store};
+
+/// The formats `tessera import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// FollowTheMoney entities, one JSON object per line (Aleph).
+    Ftm,
+    /// A STIX 2.1 bundle, or a JSON array of STIX objects (OpenCTI, MISP).
+    Stix,
+}
 
 /// Flags of `tessera import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// FollowTheMoney entities, one JSON object per line.
+    /// FollowTheMoney entities, one JSON object per line, or a STIX 2.1 bundle (`--format stix`).
     pub file: PathBuf,
+    /// Format of the file.
+    #[arg(long, value_enum, default_value = "ftm")]
+    pub format: ImportFormat,
     /// Reference of the report the import becomes (unique in the store).
     #[arg(long)]
     pub report_id: String,
@@ -47,7 +60,7 @@ pub struct ImportArgs {
     pub author: String,
 }
 
-/// Imports a FollowTheMoney file as one report; audited like any ingest.
+/// Imports a FollowTheMoney file or a STIX bundle as one report; audited like any ingest.
 pub fn run(data: &std::path::Path, args: ImportArgs, json: bool, viewer: &Viewer) -> Result<ExitCode> {
     let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let header = ReportHeader {
@@ -58,11 +71,23 @@ pub fn run(data: &std::path::Path, args: ImportArgs, json: bool, viewer: &Viewer
         grading: args.grading.clone(),
         classification: args.classification.clone(),
     };
-    let mut imported = ftm_to_report(&text, &header).with_context(|| format!("{}", args.file.display()))?;
+    let imported = match args.format {
+        ImportFormat::Ftm => ftm_to_report(&text, &header),
+        ImportFormat::Stix => stix_to_report(&text, &header),
+    };
+    let mut imported = imported.with_context(|| format!("{}", args.file.display()))?;
     // The partner's grade in its own scheme, and its caveats: ingest maps the grade and keeps the original.
     imported.report["grading"] =
         serde_json::json!({ "scheme": args.grading_scheme, "code": args.grading, "conditions": args.conditions });
-    imported.report["markings"]["caveats"] = serde_json::json!(args.caveat);
+    // The caveats given, with those the import found (a STIX bundle's TLP markings).
+    let mut caveats: Vec<String> = imported.report["markings"]["caveats"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.as_str().map(str::to_string))
+        .collect();
+    caveats.extend(args.caveat.iter().cloned());
+    imported.report["markings"]["caveats"] = serde_json::json!(caveats);
     let line = imported.report.to_string();
     let mut store = SqliteStore::open(data)?;
     let name = args.file.display().to_string();

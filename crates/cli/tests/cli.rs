@@ -441,3 +441,42 @@ fn a_partners_ftm_export_imports_with_its_grading_and_markings() {
     assert!(!refused.status.success());
     assert!(!tessera(dir.path(), &["report", "X-2"]).status.success());
 }
+
+#[test]
+fn a_partners_stix_bundle_imports_with_its_grading_and_tlp() {
+    let source = loaded_store();
+    let file = source.path().join("to-europol.stix.json");
+    ok(source.path(), &["export", "--format", "stix", "--to", "EUROPOL", "--out", file.to_str().unwrap()]);
+
+    let dir = tempfile::tempdir().unwrap();
+    ok(dir.path(), &["init"]);
+    let out = ok(
+        dir.path(),
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--format",
+            "stix",
+            "--report-id",
+            "EUROPOL-STIX-1",
+            "--agency",
+            "EUROPOL",
+            "--date",
+            "2026-11-28",
+            "--grading",
+            "B2 H1",
+            "--grading-scheme",
+            "europol4x4",
+            "--classification",
+            "OFFICIAL-SENSITIVE",
+        ],
+    );
+    assert!(out.contains("as report EUROPOL-STIX-1"), "{out}");
+    let report = json(dir.path(), &["report", "EUROPOL-STIX-1"]);
+    assert_eq!(report["grading"]["original"]["code"], "B2 H1");
+    assert_eq!(report["markings"]["owner"], "EUROPOL");
+    assert!(report["markings"]["caveats"].to_string().contains("TLP:"), "{}", report["markings"]);
+    assert!(!report["statements"].as_array().unwrap().is_empty());
+    let found = json(dir.path(), &["search", "Mohammed Abdelrahman"]);
+    assert!(found["total_entities"].as_u64().unwrap() >= 1, "{found}");
+}

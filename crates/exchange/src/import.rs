@@ -40,6 +40,9 @@ pub enum ImportError {
     /// Nothing importable was found.
     #[error("no importable FollowTheMoney entity in the input")]
     Empty,
+    /// The input as a whole is not what the format expects (e.g. not a STIX bundle).
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// The header of the report an import becomes: who sent it, and how it is graded and marked.
@@ -280,5 +283,41 @@ mod tests {
         assert_eq!(ftm_to_report("", &header()), Err(ImportError::Empty));
         let only_unknown = r#"{"id":"x","schema":"Airplane","properties":{}}"#;
         assert_eq!(ftm_to_report(only_unknown, &header()), Err(ImportError::Empty));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+
+    fn header() -> ReportHeader {
+        ReportHeader {
+            id: "P-1".into(),
+            agency: "EUROPOL".into(),
+            author: String::new(),
+            date: "2026-01-01".into(),
+            grading: "2B P".into(),
+            classification: "OFFICIAL".into(),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn partner_files_never_panic_the_importers(text in "\\PC{0,300}") {
+            let _ = ftm_to_report(&text, &header());
+            let _ = crate::stix_import::stix_to_report(&text, &header());
+        }
+
+        #[test]
+        fn json_shaped_input_never_panics_the_importers(
+            schema in "(Person|Organization|Vessel|Ownership|identity|relationship|bundle|x-tessera-phone|[a-z]{0,8})",
+            key in "(name|type|objects|properties|schema|id|source_ref|target_ref|[a-z_]{0,8})",
+            value in "\\PC{0,20}",
+        ) {
+            let ftm = format!(r#"{{"id":"a","schema":"{schema}","properties":{{"{key}":["{value}"]}}}}"#);
+            let stix = format!(r#"{{"type":"bundle","objects":[{{"type":"{schema}","id":"{schema}--1","{key}":"{value}"}}]}}"#);
+            let _ = ftm_to_report(&ftm, &header());
+            let _ = crate::stix_import::stix_to_report(&stix, &header());
+        }
     }
 }

@@ -42,6 +42,7 @@ pub mod csv;
 pub mod ftm;
 pub mod import;
 pub mod stix;
+pub mod stix_import;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
