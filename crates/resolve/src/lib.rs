@@ -1,0 +1,182 @@
+//! Tessera's entity-resolution engine: finds the records, across agencies
+//! and spellings, that describe the same person.
+//!
+//! A library over plain records (DESIGN.md, "Engines are libraries over
+//! plain data"): it knows nothing of the store or the server. The pipeline
+//! is [`normalise`] → [`blocking`] → [`compare`] → [`fellegi_sunter`]
+//! (trained without labels) → [`cluster`] (checked cluster by cluster), and
+//! [`evaluate`] measures the result against a truth file.
+
+pub mod blocking;
+pub mod cluster;
+pub mod compare;
+mod error;
+pub mod evaluate;
+pub mod fellegi_sunter;
+pub mod normalise;
+pub mod record;
+
+pub use blocking::{Rule, blocking_recall};
+pub use cluster::ClusterConfig;
+pub use error::ResolveError;
+pub use fellegi_sunter::{Model, TrainConfig};
+pub use normalise::Normalised;
+pub use record::{Record, Role, Schema, read_csv};
+
+/// Everything a run needs besides the records.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Config {
+    /// Field names and roles, matching `Record::fields`.
+    pub schema: Schema,
+    /// Blocking rules.
+    pub rules: Vec<Rule>,
+    /// Blocks larger than this are skipped (the key is too common).
+    pub max_block: usize,
+    /// Model training.
+    pub train: TrainConfig,
+    /// Match probability from which a pair is a match.
+    pub threshold: f64,
+    /// Cluster check (its `threshold` is set from `threshold`).
+    pub cluster: ClusterConfig,
+}
+
+impl Config {
+    /// A configuration with default rules and tuning for `schema`.
+    pub fn new(schema: Schema) -> Self {
+        Config {
+            schema,
+            rules: Rule::defaults(),
+            max_block: 500,
+            train: TrainConfig::default(),
+            threshold: 0.5,
+            cluster: ClusterConfig::default(),
+        }
+    }
+}
+
+/// A pair judged to be a match.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct ScoredPair {
+    /// Index of the first record (in the left file for a link).
+    pub left: u32,
+    /// Index of the second record (in the right file for a link).
+    pub right: u32,
+    /// Match weight: sum of `log2(m/u)` over the fields.
+    pub weight: f64,
+    /// Match probability, prior included.
+    pub probability: f64,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    /// Pairs at or above the threshold, highest weight first.
+    pub pairs: Vec<ScoredPair>,
+    /// Clusters of record indices, every record in one. For a link the
+    /// left file is `0..left.len()` and the right file follows it.
+    pub clusters: Vec<Vec<u32>>,
+    /// Candidate pairs blocking produced (combined indices, `a < b`).
+    pub candidates: Vec<(u32, u32)>,
+    /// The trained model.
+    pub model: Model,
+    /// Normalised records (combined indices), for explanations.
+    pub normalised: Vec<Normalised>,
+    /// Where the right file starts, for a link.
+    pub split: Option<usize>,
+}
+
+impl Resolution {
+    /// Evidence behind a pair's score, field by field (see
+    /// [`Model::explain`]); empty if the pair's indices are out of range.
+    pub fn explain(&self, schema: &Schema, pair: &ScoredPair) -> Vec<(String, String, f64)> {
+        let right = pair.right as usize + self.split.unwrap_or(0);
+        match (self.normalised.get(pair.left as usize), self.normalised.get(right)) {
+            (Some(a), Some(b)) => self.model.explain(schema, a, b),
+            _ => Vec::new(),
+        }
+    }
+}
+
+fn check(config: &Config, sets: &[&[Record]]) -> Result<(), ResolveError> {
+    if !(config.threshold > 0.0 && config.threshold < 1.0) {
+        return Err(ResolveError::Config(format!("threshold {} is not a probability in (0, 1)", config.threshold)));
+    }
+    for records in sets {
+        if let Some(r) = records.iter().find(|r| r.fields.len() != config.schema.len()) {
+            return Err(ResolveError::Config(format!(
+                "record {:?} has {} fields, the schema {}",
+                r.id,
+                r.fields.len(),
+                config.schema.len()
+            )));
+        }
+    }
+    if records_total(sets) > u32::MAX as usize {
+        return Err(ResolveError::Config("too many records".into()));
+    }
+    Ok(())
+}
+
+fn records_total(sets: &[&[Record]]) -> usize {
+    sets.iter().map(|s| s.len()).sum()
+}
+
+fn run(config: &Config, all: Vec<&Record>, split: Option<usize>) -> Resolution {
+    let schema = &config.schema;
+    let normalised: Vec<Normalised> = all.iter().map(|r| normalise::normalise_record(schema, r)).collect();
+    let candidates = blocking::candidate_pairs(schema, &normalised, &config.rules, config.max_block, split);
+    let model = Model::train(schema, &normalised, &candidates, split, &config.train);
+    let prior = model.prior();
+    let t = (config.threshold / (1.0 - config.threshold)).log2();
+    let mut scored = Vec::with_capacity(candidates.len());
+    let mut pairs = Vec::new();
+    for &(a, b) in &candidates {
+        let w = model.score(schema, &normalised[a as usize], &normalised[b as usize]);
+        scored.push((a, b, prior + w));
+        let p = model.probability(w);
+        if p >= config.threshold {
+            let offset = split.unwrap_or(0) as u32;
+            pairs.push(ScoredPair { left: a, right: b - offset, weight: w, probability: p });
+        }
+    }
+    pairs.sort_by(|x, y| y.weight.total_cmp(&x.weight));
+    let cc = ClusterConfig { threshold: t, ..config.cluster.clone() };
+    let clusters = cluster::cluster(normalised.len(), &scored, &cc, |a, b| {
+        prior + model.score(schema, &normalised[a as usize], &normalised[b as usize])
+    });
+    Resolution { pairs, clusters, candidates, model, normalised, split }
+}
+
+/// Finds duplicates within one set of records.
+pub fn dedupe(records: &[Record], config: &Config) -> Result<Resolution, ResolveError> {
+    check(config, &[records])?;
+    Ok(run(config, records.iter().collect(), None))
+}
+
+/// Links two sets of records: only pairs with one record from each side are
+/// considered. Pair indices are per side; clusters use `left` then `right`
+/// numbering (right record `j` is `left.len() + j`).
+pub fn link(left: &[Record], right: &[Record], config: &Config) -> Result<Resolution, ResolveError> {
+    check(config, &[left, right])?;
+    Ok(run(config, left.iter().chain(right).collect(), Some(left.len())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(id: &str, f: &[&str]) -> Record {
+        Record { id: id.into(), fields: f.iter().map(|s| s.to_string()).collect() }
+    }
+
+    #[test]
+    fn rejects_bad_config() {
+        let schema = Schema::new([("n", Role::FullName)]);
+        let mut config = Config::new(schema);
+        assert!(dedupe(&[rec("a", &["x", "y"])], &config).is_err());
+        config.threshold = 1.0;
+        assert!(dedupe(&[rec("a", &["x"])], &config).is_err());
+        config.threshold = 0.5;
+        assert!(dedupe(&[], &config).is_ok());
+    }
+}

@@ -1,0 +1,154 @@
+//! Plain records and the roles of their fields, and a CSV reader for them.
+
+use std::collections::HashSet;
+
+use crate::ResolveError;
+
+/// What a field means, so the engine knows how to normalise, block on and
+/// compare it without knowing anything about the source system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Role {
+    /// First or given name(s).
+    GivenName,
+    /// Family name.
+    Surname,
+    /// A whole name in one field, in any order.
+    FullName,
+    /// Date of birth, possibly partial.
+    BirthDate,
+    /// Telephone number in any format.
+    Phone,
+    /// Postal code.
+    Postcode,
+    /// Suburb, town or city.
+    Suburb,
+    /// State, province or region.
+    State,
+    /// House or street number.
+    StreetNumber,
+    /// Free-text address line.
+    Address,
+    /// Passport, identity card or social-security number.
+    DocumentNumber,
+    /// Anything else, compared as text.
+    Other,
+}
+
+impl Role {
+    /// Whether the role holds a person's name (compared with name keys).
+    pub fn is_name(self) -> bool {
+        matches!(self, Role::GivenName | Role::Surname | Role::FullName)
+    }
+}
+
+/// The named fields every record of a run carries, in order, with their
+/// roles; `Record::fields[i]` is the value of `Schema::fields[i]`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Schema {
+    /// Field names and roles, in record order.
+    pub fields: Vec<(String, Role)>,
+}
+
+impl Schema {
+    /// Builds a schema from `(name, role)` pairs.
+    pub fn new<S: Into<String>>(fields: impl IntoIterator<Item = (S, Role)>) -> Self {
+        Schema { fields: fields.into_iter().map(|(n, r)| (n.into(), r)).collect() }
+    }
+
+    /// Index of the first field with `role`, if any.
+    pub fn first(&self, role: Role) -> Option<usize> {
+        self.fields.iter().position(|(_, r)| *r == role)
+    }
+
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// Whether the schema has no fields.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+}
+
+/// One input record: its identifier in the source and its raw field values
+/// in schema order (empty string when missing).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Record {
+    /// Identifier in the source file.
+    pub id: String,
+    /// Raw values, one per schema field.
+    pub fields: Vec<String>,
+}
+
+/// Reads records from a CSV file with a header line, taking the identifier
+/// from `id_column` and one field per `(column, role)` in that order.
+///
+/// Errors name the file, the line and the column; duplicate identifiers are
+/// an error because pairs and clusters refer to records by them.
+pub fn read_csv(path: &str, id_column: &str, roles: &[(&str, Role)]) -> Result<Vec<Record>, ResolveError> {
+    let file = std::fs::File::open(path).map_err(|source| ResolveError::Io { path: path.to_string(), source })?;
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(std::io::BufReader::new(file));
+    let csv_err = |e: csv::Error| {
+        let line = e.position().map(|p| p.line()).unwrap_or(0);
+        ResolveError::Csv { path: path.to_string(), line, message: e.to_string() }
+    };
+    let header = reader.headers().map_err(csv_err)?.clone();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| ResolveError::MissingColumn { path: path.to_string(), column: name.to_string() })
+    };
+    let id_idx = column(id_column)?;
+    let idx: Vec<usize> = roles.iter().map(|(c, _)| column(c)).collect::<Result<_, _>>()?;
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(csv_err)?;
+        let line = row.position().map(|p| p.line()).unwrap_or(0);
+        let id = row.get(id_idx).unwrap_or("").trim().to_string();
+        if id.is_empty() || !seen.insert(id.clone()) {
+            let message =
+                if id.is_empty() { "empty identifier".to_string() } else { format!("duplicate identifier {id:?}") };
+            return Err(ResolveError::Field { path: path.to_string(), line, column: id_column.to_string(), message });
+        }
+        let fields = idx.iter().map(|&i| row.get(i).unwrap_or("").trim().to_string()).collect();
+        out.push(Record { id, fields });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(name: &str, text: &str) -> String {
+        let dir = std::env::temp_dir().join(format!("tessera-resolve-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok();
+        let p = dir.join(name);
+        std::fs::write(&p, text).ok();
+        p.to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn reads_columns_by_name() {
+        let p = write("ok.csv", "id,sn,gn\n1,smith,john\n2,doe,\n");
+        let r = read_csv(&p, "id", &[("gn", Role::GivenName), ("sn", Role::Surname)]).unwrap();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].fields, vec!["john", "smith"]);
+        assert_eq!(r[1].fields, vec!["", "doe"]);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_column() {
+        let p = write("dup.csv", "id,sn\n1,a\n1,b\n");
+        let e = read_csv(&p, "id", &[("sn", Role::Surname)]).unwrap_err().to_string();
+        assert!(e.contains("dup.csv:3") && e.contains("\"id\""), "{e}");
+        let e = read_csv(&p, "id", &[("zz", Role::Surname)]).unwrap_err().to_string();
+        assert!(e.contains("\"zz\""), "{e}");
+        let p = write("ragged.csv", "id,sn\n1,a\n2,b,c\n");
+        let e = read_csv(&p, "id", &[("sn", Role::Surname)]).unwrap_err().to_string();
+        assert!(e.contains("ragged.csv:3"), "{e}");
+    }
+}

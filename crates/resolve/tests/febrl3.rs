@@ -1,0 +1,52 @@
+//! End-to-end dedupe of FEBRL3 (5,000 records, 6,538 true pairs), asserting
+//! only facts measured with a wide margin: blocking keeps nearly all true
+//! pairs and the unsupervised model finds nearly all of them precisely.
+
+use std::collections::HashMap;
+
+use tessera_resolve::evaluate::{cluster_metrics, pairwise, read_truth};
+use tessera_resolve::{Config, Role, Schema, blocking_recall, dedupe, read_csv};
+
+const COLUMNS: [(&str, Role); 10] = [
+    ("given_name", Role::GivenName),
+    ("surname", Role::Surname),
+    ("street_number", Role::StreetNumber),
+    ("address_1", Role::Address),
+    ("address_2", Role::Address),
+    ("suburb", Role::Suburb),
+    ("postcode", Role::Postcode),
+    ("state", Role::State),
+    ("date_of_birth", Role::BirthDate),
+    ("soc_sec_id", Role::DocumentNumber),
+];
+
+#[test]
+fn febrl3_dedupe() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/er");
+    let path = format!("{dir}/febrl3.csv");
+    if !std::path::Path::new(&path).exists() {
+        eprintln!("skipping: {path} not found");
+        return;
+    }
+    let recs = read_csv(&path, "rec_id", &COLUMNS).unwrap();
+    assert_eq!(recs.len(), 5000);
+    let index: HashMap<String, u32> = recs.iter().enumerate().map(|(i, r)| (r.id.clone(), i as u32)).collect();
+    let truth = read_truth(&format!("{dir}/febrl3_true_pairs.csv"), &index).unwrap();
+    assert_eq!(truth.len(), 6538);
+
+    let config = Config::new(Schema::new(COLUMNS));
+    let res = dedupe(&recs, &config).unwrap();
+    // Measured: 8,384 candidates of 12.5 million pairs, recall 0.9965.
+    assert!(res.candidates.len() < 50_000, "{} candidates", res.candidates.len());
+    let recall = blocking_recall(&res.candidates, &truth);
+    assert!(recall >= 0.98, "blocking recall {recall}");
+    // Measured: pairwise F1 0.9977, cluster F1 0.9994.
+    let predicted: Vec<(u32, u32)> = res.pairs.iter().map(|p| (p.left, p.right)).collect();
+    let pw = pairwise(&predicted, &truth);
+    assert!(pw.f1 >= 0.97, "{pw:?}");
+    let cl = cluster_metrics(&res.clusters, &truth);
+    assert!(cl.f1 >= 0.97, "{cl:?}");
+    let mut seen: Vec<u32> = res.clusters.iter().flatten().copied().collect();
+    seen.sort_unstable();
+    assert_eq!(seen, (0..5000).collect::<Vec<u32>>());
+}
