@@ -58,6 +58,14 @@ pub struct Tlp {
     pub colour: &'static str,
 }
 
+/// TLP:WHITE as the STIX 2.1 specification defines it.
+pub const TLP_WHITE: Tlp =
+    Tlp { id: "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9", name: "TLP:WHITE", colour: "white" };
+
+/// TLP:GREEN as the STIX 2.1 specification defines it.
+pub const TLP_GREEN: Tlp =
+    Tlp { id: "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", name: "TLP:GREEN", colour: "green" };
+
 /// TLP:AMBER as the STIX 2.1 specification defines it.
 pub const TLP_AMBER: Tlp =
     Tlp { id: "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82", name: "TLP:AMBER", colour: "amber" };
@@ -65,6 +73,9 @@ pub const TLP_AMBER: Tlp =
 /// TLP:RED as the STIX 2.1 specification defines it.
 pub const TLP_RED: Tlp =
     Tlp { id: "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed", name: "TLP:RED", colour: "red" };
+
+/// The four standard TLP marking definitions, which partners' bundles refer to by id without defining them.
+pub const STANDARD_TLP: [Tlp; 4] = [TLP_WHITE, TLP_GREEN, TLP_AMBER, TLP_RED];
 
 impl Tlp {
     /// The marking-definition object exactly as the specification gives it.
@@ -141,7 +152,7 @@ pub fn stix_timestamp(recorded: &str) -> String {
 }
 
 /// `camelCase` → `x_tessera_camel_case`.
-fn custom_property(name: &str) -> String {
+pub(crate) fn custom_property(name: &str) -> String {
     let mut out = String::from("x_tessera_");
     for c in name.chars() {
         if c.is_ascii_uppercase() {

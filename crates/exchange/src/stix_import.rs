@@ -43,30 +43,7 @@ use tessera_model::values::normalize_value;
 use tessera_model::{EntityKind, LinkType};
 
 use crate::import::{ImportError, Imported, ReportHeader};
-
-/// The standard TLP marking definitions of the STIX 2.1 specification (§7.2.1.4).
-const STANDARD_TLP: [(&str, &str); 4] = [
-    ("marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9", "TLP:WHITE"),
-    ("marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", "TLP:GREEN"),
-    ("marking-definition--f88d31f6-486f-44da-b317-01333bde0b82", "TLP:AMBER"),
-    ("marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed", "TLP:RED"),
-];
-
-/// `camelCase` → `x_tessera_camel_case`, as [`crate::stix`] writes custom properties.
-fn custom_property(name: &str) -> String {
-    let mut out = String::from("x_tessera_");
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else {
-            out.push('_');
-        }
-    }
-    out
-}
+use crate::stix::custom_property;
 
 /// The kind of an `x-tessera-<kind>` custom object.
 fn custom_kind(stix_type: &str) -> Option<EntityKind> {
@@ -257,7 +234,7 @@ pub fn stix_to_report(text: &str, header: &ReportHeader) -> Result<Imported, Imp
 
     // Marking definitions: TLP ones (the standard ids, and any the bundle defines) and statements.
     let mut tlp: BTreeMap<String, String> =
-        STANDARD_TLP.iter().map(|(id, n)| (id.to_string(), n.to_string())).collect();
+        crate::stix::STANDARD_TLP.iter().map(|t| (t.id.to_string(), t.name.to_string())).collect();
     let mut statements: BTreeMap<String, String> = BTreeMap::new();
     for object in objects.iter().filter(|o| o["type"] == "marking-definition") {
         let Some(id) = object["id"].as_str() else { continue };
