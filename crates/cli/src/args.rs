@@ -87,6 +87,8 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Entity resolution on CSV files: dedupe one file or link two, writing scored pairs (with their evidence) and clusters.
+    Resolve(crate::resolve::ResolveArgs),
     /// Import a partner's FollowTheMoney export (as Aleph writes it) as one graded, marked report.
     Import(crate::import::ImportArgs),
     /// Hit / no-hit deconfliction: an agency's inbox of who searched its holdings, and its opt-outs.

@@ -103,6 +103,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::User { command } => user(&cli.data, command, cli.json, &viewer),
         Command::Agency { command } => agency(&cli.data, command, cli.json, &viewer),
         Command::Audit { command } => audit(&cli.data, command, cli.json, &viewer),
+        Command::Resolve(args) => crate::resolve::run(args, cli.json),
         Command::Import(args) => crate::import::run(&cli.data, args, cli.json, &viewer),
         Command::Deconfliction { command } => crate::deconfliction::run(&cli.data, command, cli.json, &viewer),
         Command::Serve { addr } => {

@@ -9,6 +9,7 @@ mod deconfliction;
 mod import;
 mod progress;
 mod render;
+mod resolve;
 
 use std::process::ExitCode;
 

@@ -480,3 +480,43 @@ fn a_partners_stix_bundle_imports_with_its_grading_and_tlp() {
     let found = json(dir.path(), &["search", "Mohammed Abdelrahman"]);
     assert!(found["total_entities"].as_u64().unwrap() >= 1, "{found}");
 }
+
+#[test]
+fn resolve_dedupes_a_csv_into_people_and_explains_each_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let pairs = dir.path().join("pairs.csv");
+    let clusters = dir.path().join("clusters.csv");
+    let fields = [
+        "--field",
+        "name=full_name",
+        "--field",
+        "dob=birth_date",
+        "--field",
+        "phone=phone",
+        "--field",
+        "nationality=other",
+    ];
+    let people = fixture("people.csv");
+    let mut args = vec!["resolve", people.to_str().unwrap(), "--id", "ref"];
+    args.extend_from_slice(&fields);
+    args.extend_from_slice(&["--pairs", pairs.to_str().unwrap(), "--clusters", clusters.to_str().unwrap()]);
+    ok(dir.path(), &args);
+    let clusters = std::fs::read_to_string(&clusters).unwrap();
+    let cluster_of = |id: &str| {
+        clusters.lines().find(|l| l.ends_with(&format!(",{id}"))).and_then(|l| l.split(',').next()).unwrap().to_string()
+    };
+    let one = cluster_of("BF:NOM-4451");
+    assert_eq!(cluster_of("DEBRIEF:SUBJ-0907"), one, "{clusters}");
+    assert_eq!(cluster_of("EUROPOL:P-88"), one, "{clusters}");
+    assert_ne!(cluster_of("NCA:P-1"), cluster_of("NCA:P-2"), "namesakes stay apart: {clusters}");
+    let pairs = std::fs::read_to_string(&pairs).unwrap();
+    assert!(pairs.lines().next().unwrap().starts_with("left_id,right_id,probability,weight,evidence"));
+    assert!(pairs.contains("BF:NOM-4451") && pairs.contains("dob:"), "{pairs}");
+
+    let bad = tessera(
+        dir.path(),
+        &["resolve", fixture("people.csv").to_str().unwrap(), "--id", "ref", "--field", "name=nickname"],
+    );
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown role \"nickname\""));
+}

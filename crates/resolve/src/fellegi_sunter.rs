@@ -138,11 +138,25 @@ impl Model {
         // u from random pairs.
         let mut rng = SplitMix(config.seed);
         let mut sample = Vec::new();
-        if n >= 2 {
+        let all_pairs = match split {
+            Some(s) if s > 0 && s < n => s * (n - s),
+            Some(_) => 0,
+            None => n * n.saturating_sub(1) / 2,
+        };
+        if all_pairs <= config.u_samples {
+            // Few enough pairs to compare them all: u is then exact rather than sampled.
+            for a in 0..n {
+                for b in a + 1..n {
+                    let crosses = split.is_none_or(|s| a < s && b >= s);
+                    if crosses {
+                        sample.push((compare(schema, &records[a], &records[b]), 1.0));
+                    }
+                }
+            }
+        } else {
             for _ in 0..config.u_samples {
                 let (a, b) = match split {
-                    Some(s) if s > 0 && s < n => (rng.below(s), s + rng.below(n - s)),
-                    Some(_) => break,
+                    Some(s) => (rng.below(s), s + rng.below(n - s)),
                     None => {
                         let a = rng.below(n);
                         let b = rng.below(n - 1);
