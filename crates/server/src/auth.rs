@@ -404,15 +404,7 @@ fn set_cookie(name: &str, value: &str, path: &str, max_age: i64) -> Option<Heade
 /// A minimal page without the top bar (login, refusals).
 pub(crate) fn simple_page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
-        r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} · Tessera</title>
-<link rel="stylesheet" href="/static/tessera.css">
-</head>
-<body>
+        r#"{head}
 <header class="topbar"><a class="brand" href="/">Tessera</a></header>
 <main class="login">
 <h1 class="page-title">{title}</h1>
@@ -421,6 +413,7 @@ pub(crate) fn simple_page(status: StatusCode, title: &str, body: &str) -> Respon
 </body>
 </html>
 "#,
+        head = crate::html::document_head(title),
         title = esc(title),
     );
     html_response(status, html)

@@ -9,6 +9,22 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tessera_model::{Classification, EntityKind, Grading, Handling, Markings};
 
+/// The start of every page up to `<body>`: the one stylesheet, nothing fetched from elsewhere.
+pub(crate) fn document_head(title: &str) -> String {
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{} · Tessera</title>
+<link rel="stylesheet" href="/static/tessera.css">
+</head>
+<body>"#,
+        esc(title)
+    )
+}
+
 /// Escapes text for HTML element content and quoted attribute values.
 pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
@@ -198,15 +214,7 @@ impl Page<'_> {
             format!(r#" <span class="compartments">[{}]</span>"#, esc(&list.join(", ")))
         };
         let html = format!(
-            r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} · Tessera</title>
-<link rel="stylesheet" href="/static/tessera.css">
-</head>
-<body>
+            r#"{head}
 <header class="topbar">
 <a class="brand" href="/">Tessera</a>
 <form class="topsearch" method="get" action="/search" role="search">
@@ -226,7 +234,7 @@ impl Page<'_> {
 </body>
 </html>
 "#,
-            title = esc(&self.title),
+            head = document_head(&self.title),
             query = esc(self.query),
             user = esc(&v.user),
             agency = esc(&v.agency),

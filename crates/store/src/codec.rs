@@ -32,6 +32,19 @@ pub struct GradingColumns {
 }
 
 impl GradingColumns {
+    /// Reads the six grading columns (source_eval, intel_eval, handling, handling_conditions,
+    /// original_scheme, original_code) selected in that order from column `first` on.
+    pub fn from_row(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Self> {
+        Ok(Self {
+            source: row.get(first)?,
+            intelligence: row.get(first + 1)?,
+            handling: row.get(first + 2)?,
+            conditions: row.get(first + 3)?,
+            original_scheme: row.get(first + 4)?,
+            original_code: row.get(first + 5)?,
+        })
+    }
+
     /// Splits a grading into columns.
     pub fn from_grading(g: &Grading) -> Self {
         Self {

@@ -49,14 +49,7 @@ pub(crate) fn statement_row(row: &Row<'_>) -> rusqlite::Result<StatementRow> {
         original: row.get(5)?,
         report_id: row.get(6)?,
         agency: row.get(7)?,
-        grading: GradingColumns {
-            source: row.get(8)?,
-            intelligence: row.get(9)?,
-            handling: row.get(10)?,
-            conditions: row.get(11)?,
-            original_scheme: row.get(12)?,
-            original_code: row.get(13)?,
-        },
+        grading: GradingColumns::from_row(row, 8)?,
         marking: row.get(14)?,
         observed: row.get(15)?,
         recorded: row.get(16)?,
@@ -231,14 +224,7 @@ pub(crate) fn report(conn: &Connection, viewer: &Viewer, id: &str) -> Result<Opt
                 Ok((
                     r.get::<_, i64>(0)?,
                     [r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?],
-                    GradingColumns {
-                        source: r.get(5)?,
-                        intelligence: r.get(6)?,
-                        handling: r.get(7)?,
-                        conditions: r.get(8)?,
-                        original_scheme: r.get(9)?,
-                        original_code: r.get(10)?,
-                    },
+                    GradingColumns::from_row(r, 5)?,
                     r.get::<_, i64>(11)?,
                     [r.get::<_, String>(12)?, r.get(13)?, r.get(14)?, r.get(15)?, r.get(16)?],
                 ))
@@ -311,14 +297,7 @@ pub(crate) fn report_header(
         .query_row([id], |r| {
             Ok((
                 [r.get::<_, String>(0)?, r.get(1)?, r.get(2)?],
-                GradingColumns {
-                    source: r.get(3)?,
-                    intelligence: r.get(4)?,
-                    handling: r.get(5)?,
-                    conditions: r.get(6)?,
-                    original_scheme: r.get(7)?,
-                    original_code: r.get(8)?,
-                },
+                GradingColumns::from_row(r, 3)?,
                 r.get::<_, i64>(9)?,
                 r.get::<_, String>(10)?,
             ))
