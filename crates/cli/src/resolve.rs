@@ -22,7 +22,8 @@ pub struct ResolveArgs {
     #[arg(long)]
     pub id: String,
     /// A column and its role, e.g. `--field given_name=given_name --field dob=birth_date`. Roles: given_name,
-    /// surname, full_name, birth_date, phone, postcode, suburb, state, street_number, address, document_number, other.
+    /// surname, full_name, birth_date, phone, postcode, suburb, state, street_number, address, document_number,
+    /// nationality, sex, other.
     #[arg(long = "field", value_name = "COLUMN=ROLE", required = true)]
     pub fields: Vec<String>,
     /// Match probability from which a pair counts as the same entity.
@@ -49,6 +50,8 @@ fn role(name: &str) -> Option<Role> {
         "street_number" => Role::StreetNumber,
         "address" => Role::Address,
         "document_number" => Role::DocumentNumber,
+        "nationality" => Role::Nationality,
+        "sex" => Role::Sex,
         "other" => Role::Other,
         _ => return None,
     })

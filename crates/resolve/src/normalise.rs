@@ -92,6 +92,8 @@ pub fn normalise(role: Role, raw: &str) -> Value {
         },
         Role::Phone => non_empty(normalise_phone(raw)),
         Role::Postcode | Role::DocumentNumber => non_empty(alnum_upper(raw)),
+        Role::Nationality => non_empty(normalise_nationality(raw)),
+        Role::Sex => non_empty(normalise_sex(raw)),
         Role::StreetNumber => non_empty(alnum_upper(raw)),
         Role::Suburb | Role::State | Role::Address | Role::Other => non_empty(names::fold(raw)),
     }
@@ -110,6 +112,26 @@ pub fn normalise_record(schema: &Schema, record: &Record) -> Normalised {
         .map(|(i, (_, role))| normalise(*role, record.fields.get(i).map(String::as_str).unwrap_or("")))
         .collect();
     Normalised { values }
+}
+
+/// ISO 3166-1 alpha-3 code of a nationality written as a code (`SY`,
+/// `SYR`, `GBD`), a country name or an adjective (`Syrian`); text that names
+/// no country is kept folded, so two records still agree on it.
+pub fn normalise_nationality(raw: &str) -> String {
+    match tessera_model::countries::find_country(raw) {
+        Some(c) => c.alpha3.to_string(),
+        None => names::fold(raw),
+    }
+}
+
+/// `M`, `F` or `X` for the usual ways of writing sex; empty when unknown.
+pub fn normalise_sex(raw: &str) -> String {
+    match names::fold(raw).as_str() {
+        "m" | "male" | "man" | "h" | "homme" | "masculin" => "M".into(),
+        "f" | "female" | "woman" | "femme" | "feminin" | "w" => "F".into(),
+        "x" | "other" | "non binary" => "X".into(),
+        _ => String::new(),
+    }
 }
 
 /// Uppercase letters and digits only: `ab12 3cd` → `AB123CD`.
@@ -194,6 +216,18 @@ mod tests {
     }
 
     #[test]
+    fn nationality_and_sex_variants() {
+        for raw in ["SYR", "sy", "Syria", "Syrian", "syrian arab republic"] {
+            assert_eq!(normalise(Role::Nationality, raw), Value::Text("SYR".into()), "{raw}");
+        }
+        assert_eq!(normalise(Role::Nationality, "GBD"), normalise(Role::Nationality, "British"));
+        for raw in ["M", "male", "Male "] {
+            assert_eq!(normalise(Role::Sex, raw), Value::Text("M".into()), "{raw}");
+        }
+        assert_eq!(normalise(Role::Sex, "unknown"), Value::Missing);
+    }
+
+    #[test]
     fn phone_variants() {
         for raw in ["+44 7700 900123", "0044 7700900123", "07700 900123", "(07700) 900-123"] {
             assert_eq!(normalise_phone(raw), "700900123", "{raw}");
@@ -220,9 +254,10 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn never_panics(role in 0usize..12, s in "\\PC{0,24}") {
+        fn never_panics(role in 0usize..14, s in "\\PC{0,24}") {
             let roles = [Role::GivenName, Role::Surname, Role::FullName, Role::BirthDate, Role::Phone, Role::Postcode,
-                Role::Suburb, Role::State, Role::StreetNumber, Role::Address, Role::DocumentNumber, Role::Other];
+                Role::Suburb, Role::State, Role::StreetNumber, Role::Address, Role::DocumentNumber, Role::Other,
+                Role::Nationality, Role::Sex];
             let _ = normalise(roles[role], &s);
         }
     }

@@ -30,6 +30,10 @@ pub enum Role {
     Address,
     /// Passport, identity card or social-security number.
     DocumentNumber,
+    /// Nationality or citizenship, as a code, country name or adjective.
+    Nationality,
+    /// Sex or gender marker (`M`, `F`, `male`, `X`...).
+    Sex,
     /// Anything else, compared as text.
     Other,
 }
