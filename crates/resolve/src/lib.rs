@@ -23,6 +23,25 @@ pub use fellegi_sunter::{Model, TrainConfig};
 pub use normalise::Normalised;
 pub use record::{Record, Role, Schema, read_csv};
 
+/// Receives a run's progress, so a long run can show a bar. Every step is
+/// announced with [`Progress::step`] before its work begins; steps with a
+/// known amount of work then report it in [`Progress::advance`] calls.
+pub trait Progress {
+    /// A new step begins: its name and the units of work it has (0 when
+    /// unknown).
+    fn step(&mut self, name: &str, total: u64);
+    /// `done` more units of the current step are finished.
+    fn advance(&mut self, done: u64);
+}
+
+/// Progress that goes nowhere, for callers who do not show any.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn step(&mut self, _: &str, _: u64) {}
+    fn advance(&mut self, _: u64) {}
+}
+
 /// Everything a run needs besides the records.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Config {
@@ -121,11 +140,16 @@ fn records_total(sets: &[&[Record]]) -> usize {
     sets.iter().map(|s| s.len()).sum()
 }
 
-fn run(config: &Config, all: Vec<&Record>, split: Option<usize>) -> Resolution {
+fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut dyn Progress) -> Resolution {
     let schema = &config.schema;
+    progress.step("normalising", all.len() as u64);
     let normalised: Vec<Normalised> = all.iter().map(|r| normalise::normalise_record(schema, r)).collect();
+    progress.advance(all.len() as u64);
+    progress.step("blocking", 0);
     let candidates = blocking::candidate_pairs(schema, &normalised, &config.rules, config.max_block, split);
+    progress.step("training", 0);
     let model = Model::train(schema, &normalised, &candidates, split, &config.train);
+    progress.step("scoring", candidates.len() as u64);
     let prior = model.prior();
     let t = (config.threshold / (1.0 - config.threshold)).log2();
     let mut scored = Vec::with_capacity(candidates.len());
@@ -139,7 +163,9 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>) -> Resolution {
             pairs.push(ScoredPair { left: a, right: b - offset, weight: w, probability: p });
         }
     }
+    progress.advance(candidates.len() as u64);
     pairs.sort_by(|x, y| y.weight.total_cmp(&x.weight));
+    progress.step("clustering", 0);
     let cc = ClusterConfig { threshold: t, ..config.cluster.clone() };
     let clusters = cluster::cluster(normalised.len(), &scored, &cc, |a, b| {
         prior + model.score(schema, &normalised[a as usize], &normalised[b as usize])
@@ -149,16 +175,35 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>) -> Resolution {
 
 /// Finds duplicates within one set of records.
 pub fn dedupe(records: &[Record], config: &Config) -> Result<Resolution, ResolveError> {
+    dedupe_with(records, config, &mut Silent)
+}
+
+/// [`dedupe`], reporting progress.
+pub fn dedupe_with(
+    records: &[Record],
+    config: &Config,
+    progress: &mut dyn Progress,
+) -> Result<Resolution, ResolveError> {
     check(config, &[records])?;
-    Ok(run(config, records.iter().collect(), None))
+    Ok(run(config, records.iter().collect(), None, progress))
 }
 
 /// Links two sets of records: only pairs with one record from each side are
 /// considered. Pair indices are per side; clusters use `left` then `right`
 /// numbering (right record `j` is `left.len() + j`).
 pub fn link(left: &[Record], right: &[Record], config: &Config) -> Result<Resolution, ResolveError> {
+    link_with(left, right, config, &mut Silent)
+}
+
+/// [`link`], reporting progress.
+pub fn link_with(
+    left: &[Record],
+    right: &[Record],
+    config: &Config,
+    progress: &mut dyn Progress,
+) -> Result<Resolution, ResolveError> {
     check(config, &[left, right])?;
-    Ok(run(config, left.iter().chain(right).collect(), Some(left.len())))
+    Ok(run(config, left.iter().chain(right).collect(), Some(left.len()), progress))
 }
 
 #[cfg(test)]
