@@ -8,7 +8,22 @@
 //! between them is positive. Two people with one weak link but clearly
 //! different birth dates across the rest of the members stay apart.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// Analysts' rulings as record-index pairs `(a, b)` with `a < b`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// Pairs that must share a cluster.
+    pub same: Vec<(u32, u32)>,
+    /// Pairs that must never share a cluster (wins over `same`).
+    pub different: HashSet<(u32, u32)>,
+}
+
+impl Constraints {
+    fn forbids(&self, a: u32, b: u32) -> bool {
+        !self.different.is_empty() && self.different.contains(&(a.min(b), a.max(b)))
+    }
+}
 
 /// Tuning of the cluster check.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -75,13 +90,24 @@ pub fn cluster(
     n: usize,
     pairs: &[(u32, u32, f64)],
     config: &ClusterConfig,
+    constraints: &Constraints,
     score: impl Fn(u32, u32) -> f64,
 ) -> Vec<Vec<u32>> {
-    let edges: Vec<(u32, u32, f64)> = pairs
+    let mut edges: Vec<(u32, u32, f64)> = pairs
         .iter()
         .copied()
         .filter(|&(a, b, w)| w.is_finite() && w >= config.threshold && (a as usize) < n && (b as usize) < n && a != b)
+        .filter(|&(a, b, _)| !constraints.forbids(a, b))
         .collect();
+    // Confirmed pairs are links no cut removes.
+    edges.extend(
+        constraints
+            .same
+            .iter()
+            .filter(|&&(a, b)| (a as usize) < n && (b as usize) < n && a != b && !constraints.forbids(a, b))
+            .map(|&(a, b)| (a, b, f64::INFINITY)),
+    );
+    let score = |a: u32, b: u32| if constraints.forbids(a, b) { f64::NEG_INFINITY } else { score(a, b) };
     let all: Vec<u32> = (0..n as u32).collect();
     let mut out = Vec::new();
     let mut work = components(&all, &edges);
@@ -89,15 +115,20 @@ pub fn cluster(
     while !work.is_empty() {
         let mut next = Vec::new();
         cut += config.margin.max(1.0);
+        let mut oversized = Vec::new();
         for comp in work {
-            if comp.len() <= 2 {
+            if comp.len() == 1 {
                 out.push(comp);
             } else if comp.len() <= config.max_check {
                 out.extend(check(&comp, &edges, config, &score));
             } else {
-                let strong: Vec<(u32, u32, f64)> = edges.iter().copied().filter(|e| e.2 >= cut).collect();
-                let parts = components(&comp, &strong);
-                next.extend(parts);
+                oversized.push(comp);
+            }
+        }
+        if !oversized.is_empty() {
+            let strong: Vec<(u32, u32, f64)> = edges.iter().copied().filter(|e| e.2 >= cut).collect();
+            for comp in oversized {
+                next.extend(components(&comp, &strong));
             }
         }
         work = next;
@@ -126,7 +157,8 @@ fn check(
     for i in 0..k {
         for j in i + 1..k {
             let w = known.get(&(i, j)).copied().unwrap_or_else(|| score(comp[i], comp[j]));
-            let v = (w - config.threshold).clamp(-config.cap, config.cap);
+            // Rulings (infinite weights) are not bounded.
+            let v = if w.is_infinite() { w } else { (w - config.threshold).clamp(-config.cap, config.cap) };
             s[i][j] = v;
             s[j][i] = v;
         }
@@ -138,7 +170,7 @@ fn check(
         let mut best: Option<(usize, usize, f64)> = None;
         for (x, row) in between.iter().enumerate() {
             for (y, &v) in row.iter().enumerate().skip(x + 1) {
-                if v > 0.0 && best.is_none_or(|b| v > b.2) {
+                if v > 0.0 && !v.is_nan() && best.is_none_or(|b| v > b.2) {
                     best = Some((x, y, v));
                 }
             }
@@ -181,14 +213,14 @@ mod tests {
             (0, 2) | (0, 3) | (1, 3) => -15.0,
             _ => 0.0,
         };
-        let c = cluster(5, &pairs, &ClusterConfig::default(), score);
+        let c = cluster(5, &pairs, &ClusterConfig::default(), &Constraints::default(), score);
         assert_eq!(c, vec![vec![0, 1], vec![2, 3], vec![4]]);
     }
 
     #[test]
     fn consistent_cluster_stays_whole() {
         let pairs = [(0, 1, 12.0), (1, 2, 12.0)];
-        let c = cluster(3, &pairs, &ClusterConfig::default(), |_, _| 5.0);
+        let c = cluster(3, &pairs, &ClusterConfig::default(), &Constraints::default(), |_, _| 5.0);
         assert_eq!(c, vec![vec![0, 1, 2]]);
     }
 
@@ -203,7 +235,7 @@ mod tests {
             }
         }
         let config = ClusterConfig { max_check: 4, ..Default::default() };
-        let c = cluster(20, &pairs, &config, |_, _| -20.0);
+        let c = cluster(20, &pairs, &config, &Constraints::default(), |_, _| -20.0);
         assert_eq!(c.len(), 10);
         assert!(c.iter().all(|g| g.len() == 2));
     }
@@ -211,7 +243,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn every_record_in_exactly_one_cluster(edges in proptest::collection::vec((0u32..30, 0u32..30, -10.0f64..30.0), 0..80)) {
-            let c = cluster(25, &edges, &ClusterConfig { max_check: 6, ..Default::default() }, |a, b| (a as f64 - b as f64).abs() - 5.0);
+            let c = cluster(25, &edges, &ClusterConfig { max_check: 6, ..Default::default() }, &Constraints::default(), |a, b| (a as f64 - b as f64).abs() - 5.0);
             let mut seen: Vec<u32> = c.into_iter().flatten().collect();
             seen.sort_unstable();
             proptest::prop_assert_eq!(seen, (0..25).collect::<Vec<u32>>());

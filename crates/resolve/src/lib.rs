@@ -17,7 +17,7 @@ pub mod normalise;
 pub mod record;
 
 pub use blocking::{Rule, blocking_recall};
-pub use cluster::ClusterConfig;
+pub use cluster::{ClusterConfig, Constraints};
 pub use error::ResolveError;
 pub use fellegi_sunter::{Model, TrainConfig};
 pub use normalise::Normalised;
@@ -42,6 +42,29 @@ impl Progress for Silent {
     fn advance(&mut self, _: u64) {}
 }
 
+/// What an analyst ruled about two records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Verdict {
+    /// The same entity: the records are always clustered together.
+    Same,
+    /// Different entities: the records are never put in one cluster, whatever
+    /// links the other records make between them.
+    Different,
+}
+
+/// An analyst's decision on a pair of records, by record id, which every
+/// run obeys. A split of a cluster is recorded as `Different` rulings
+/// between its parts; when rulings conflict, `Different` wins.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Ruling {
+    /// Id of one record.
+    pub left: String,
+    /// Id of the other record.
+    pub right: String,
+    /// The decision.
+    pub verdict: Verdict,
+}
+
 /// Everything a run needs besides the records.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Config {
@@ -57,6 +80,9 @@ pub struct Config {
     pub threshold: f64,
     /// Cluster check (its `threshold` is set from `threshold`).
     pub cluster: ClusterConfig,
+    /// Analysts' decisions; rulings naming records not in the run are ignored.
+    #[serde(default)]
+    pub rulings: Vec<Ruling>,
 }
 
 impl Config {
@@ -69,6 +95,7 @@ impl Config {
             train: TrainConfig::default(),
             threshold: 0.5,
             cluster: ClusterConfig::default(),
+            rulings: Vec::new(),
         }
     }
 }
@@ -167,10 +194,34 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
     pairs.sort_by(|x, y| y.weight.total_cmp(&x.weight));
     progress.step("clustering", 0);
     let cc = ClusterConfig { threshold: t, ..config.cluster.clone() };
-    let clusters = cluster::cluster(normalised.len(), &scored, &cc, |a, b| {
+    let constraints = constraints(&config.rulings, &all);
+    let clusters = cluster::cluster(normalised.len(), &scored, &cc, &constraints, |a, b| {
         prior + model.score(schema, &normalised[a as usize], &normalised[b as usize])
     });
     Resolution { pairs, clusters, candidates, model, normalised, split }
+}
+
+/// The rulings as record-index constraints for the clustering.
+fn constraints(rulings: &[Ruling], all: &[&Record]) -> cluster::Constraints {
+    let mut out = cluster::Constraints::default();
+    if rulings.is_empty() {
+        return out;
+    }
+    let index: std::collections::HashMap<&str, u32> =
+        all.iter().enumerate().map(|(i, r)| (r.id.as_str(), i as u32)).collect();
+    for ruling in rulings {
+        if let (Some(&a), Some(&b)) = (index.get(ruling.left.as_str()), index.get(ruling.right.as_str()))
+            && a != b
+        {
+            match ruling.verdict {
+                Verdict::Same => out.same.push((a.min(b), a.max(b))),
+                Verdict::Different => {
+                    out.different.insert((a.min(b), a.max(b)));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Finds duplicates within one set of records.
@@ -223,5 +274,33 @@ mod tests {
         assert!(dedupe(&[rec("a", &["x"])], &config).is_err());
         config.threshold = 0.5;
         assert!(dedupe(&[], &config).is_ok());
+    }
+
+    #[test]
+    fn rulings_are_obeyed() {
+        let schema = Schema::new([("n", Role::FullName), ("d", Role::BirthDate)]);
+        let mut records = Vec::new();
+        for i in 0..40 {
+            let name = format!("person{} family{}", i % 7, i);
+            records.push(rec(&format!("r{i}"), &[&name, &format!("19{:02}-0{}-1{}", 50 + i, 1 + i % 9, i % 10)]));
+        }
+        records.push(rec("a", &["Omar Haddad", "1980-05-06"]));
+        records.push(rec("b", &["Omar Haddad", "1980-05-06"]));
+        records.push(rec("c", &["Li Chen", "1970-02-03"]));
+        records.push(rec("d", &["Anna Novak", "1999-09-09"]));
+        let mut config = Config::new(schema);
+        let cluster_of = |res: &Resolution, i: usize| res.clusters.iter().position(|c| c.contains(&(i as u32)));
+        let res = dedupe(&records, &config).unwrap();
+        assert_eq!(cluster_of(&res, 40), cluster_of(&res, 41));
+        assert_ne!(cluster_of(&res, 42), cluster_of(&res, 43));
+        let ruling = |l: &str, r: &str, verdict| Ruling { left: l.into(), right: r.into(), verdict };
+        config.rulings = vec![
+            ruling("a", "b", Verdict::Different),
+            ruling("c", "d", Verdict::Same),
+            ruling("c", "nobody", Verdict::Same),
+        ];
+        let res = dedupe(&records, &config).unwrap();
+        assert_ne!(cluster_of(&res, 40), cluster_of(&res, 41));
+        assert_eq!(cluster_of(&res, 42), cluster_of(&res, 43));
     }
 }
