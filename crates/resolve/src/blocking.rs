@@ -5,24 +5,28 @@
 //! the same rule form a block, and every pair inside a block (up to
 //! `max_block` members, above which the key is too common to be evidence)
 //! becomes a candidate. Several rules are used so that a typo in one field
-//! does not lose the match.
+//! does not lose the match. Keys are 64-bit hashes of interned ids, sorted
+//! rather than hashed into maps, so a million records block in seconds.
 
-use std::collections::HashMap;
-
-use crate::normalise::{Normalised, Value};
 use crate::record::{Role, Schema};
+use crate::table::{NONE, NameValue, Table};
 
 /// One blocking rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Rule {
-    /// Any name token key together with the birth year.
+    /// Any name token's phonetic key with the birth year and the initial
+    /// sound of the other name.
     NameKeyBirthYear,
     /// Surname token key and postcode.
     SurnamePostcode,
     /// Given-name token key, surname initial and birth month.
     GivenSurnameInitialBirthMonth,
-    /// Given-name token key and surname token key (names only).
+    /// Two name tokens' phonetic keys, in either order and from either name
+    /// field (names only, so records without a date still meet).
     GivenSurname,
+    /// Two name tokens' consonant skeletons, in either order: catches
+    /// spelling variants and typos the phonetic keys keep apart.
+    LooseNamePair,
     /// Full date of birth.
     BirthDate,
     /// Phone number.
@@ -31,9 +35,29 @@ pub enum Rule {
     DocumentNumber,
     /// Postcode and street number.
     PostcodeStreetNumber,
+    /// Postcode alone (one household or street).
+    Postcode,
 }
 
 impl Rule {
+    /// Largest block this rule expands, given the configured `max_block`:
+    /// a single name token with a birth year is weak evidence, so its
+    /// blocks are kept small.
+    fn block_limit(self, max_block: usize) -> usize {
+        match self {
+            Rule::NameKeyBirthYear => max_block.min(100),
+            Rule::GivenSurname | Rule::LooseNamePair => max_block.min(200),
+            _ => max_block,
+        }
+    }
+
+    /// Whether the rule pairs only records of which at least one lacks a
+    /// full date of birth: names alone are too common to compare every
+    /// namesake, and dated records meet through the date rules.
+    fn undated_only(self) -> bool {
+        matches!(self, Rule::GivenSurname | Rule::LooseNamePair)
+    }
+
     /// The rules used when none are configured.
     pub fn defaults() -> Vec<Rule> {
         vec![
@@ -41,10 +65,12 @@ impl Rule {
             Rule::SurnamePostcode,
             Rule::GivenSurnameInitialBirthMonth,
             Rule::GivenSurname,
+            Rule::LooseNamePair,
             Rule::BirthDate,
             Rule::Phone,
             Rule::DocumentNumber,
             Rule::PostcodeStreetNumber,
+            Rule::Postcode,
         ]
     }
 }
@@ -61,89 +87,115 @@ struct Fields {
     street: Option<usize>,
 }
 
-fn name_keys(r: &Normalised, f: Option<usize>) -> &[String] {
-    match f.and_then(|i| r.values.get(i)) {
-        Some(Value::Name { keys, .. }) => keys,
-        _ => &[],
-    }
+/// Mixes values into a 64-bit key (SplitMix64 finaliser per step).
+fn mix(h: u64, v: u64) -> u64 {
+    let mut z = h ^ v.wrapping_add(0x9e37_79b9_7f4a_7c15).wrapping_add(h << 6).wrapping_add(h >> 2);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
-fn text(r: &Normalised, f: Option<usize>) -> Option<&str> {
-    match f.and_then(|i| r.values.get(i)) {
-        Some(Value::Text(t)) => Some(t),
-        _ => None,
-    }
+fn key(parts: &[u64]) -> u64 {
+    parts.iter().fold(0x5eed, |h, &v| mix(h, v))
 }
 
-fn date(r: &Normalised, f: Option<usize>) -> Option<crate::normalise::PartialDate> {
-    match f.and_then(|i| r.values.get(i)) {
-        Some(Value::Date(d)) => Some(*d),
-        _ => None,
-    }
+fn names(t: &Table, f: Option<usize>, r: usize) -> Option<&NameValue> {
+    f.and_then(|f| t.name(f, r))
 }
 
-fn keys_of(rule: Rule, f: &Fields, r: &Normalised, out: &mut Vec<String>) {
-    let given: Vec<&String> = name_keys(r, f.given).iter().chain(name_keys(r, f.full)).collect();
-    let surname: Vec<&String> = name_keys(r, f.surname).iter().chain(name_keys(r, f.full)).collect();
-    let dob = date(r, f.dob);
+/// First symbol of a name's consonant skeleton, which spelling variants
+/// (`Qadir`/`Kadir`, `Philemon`/`Filmon`) share more often than first
+/// letters.
+fn initial(t: &Table, n: &NameValue) -> u64 {
+    n.loose.first().and_then(|&k| t.keys.get(k as usize)).and_then(|k| k.as_bytes().get(1)).map_or(0, |&b| b as u64)
+}
+
+fn text(t: &Table, f: Option<usize>, r: usize) -> Option<u64> {
+    f.map(|f| t.text_id(f, r)).filter(|&id| id != NONE).map(u64::from)
+}
+
+fn keys_of(rule: Rule, f: &Fields, t: &Table, r: usize, out: &mut Vec<u64>) {
+    let tag = rule as u64;
+    let given = names(t, f.given, r);
+    let surname = names(t, f.surname, r);
+    let full = names(t, f.full, r);
+    let all = || given.into_iter().chain(surname).chain(full);
+    let dob = f.dob.and_then(|d| t.date(d, r));
     match rule {
         Rule::NameKeyBirthYear => {
             if let Some(y) = dob.and_then(|d| d.year) {
-                for k in given.iter().chain(&surname) {
-                    out.push(format!("{k}|{y}"));
+                // Each name's keys with the initial sound of the other name.
+                for (n, other) in [(given, surname), (surname, given), (full, None)] {
+                    let initial = other.map_or(0, |o| initial(t, o));
+                    for &k in n.iter().flat_map(|n| n.keys.iter()) {
+                        out.push(key(&[tag, k as u64, y as u64, initial]));
+                    }
                 }
             }
         }
         Rule::SurnamePostcode => {
-            if let Some(p) = text(r, f.postcode) {
-                for k in &surname {
-                    out.push(format!("{k}|{p}"));
+            if let Some(p) = text(t, f.postcode, r) {
+                for n in surname.into_iter().chain(full) {
+                    for &k in n.keys.iter() {
+                        out.push(key(&[tag, k as u64, p]));
+                    }
                 }
             }
         }
         Rule::GivenSurnameInitialBirthMonth => {
             if let Some(m) = dob.and_then(|d| d.month) {
-                for g in &given {
-                    for s in &surname {
-                        if let Some(c) = s.chars().next() {
-                            out.push(format!("{g}|{c}|{m}"));
+                for g in given.into_iter().chain(full) {
+                    for s in surname.into_iter().chain(full) {
+                        let Some(initial) = s.folded.bytes().next() else { continue };
+                        for &k in g.keys.iter() {
+                            out.push(key(&[tag, k as u64, initial as u64, m as u64]));
                         }
                     }
                 }
             }
         }
-        Rule::GivenSurname => {
-            for g in &given {
-                for s in &surname {
-                    if g != s {
-                        out.push(format!("{g}|{s}"));
-                    }
+        Rule::GivenSurname | Rule::LooseNamePair => {
+            let mut tokens: Vec<u32> = Vec::new();
+            for n in all() {
+                tokens.extend(if rule == Rule::GivenSurname { &n.keys } else { &n.loose }.iter());
+            }
+            tokens.sort_unstable();
+            tokens.dedup();
+            for (i, &x) in tokens.iter().enumerate() {
+                for &y in &tokens[i + 1..] {
+                    out.push(key(&[tag, x as u64, y as u64]));
                 }
             }
         }
         Rule::BirthDate => {
             if let Some(d) = dob.filter(|d| d.is_full()) {
-                out.push(format!("{:?}{:?}{:?}", d.year, d.month, d.day));
+                out.push(key(&[
+                    tag,
+                    d.year.unwrap_or(0) as u64,
+                    d.month.unwrap_or(0) as u64,
+                    d.day.unwrap_or(0) as u64,
+                ]));
             }
         }
-        Rule::Phone => out.extend(text(r, f.phone).map(str::to_string)),
-        Rule::DocumentNumber => out.extend(text(r, f.doc).map(str::to_string)),
+        Rule::Phone => out.extend(text(t, f.phone, r).map(|p| key(&[tag, p]))),
+        Rule::DocumentNumber => out.extend(text(t, f.doc, r).map(|p| key(&[tag, p]))),
         Rule::PostcodeStreetNumber => {
-            if let (Some(p), Some(s)) = (text(r, f.postcode), text(r, f.street)) {
-                out.push(format!("{p}|{s}"));
+            if let (Some(p), Some(s)) = (text(t, f.postcode, r), text(t, f.street, r)) {
+                out.push(key(&[tag, p, s]));
             }
         }
+        Rule::Postcode => out.extend(text(t, f.postcode, r).map(|p| key(&[tag, p]))),
     }
 }
 
 /// Candidate pairs `(a, b)` with `a < b`, sorted and deduplicated.
 ///
-/// Records are numbered `0..records.len()`. With `split = Some(n)` the run
-/// is a link between two files: records `0..n` are the left file, the rest
-/// the right file, and only pairs across the split are produced.
+/// Records are numbered `0..table.len`. With `split = Some(n)` the run is a
+/// link between two files: records `0..n` are the left file, the rest the
+/// right file, and only pairs across the split are produced.
 pub fn candidate_pairs(
     schema: &Schema,
-    records: &[Normalised],
+    table: &Table,
     rules: &[Rule],
     max_block: usize,
     split: Option<usize>,
@@ -158,26 +210,39 @@ pub fn candidate_pairs(
         doc: schema.first(Role::DocumentNumber),
         street: schema.first(Role::StreetNumber),
     };
+    let dated: Vec<bool> =
+        (0..table.len).map(|r| f.dob.and_then(|d| table.date(d, r)).is_some_and(|d| d.is_full())).collect();
     let mut packed: Vec<u64> = Vec::new();
     let mut keys = Vec::new();
+    let mut entries: Vec<(u64, u32)> = Vec::new();
     for &rule in rules {
-        let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
-        for (i, r) in records.iter().enumerate() {
+        entries.clear();
+        for r in 0..table.len {
             keys.clear();
-            keys_of(rule, &f, r, &mut keys);
+            keys_of(rule, &f, table, r, &mut keys);
             keys.sort_unstable();
             keys.dedup();
-            for k in keys.drain(..) {
-                blocks.entry(k).or_default().push(i as u32);
-            }
+            entries.extend(keys.iter().map(|&k| (k, r as u32)));
         }
-        for members in blocks.values() {
-            if members.len() < 2 || members.len() > max_block {
+        entries.sort_unstable();
+        let limit = rule.block_limit(max_block);
+        let undated_only = rule.undated_only() && f.dob.is_some();
+        for block in entries.chunk_by(|x, y| x.0 == y.0) {
+            if block.len() < 2 {
                 continue;
             }
-            for (x, &a) in members.iter().enumerate() {
-                for &b in &members[x + 1..] {
-                    let (a, b) = if a < b { (a, b) } else { (b, a) };
+            let undated = if undated_only { block.iter().filter(|(_, r)| !dated[*r as usize]).count() } else { 0 };
+            // The block's size is judged by the pairs it would make.
+            let size = if undated_only { undated * block.len() } else { block.len() * block.len() };
+            if size > limit * limit || (undated_only && undated == 0) {
+                continue;
+            }
+            for (x, &(_, a)) in block.iter().enumerate() {
+                for &(_, b) in &block[x + 1..] {
+                    if undated_only && dated[a as usize] && dated[b as usize] {
+                        continue;
+                    }
+                    // Members are sorted, so a < b.
                     if let Some(n) = split
                         && ((a as usize) < n) == ((b as usize) < n)
                     {
@@ -186,6 +251,11 @@ pub fn candidate_pairs(
                     packed.push(((a as u64) << 32) | b as u64);
                 }
             }
+        }
+        // Keep memory to the distinct pairs found so far.
+        if packed.len() > 1 << 24 {
+            packed.sort_unstable();
+            packed.dedup();
         }
     }
     packed.sort_unstable();
@@ -207,42 +277,46 @@ pub fn blocking_recall(pairs: &[(u32, u32)], truth: &[(u32, u32)]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalise::normalise_record;
     use crate::record::Record;
 
-    fn recs(rows: &[[&str; 3]]) -> (Schema, Vec<Normalised>) {
+    fn table(rows: &[[&str; 3]]) -> (Schema, Table) {
         let schema = Schema::new([("g", Role::GivenName), ("s", Role::Surname), ("d", Role::BirthDate)]);
-        let n = rows
+        let recs: Vec<Record> = rows
             .iter()
             .enumerate()
-            .map(|(i, r)| {
-                normalise_record(
-                    &schema,
-                    &Record { id: i.to_string(), fields: r.iter().map(|s| s.to_string()).collect() },
-                )
-            })
+            .map(|(i, r)| Record { id: i.to_string(), fields: r.iter().map(|s| s.to_string()).collect() })
             .collect();
-        (schema, n)
+        let t = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
+        (schema, t)
     }
 
     #[test]
     fn blocks_variants_together_and_dedupes() {
-        let (schema, n) = recs(&[
+        let (schema, t) = table(&[
             ["Mohamed", "Abdelrahman", "1991-03-07"],
             ["Muhammad", "Abd al-Rahman", "07/03/1991"],
             ["John", "Smith", "1950-01-02"],
+            ["Smith", "John", ""],
         ]);
-        let pairs = candidate_pairs(&schema, &n, &Rule::defaults(), 100, None);
-        assert_eq!(pairs, vec![(0, 1)]);
+        let pairs = candidate_pairs(&schema, &t, &Rule::defaults(), 100, None);
+        assert_eq!(pairs, vec![(0, 1), (2, 3)]);
         assert_eq!(blocking_recall(&pairs, &[(1, 0)]), 1.0);
         assert_eq!(blocking_recall(&pairs, &[(1, 2)]), 0.0);
     }
 
     #[test]
     fn link_only_crosses_split() {
-        let (schema, n) =
-            recs(&[["ann", "lee", "1990-01-02"], ["ann", "lee", "1990-01-02"], ["ann", "lee", "1990-01-02"]]);
-        let pairs = candidate_pairs(&schema, &n, &Rule::defaults(), 100, Some(2));
+        let (schema, t) =
+            table(&[["ann", "lee", "1990-01-02"], ["ann", "lee", "1990-01-02"], ["ann", "lee", "1990-01-02"]]);
+        let pairs = candidate_pairs(&schema, &t, &Rule::defaults(), 100, Some(2));
         assert_eq!(pairs, vec![(0, 2), (1, 2)]);
+    }
+
+    #[test]
+    fn oversized_blocks_are_skipped() {
+        let rows: Vec<[&str; 3]> = (0..10).map(|_| ["ann", "lee", ""]).collect();
+        let (schema, t) = table(&rows);
+        assert!(candidate_pairs(&schema, &t, &[Rule::GivenSurname], 5, None).is_empty());
+        assert_eq!(candidate_pairs(&schema, &t, &[Rule::GivenSurname], 10, None).len(), 45);
     }
 }

@@ -109,6 +109,7 @@ pub fn cluster(
     );
     let score = |a: u32, b: u32| if constraints.forbids(a, b) { f64::NEG_INFINITY } else { score(a, b) };
     let all: Vec<u32> = (0..n as u32).collect();
+    let adjacency = Adjacency::new(n, &edges);
     let mut out = Vec::new();
     let mut work = components(&all, &edges);
     let mut cut = config.threshold;
@@ -120,14 +121,15 @@ pub fn cluster(
             if comp.len() == 1 {
                 out.push(comp);
             } else if comp.len() <= config.max_check {
-                out.extend(check(&comp, &edges, config, &score));
+                out.extend(check(&comp, &adjacency.within(&comp, &edges), config, &score));
             } else {
                 oversized.push(comp);
             }
         }
         if !oversized.is_empty() {
-            let strong: Vec<(u32, u32, f64)> = edges.iter().copied().filter(|e| e.2 >= cut).collect();
             for comp in oversized {
+                let strong: Vec<(u32, u32, f64)> =
+                    adjacency.within(&comp, &edges).into_iter().filter(|e| e.2 >= cut).collect();
                 next.extend(components(&comp, &strong));
             }
         }
@@ -135,6 +137,42 @@ pub fn cluster(
     }
     out.sort_unstable_by_key(|g| g[0]);
     out
+}
+
+/// Edge ids by node (compressed rows), so a component finds its own edges
+/// without scanning all of them.
+struct Adjacency {
+    offsets: Vec<usize>,
+    edge_ids: Vec<u32>,
+}
+
+impl Adjacency {
+    fn new(n: usize, edges: &[(u32, u32, f64)]) -> Self {
+        let mut offsets = vec![0usize; n + 1];
+        for &(a, _, _) in edges {
+            offsets[a as usize + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut edge_ids = vec![0u32; edges.len()];
+        for (e, &(a, _, _)) in edges.iter().enumerate() {
+            edge_ids[fill[a as usize]] = e as u32;
+            fill[a as usize] += 1;
+        }
+        Adjacency { offsets, edge_ids }
+    }
+
+    /// Edges with their first end in `nodes` (each edge once; callers keep
+    /// only those with both ends inside).
+    fn within(&self, nodes: &[u32], edges: &[(u32, u32, f64)]) -> Vec<(u32, u32, f64)> {
+        nodes
+            .iter()
+            .flat_map(|&a| &self.edge_ids[self.offsets[a as usize]..self.offsets[a as usize + 1]])
+            .map(|&e| edges[e as usize])
+            .collect()
+    }
 }
 
 /// Agglomerative correlation clustering of one component.

@@ -1,64 +1,225 @@
 //! Comparison vectors: for a pair of records, one agreement level per field,
 //! which the Fellegi–Sunter model turns into evidence.
+//!
+//! Levels run `0..LEVELS`, highest = best. A pair's levels are packed four
+//! bits per field into a [`Pattern`], so that counting, training and scoring
+//! work on integers. Given name and surname are compared crosswise as well,
+//! so a record that put the surname first still agrees.
 
-use tessera_model::names;
+use crate::normalise::PartialDate;
+use crate::record::{Role, Schema};
+use crate::table::{Column, NONE, NameValue, Table};
 
-use crate::normalise::{Normalised, PartialDate, Value};
-use crate::record::Schema;
-
-/// Number of agreement levels of every field (`0..LEVELS`), highest = best.
-pub const LEVELS: usize = 4;
+/// Number of agreement levels of every field.
+pub const LEVELS: usize = 5;
 
 /// Level of a field missing on either side: no evidence either way.
-pub const MISSING: u8 = u8::MAX;
+pub const MISSING: u8 = 0xF;
 
-/// One level per schema field, `MISSING` where either side lacks a value.
-pub type Vector = Vec<u8>;
+/// Most fields a schema may have (four bits each in a `u64`).
+pub const MAX_FIELDS: usize = 16;
 
-/// Human-readable name of a level for a field of the given kind.
-pub fn level_name(is_date: bool, level: u8) -> &'static str {
-    match (is_date, level) {
+/// A pair's agreement level per field, four bits each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pattern(pub u64);
+
+impl Pattern {
+    /// Every field missing.
+    pub const EMPTY: Pattern = Pattern(u64::MAX);
+
+    /// Level of field `f`.
+    pub fn level(self, f: usize) -> u8 {
+        ((self.0 >> (4 * f)) & 0xF) as u8
+    }
+
+    /// The pattern with field `f` set to `level`.
+    pub fn with(self, f: usize, level: u8) -> Pattern {
+        let shift = 4 * f;
+        Pattern((self.0 & !(0xF << shift)) | ((level as u64 & 0xF) << shift))
+    }
+}
+
+/// How a field is compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Names: exact, same phonetic keys, similar spelling, close spelling.
+    Name,
+    /// Dates of birth: exact, swapped or one digit off, partial but
+    /// compatible, same year, different.
+    Date,
+    /// Text compared by spelling (addresses, towns).
+    Fuzzy,
+    /// Numbers and codes (phones, documents, postcodes): exact, or one
+    /// character wrong or two swapped.
+    Code,
+    /// Codes that either agree or not (sex, nationality).
+    Exact,
+}
+
+impl Kind {
+    /// How fields of `role` are compared.
+    pub fn of(role: Role) -> Kind {
+        match role {
+            Role::GivenName | Role::Surname | Role::FullName => Kind::Name,
+            Role::BirthDate => Kind::Date,
+            Role::Sex | Role::Nationality => Kind::Exact,
+            Role::Phone | Role::DocumentNumber | Role::Postcode | Role::StreetNumber => Kind::Code,
+            _ => Kind::Fuzzy,
+        }
+    }
+}
+
+/// Human-readable name of a level of a field of `kind`.
+pub fn level_name(kind: Kind, level: u8) -> &'static str {
+    match (kind, level) {
         (_, MISSING) => "missing",
-        (false, 3) => "exact",
-        (false, 2) => "similar (jaro-winkler >= 0.92)",
-        (false, 1) => "close (jaro-winkler >= 0.80)",
-        (true, 3) => "exact",
-        (true, 2) => "day-month swapped or one digit off",
-        (true, 1) => "same year",
+        (_, 4) => "exact",
+        (Kind::Name, 3) => "same phonetic key (spelling variant)",
+        (Kind::Name, 2) => "similar (jaro-winkler >= 0.92 or one name inside the other)",
+        (Kind::Name, 1) => "close (jaro-winkler >= 0.80 or same consonants)",
+        (Kind::Date, 3) => "day-month swapped or one digit off",
+        (Kind::Date, 2) => "same year, one date partial or a placeholder",
+        (Kind::Date, 1) => "same year, different day or month",
+        (Kind::Fuzzy, 2) => "similar (jaro-winkler >= 0.92)",
+        (Kind::Fuzzy, 1) => "close (jaro-winkler >= 0.80)",
+        (Kind::Code, 2) => "one character wrong or two swapped",
         _ => "different",
     }
 }
 
-/// Compares two normalised records field by field.
-pub fn compare(schema: &Schema, a: &Normalised, b: &Normalised) -> Vector {
-    (0..schema.len())
-        .map(|i| match (a.values.get(i), b.values.get(i)) {
-            (Some(x), Some(y)) => compare_values(x, y),
-            _ => MISSING,
-        })
-        .collect()
+/// Compares records of one [`Table`].
+pub struct Comparer<'a> {
+    table: &'a Table,
+    kinds: Vec<Kind>,
+    /// Given-name and surname columns, compared crosswise too.
+    swap: Option<(usize, usize)>,
 }
 
-/// Agreement level of two values of the same field.
-pub fn compare_values(a: &Value, b: &Value) -> u8 {
-    match (a, b) {
-        (Value::Name { folded: fa, .. }, Value::Name { folded: fb, .. }) => {
-            if fa == fb {
-                return 3;
-            }
-            let s = names::similarity(fa, fb).max(jaro_winkler(fa, fb));
-            text_level(s)
+impl<'a> Comparer<'a> {
+    /// A comparer for `table`, whose columns follow `schema`.
+    pub fn new(schema: &Schema, table: &'a Table) -> Self {
+        let kinds = schema.fields.iter().map(|(_, r)| Kind::of(*r)).collect();
+        let swap = schema.first(Role::GivenName).zip(schema.first(Role::Surname));
+        Comparer { table, kinds, swap }
+    }
+
+    /// The comparison kind of each field.
+    pub fn kinds(&self) -> &[Kind] {
+        &self.kinds
+    }
+
+    /// Agreement levels of records `a` and `b`, and whether given name and
+    /// surname agreed best crosswise.
+    pub fn compare(&self, a: usize, b: usize) -> (Pattern, bool) {
+        let mut p = Pattern::EMPTY;
+        for (f, column) in self.table.columns.iter().enumerate().take(MAX_FIELDS) {
+            p = p.with(f, column_level(column, self.kinds[f], a, b));
         }
-        (Value::Text(x), Value::Text(y)) => {
-            if x == y {
-                3
+        let mut swapped = false;
+        if let Some((g, s)) = self.swap {
+            let direct = score(p.level(g)) + score(p.level(s));
+            if direct < 8 {
+                let ga = self.table.name(g, a);
+                let sa = self.table.name(s, a);
+                let gb = self.table.name(g, b);
+                let sb = self.table.name(s, b);
+                let x = name_pair(ga, sb);
+                let y = name_pair(sa, gb);
+                if score(x) + score(y) > direct {
+                    p = p.with(g, x).with(s, y);
+                    swapped = true;
+                }
+            }
+        }
+        (p, swapped)
+    }
+}
+
+/// Ordering of levels for choosing the better of two alignments (missing
+/// counts as nothing).
+fn score(level: u8) -> u8 {
+    if level == MISSING { 0 } else { level }
+}
+
+fn column_level(column: &Column, kind: Kind, a: usize, b: usize) -> u8 {
+    match column {
+        Column::Name { ids, values } => {
+            let (x, y) = (ids[a], ids[b]);
+            if x == NONE || y == NONE {
+                MISSING
+            } else if x == y {
+                4
             } else {
-                text_level(jaro_winkler(x, y))
+                name_level(&values[x as usize], &values[y as usize])
             }
         }
-        (Value::Date(x), Value::Date(y)) => date_level(x, y),
+        Column::Date(d) => match (d[a], d[b]) {
+            (Some(x), Some(y)) => date_level(&x, &y),
+            _ => MISSING,
+        },
+        Column::Text { ids, values } => {
+            let (x, y) = (ids[a], ids[b]);
+            if x == NONE || y == NONE {
+                MISSING
+            } else if x == y {
+                4
+            } else if kind == Kind::Exact {
+                0
+            } else if kind == Kind::Code {
+                if one_edit(values[x as usize].as_bytes(), values[y as usize].as_bytes()) { 2 } else { 0 }
+            } else {
+                text_level(jaro_winkler(values[x as usize].as_bytes(), values[y as usize].as_bytes()))
+            }
+        }
+    }
+}
+
+fn name_pair(x: Option<&NameValue>, y: Option<&NameValue>) -> u8 {
+    match (x, y) {
+        (Some(x), Some(y)) => {
+            if x.folded == y.folded {
+                4
+            } else {
+                name_level(x, y)
+            }
+        }
         _ => MISSING,
     }
+}
+
+/// Whether two codes of the same length differ in one character or by two
+/// adjacent characters swapped (the usual keying errors).
+fn one_edit(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut diff = a.iter().zip(b).enumerate().filter(|(_, (x, y))| x != y).map(|(i, _)| i);
+    match (diff.next(), diff.next(), diff.next()) {
+        (Some(_), None, _) => true,
+        (Some(i), Some(j), None) => j == i + 1 && a[i] == b[j] && a[j] == b[i],
+        _ => false,
+    }
+}
+
+/// Agreement level of two different values of one name column (values of
+/// one column are interned, so they are never equal).
+pub fn name_level(x: &NameValue, y: &NameValue) -> u8 {
+    if !x.keys.is_empty() && x.key_set == y.key_set {
+        return 3;
+    }
+    let jw = jaro_winkler(x.folded.as_bytes(), y.folded.as_bytes());
+    if jw >= 0.92 || subset(&x.keys, &y.keys) || subset(&y.keys, &x.keys) {
+        return 2;
+    }
+    if jw >= 0.8 || (!x.loose.is_empty() && x.loose == y.loose) {
+        return 1;
+    }
+    0
+}
+
+/// Whether the non-empty sorted set `a` is inside `b`.
+fn subset(a: &[u32], b: &[u32]) -> bool {
+    !a.is_empty() && a.len() < b.len() && a.iter().all(|k| b.binary_search(k).is_ok())
 }
 
 fn text_level(s: f64) -> u8 {
@@ -71,35 +232,79 @@ fn text_level(s: f64) -> u8 {
     }
 }
 
-/// Date agreement: 3 exact, 2 day and month swapped or a single digit
-/// different, 1 same year (also when either date is partial), 0 otherwise.
+/// Date agreement: 4 exact; 3 day and month swapped or a single digit
+/// different; 2 same year with one date partial (a 1 January placeholder is
+/// read as year only) and no known part contradicting; 1 same year otherwise;
+/// 0 different.
 pub fn date_level(a: &PartialDate, b: &PartialDate) -> u8 {
     if a.year.is_none() || b.year.is_none() {
         return MISSING;
     }
     if a.is_full() && b.is_full() {
         if a == b {
-            return 3;
+            return 4;
         }
         let swapped = a.year == b.year && a.month == b.day && a.day == b.month;
         let digits = |d: &PartialDate| {
-            format!("{:04}{:02}{:02}", d.year.unwrap_or(0), d.month.unwrap_or(0), d.day.unwrap_or(0)).into_bytes()
+            let (y, m, x) = (d.year.unwrap_or(0) as u32, d.month.unwrap_or(0) as u32, d.day.unwrap_or(0) as u32);
+            [y / 1000, y / 100 % 10, y / 10 % 10, y % 10, m / 10, m % 10, x / 10, x % 10]
         };
         let diff = digits(a).iter().zip(digits(b).iter()).filter(|(x, y)| x != y).count();
         if swapped || diff == 1 {
-            return 2;
+            return 3;
         }
+        return if a.year == b.year { 1 } else { 0 };
     }
-    if a.year == b.year { 1 } else { 0 }
+    if a.year != b.year {
+        return 0;
+    }
+    let clash = |x: Option<u8>, y: Option<u8>| matches!((x, y), (Some(x), Some(y)) if x != y);
+    if clash(a.month, b.month) || clash(a.day, b.day) { 1 } else { 2 }
 }
 
-/// Jaro-Winkler similarity of two strings (by character), in `0.0..=1.0`.
-pub fn jaro_winkler(a: &str, b: &str) -> f64 {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+/// Jaro-Winkler similarity of two byte strings, in `0.0..=1.0`.
+pub fn jaro_winkler(a: &[u8], b: &[u8]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return if a.is_empty() && b.is_empty() { 1.0 } else { 0.0 };
     }
+    if a.len() > 64 || b.len() > 64 {
+        return jaro_winkler_long(a, b);
+    }
+    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let (mut a_m, mut b_m) = (0u64, 0u64);
+    let mut matches = 0usize;
+    for (i, ca) in a.iter().enumerate() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b.len());
+        for (j, cb) in b.iter().enumerate().take(hi).skip(lo) {
+            if b_m & (1 << j) == 0 && cb == ca {
+                a_m |= 1 << i;
+                b_m |= 1 << j;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0;
+    let mut j = 0;
+    for (i, ca) in a.iter().enumerate() {
+        if a_m & (1 << i) != 0 {
+            while b_m & (1 << j) == 0 {
+                j += 1;
+            }
+            if *ca != b[j] {
+                transpositions += 1;
+            }
+            j += 1;
+        }
+    }
+    finish(a, b, matches, transpositions / 2)
+}
+
+fn jaro_winkler_long(a: &[u8], b: &[u8]) -> f64 {
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
     let mut a_m = vec![false; a.len()];
     let mut b_m = vec![false; b.len()];
@@ -122,44 +327,111 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     let am = a.iter().zip(&a_m).filter(|(_, m)| **m).map(|(c, _)| c);
     let bm = b.iter().zip(&b_m).filter(|(_, m)| **m).map(|(c, _)| c);
     let transpositions = am.zip(bm).filter(|(x, y)| x != y).count() / 2;
+    finish(a, b, matches, transpositions)
+}
+
+fn finish(a: &[u8], b: &[u8], matches: usize, transpositions: usize) -> f64 {
     let m = matches as f64;
     let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64) / m) / 3.0;
-    let prefix = a.iter().zip(&b).take(4).take_while(|(x, y)| x == y).count() as f64;
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f64;
     jaro + prefix * 0.1 * (1.0 - jaro)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalise::{normalise, normalise_date};
-    use crate::record::Role;
+    use crate::normalise::normalise_date;
+    use crate::record::Record;
 
-    #[test]
-    fn jaro_winkler_known_values() {
-        assert!((jaro_winkler("martha", "marhta") - 0.9611).abs() < 1e-3);
-        assert!((jaro_winkler("dixon", "dicksonx") - 0.8133).abs() < 1e-3);
-        assert_eq!(jaro_winkler("", ""), 1.0);
-        assert_eq!(jaro_winkler("abc", "xyz"), 0.0);
+    fn jw(a: &str, b: &str) -> f64 {
+        jaro_winkler(a.as_bytes(), b.as_bytes())
     }
 
     #[test]
-    fn name_levels() {
-        let n = |s| normalise(Role::Surname, s);
-        assert_eq!(compare_values(&n("Neumann"), &n("NEUMANN")), 3);
-        assert_eq!(compare_values(&n("neumann"), &n("neuman")), 2);
-        assert_eq!(compare_values(&n("Mohammed Abdelrahman"), &n("ABDULRAHMAN Mohammad")), 2);
-        assert_eq!(compare_values(&n("smith"), &n("okonkwo")), 0);
-        assert_eq!(compare_values(&n("smith"), &Value::Missing), MISSING);
+    fn jaro_winkler_known_values() {
+        assert!((jw("martha", "marhta") - 0.9611).abs() < 1e-3);
+        assert!((jw("dixon", "dicksonx") - 0.8133).abs() < 1e-3);
+        assert!((jw("dwayne", "duane") - 0.84).abs() < 1e-3);
+        assert_eq!(jw("", ""), 1.0);
+        assert_eq!(jw("abc", "xyz"), 0.0);
+        let long_a = "a".repeat(70) + "bc";
+        let long_b = "a".repeat(70) + "cb";
+        assert!(
+            (jaro_winkler(long_a.as_bytes(), long_b.as_bytes())
+                - jaro_winkler_long(long_a.as_bytes(), long_b.as_bytes()))
+            .abs()
+                < 1e-12
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn short_and_long_jaro_winkler_agree(a in "[a-e]{0,20}", b in "[a-e]{0,20}") {
+            let x = jaro_winkler(a.as_bytes(), b.as_bytes());
+            let y = if a.is_empty() || b.is_empty() { x } else { jaro_winkler_long(a.as_bytes(), b.as_bytes()) };
+            proptest::prop_assert!((x - y).abs() < 1e-12);
+        }
+    }
+
+    fn table(rows: &[[&str; 3]]) -> (Schema, Table) {
+        let schema = Schema::new([("g", Role::GivenName), ("s", Role::Surname), ("d", Role::BirthDate)]);
+        let recs: Vec<Record> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Record { id: i.to_string(), fields: f.iter().map(|s| s.to_string()).collect() })
+            .collect();
+        let t = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
+        (schema, t)
+    }
+
+    #[test]
+    fn name_levels_and_swaps() {
+        let (schema, t) = table(&[
+            ["Mohamed", "Abdelrahman", "1991-03-07"],
+            ["MUHAMMAD", "Abd al-Rahman", "07/03/1991"],
+            ["Abdulrahman", "Mohammad", "1991"],
+            ["Neumann", "Smith", "1991-07-03"],
+            ["Neuman", "Okonkwo", ""],
+        ]);
+        let c = Comparer::new(&schema, &t);
+        let (p, swapped) = c.compare(0, 1);
+        assert_eq!((p.level(0), p.level(1), p.level(2), swapped), (3, 3, 4, false));
+        let (p, swapped) = c.compare(0, 2);
+        assert!(swapped);
+        assert_eq!((p.level(0), p.level(1), p.level(2)), (3, 3, 2));
+        let (p, _) = c.compare(3, 4);
+        assert_eq!((p.level(0), p.level(1), p.level(2)), (3, 0, MISSING));
+        assert_eq!(level_name(Kind::Name, 3), "same phonetic key (spelling variant)");
     }
 
     #[test]
     fn date_levels() {
         let d = |s| normalise_date(s).unwrap();
-        assert_eq!(date_level(&d("1991-03-07"), &d("07/03/1991")), 3);
-        assert_eq!(date_level(&d("1991-03-07"), &d("1991-07-03")), 2);
-        assert_eq!(date_level(&d("1991-03-07"), &d("1991-03-08")), 2);
+        assert_eq!(date_level(&d("1991-03-07"), &d("07/03/1991")), 4);
+        assert_eq!(date_level(&d("1991-03-07"), &d("1991-07-03")), 3);
+        assert_eq!(date_level(&d("1991-03-07"), &d("1991-03-08")), 3);
+        assert_eq!(date_level(&d("1961-11-21"), &d("1963-11-21")), 3);
         assert_eq!(date_level(&d("1991-03-07"), &d("1991-11-20")), 1);
-        assert_eq!(date_level(&d("1991-03-07"), &d("1991")), 1);
+        assert_eq!(date_level(&d("1991-03-07"), &d("1991")), 2);
+        assert_eq!(date_level(&d("1991-03-07"), &d("01/01/1991")), 2);
+        assert_eq!(date_level(&d("1991-03-07"), &d("1991-05")), 1);
         assert_eq!(date_level(&d("1991-03-07"), &d("1985-03-07")), 0);
+        assert_eq!(date_level(&d("1991"), &d("1985")), 0);
+    }
+
+    #[test]
+    fn code_edits() {
+        assert!(one_edit(b"700900123", b"700900124"));
+        assert!(!one_edit(b"700900123", b"700901923"));
+        assert!(one_edit(b"700900123", b"709000123"));
+        assert!(!one_edit(b"700900123", b"700900321"));
+        assert!(one_edit(b"AB1234", b"BA1234"));
+        assert!(!one_edit(b"AB1234", b"AB12345"));
+    }
+
+    #[test]
+    fn patterns_pack_levels() {
+        let p = Pattern::EMPTY.with(0, 4).with(3, 0).with(15, 2);
+        assert_eq!((p.level(0), p.level(1), p.level(3), p.level(15)), (4, MISSING, 0, 2));
     }
 }

@@ -1,14 +1,27 @@
 //! The Fellegi–Sunter model: for each field and agreement level, `m` is the
 //! chance of that level among true matches and `u` among non-matches; the
-//! evidence a level gives is `log2(m / u)` bits. `u` is estimated from
-//! random pairs (almost all non-matches), `m` by expectation maximisation on
-//! the candidate pairs, without any labels.
+//! evidence a level gives is `log2(m / u)` bits.
+//!
+//! Training needs no labels:
+//! * `u` comes from random pairs, which are almost all non-matches (all
+//!   pairs when there are few enough, so it is then exact);
+//! * `m` comes from expectation maximisation in sessions, as Splink
+//!   recommends: among candidate pairs with the same full date of birth, the
+//!   names and contact fields are free to show how matches differ from
+//!   non-matches; among pairs whose names agree, the date of birth and the
+//!   rest are. A field's `m` comes from the sessions that did not fix it.
+//!   Fixing one strong field first keeps EM from mistaking "same household"
+//!   (shared phone, address, surname) for "same person";
+//! * the prior is the chance that two records drawn at random match: the
+//!   share of candidates EM finds matching, times the candidates, over all
+//!   pairs. Blocking chose the candidates because they agree on something,
+//!   and that agreement must not be counted twice.
 
 use std::collections::HashMap;
 
-use crate::compare::{LEVELS, MISSING, Vector, compare, level_name};
-use crate::normalise::{Normalised, Value};
+use crate::compare::{Comparer, Kind, LEVELS, MISSING, Pattern, level_name};
 use crate::record::{Role, Schema};
+use crate::table::{Column, NONE, Table};
 
 /// Whether a role describes where or how a person is reached, which whole
 /// households share.
@@ -20,7 +33,7 @@ fn is_household(role: Role) -> bool {
 const FLOOR: f64 = 1e-5;
 
 /// Parameters of one field.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FieldModel {
     /// Field name (from the schema).
     pub name: String,
@@ -30,27 +43,34 @@ pub struct FieldModel {
     pub m: [f64; LEVELS],
     /// P(level | non-match), by level.
     pub u: [f64; LEVELS],
-    /// For names: relative frequency of each exact value, so that agreeing on
-    /// a rare name weighs more than agreeing on a common one.
-    pub tf: HashMap<String, f64>,
+    /// For names: share of records holding each exact value (by value id of
+    /// the run's table), so agreeing on a rare name weighs more than on a
+    /// common one.
+    #[serde(skip)]
+    pub tf_exact: Vec<f64>,
+    /// For names: share of records holding each phonetic key set (by key-set
+    /// id), used when names agree only as spelling variants.
+    #[serde(skip)]
+    pub tf_key: Vec<f64>,
 }
 
 impl FieldModel {
-    /// Evidence in bits of a level, with the term-frequency adjustment for
-    /// exact agreement on `value` when the field has frequencies.
-    pub fn weight(&self, level: u8, value: Option<&str>) -> f64 {
+    /// Evidence in bits of a level, without term frequencies.
+    pub fn weight(&self, level: u8) -> f64 {
         if level == MISSING {
             return 0.0;
         }
         let l = (level as usize).min(LEVELS - 1);
-        let mut u = self.u[l];
-        if l == LEVELS - 1
-            && let Some(f) = value.and_then(|v| self.tf.get(v))
-        {
-            // A random pair agrees on this exact value with chance ~ its
-            // frequency; bounded so one-off typos do not dominate.
-            u = f.clamp(self.u[l] / 10.0, 1.0);
-        }
+        (self.m[l].max(FLOOR) / self.u[l].max(FLOOR)).log2()
+    }
+
+    /// Evidence in bits of a level when the agreed value has frequency `tf`
+    /// among the records: a random pair agrees on it with chance about `tf`,
+    /// bounded so one-off typos do not dominate.
+    pub fn weight_tf(&self, level: u8, tf: Option<f64>) -> f64 {
+        let Some(tf) = tf.filter(|_| level != MISSING) else { return self.weight(level) };
+        let l = (level as usize).min(LEVELS - 1);
+        let u = tf.clamp(self.u[l] / 10.0, 1.0);
         (self.m[l].max(FLOOR) / u.max(FLOOR)).log2()
     }
 }
@@ -60,7 +80,7 @@ impl FieldModel {
 pub struct TrainConfig {
     /// Random pairs drawn to estimate `u`.
     pub u_samples: usize,
-    /// Most EM iterations.
+    /// Most EM iterations per session.
     pub max_iterations: usize,
     /// Seed of the random pair sampler (runs are reproducible).
     pub seed: u64,
@@ -68,18 +88,20 @@ pub struct TrainConfig {
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { u_samples: 200_000, max_iterations: 100, seed: 0x7e55e7a }
+        TrainConfig { u_samples: 150_000, max_iterations: 100, seed: 0x7e55e7a }
     }
 }
 
 /// A trained model.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Model {
     /// Per-field parameters, in schema order.
     pub fields: Vec<FieldModel>,
     /// Share of candidate pairs that are matches, as EM estimated it.
     pub lambda: f64,
-    /// EM iterations run.
+    /// Prior evidence in bits that two records drawn at random match.
+    pub prior: f64,
+    /// EM iterations run, over all sessions.
     pub iterations: usize,
 }
 
@@ -99,12 +121,14 @@ impl SplitMix {
     }
 }
 
-fn count_levels(vectors: &[(Vector, f64)], fields: usize) -> Vec<[f64; LEVELS]> {
+/// Level counts per field over weighted patterns.
+fn count_levels(patterns: &[(Pattern, f64)], fields: usize) -> Vec<[f64; LEVELS]> {
     let mut counts = vec![[0.0; LEVELS]; fields];
-    for (v, w) in vectors {
-        for (f, &l) in v.iter().enumerate() {
+    for &(p, w) in patterns {
+        for (f, c) in counts.iter_mut().enumerate() {
+            let l = p.level(f);
             if l != MISSING {
-                counts[f][(l as usize).min(LEVELS - 1)] += w;
+                c[(l as usize).min(LEVELS - 1)] += w;
             }
         }
     }
@@ -122,38 +146,107 @@ fn normalised(c: [f64; LEVELS]) -> [f64; LEVELS] {
     out
 }
 
+/// What an EM run may change.
+struct Em<'a> {
+    patterns: &'a [(Pattern, f64)],
+    /// Fields that take part (the others are fixed by the session).
+    free: Vec<bool>,
+    /// Whether `u` is re-estimated from the non-match side (else fixed).
+    fit_u: bool,
+    /// Whether `m` is re-estimated (else fixed).
+    fit_m: bool,
+}
+
+impl Em<'_> {
+    /// Runs EM from `m`, `u` and `lambda`; returns the iterations run.
+    fn run(&self, m: &mut [[f64; LEVELS]], u: &mut [[f64; LEVELS]], lambda: &mut f64, max: usize) -> usize {
+        let total: f64 = self.patterns.iter().map(|(_, c)| c).sum();
+        if total <= 0.0 {
+            return 0;
+        }
+        let nf = m.len();
+        let mut posterior = vec![0.0; self.patterns.len()];
+        let mut iterations = 0;
+        while iterations < max {
+            iterations += 1;
+            for (p, &(pattern, _)) in posterior.iter_mut().zip(self.patterns) {
+                let mut log_ratio = (*lambda / (1.0 - *lambda)).ln();
+                for f in 0..nf {
+                    let l = pattern.level(f);
+                    if self.free[f] && l != MISSING {
+                        let l = (l as usize).min(LEVELS - 1);
+                        log_ratio += (m[f][l].max(FLOOR) / u[f][l].max(FLOOR)).ln();
+                    }
+                }
+                *p = 1.0 / (1.0 + (-log_ratio).exp());
+            }
+            let matched: Vec<(Pattern, f64)> =
+                self.patterns.iter().zip(&posterior).map(|(&(v, c), p)| (v, c * p)).collect();
+            let new_lambda = (matched.iter().map(|(_, w)| w).sum::<f64>() / total).clamp(1e-9, 1.0 - 1e-9);
+            let mut change = (new_lambda - *lambda).abs();
+            if self.fit_m {
+                for (f, c) in count_levels(&matched, nf).into_iter().enumerate() {
+                    if self.free[f] {
+                        let new = normalised(c);
+                        change = new.iter().zip(&m[f]).map(|(x, y)| (x - y).abs()).fold(change, f64::max);
+                        m[f] = new;
+                    }
+                }
+            }
+            if self.fit_u {
+                let unmatched: Vec<(Pattern, f64)> =
+                    self.patterns.iter().zip(&posterior).map(|(&(v, c), p)| (v, c * (1.0 - p))).collect();
+                for (f, c) in count_levels(&unmatched, nf).into_iter().enumerate() {
+                    if self.free[f] {
+                        u[f] = normalised(c);
+                    }
+                }
+            }
+            *lambda = new_lambda;
+            if change < 1e-6 {
+                break;
+            }
+        }
+        iterations
+    }
+}
+
+/// Starting `m`: matches mostly agree.
+const M_START: [f64; LEVELS] = [0.05, 0.05, 0.1, 0.1, 0.7];
+
 impl Model {
-    /// Trains a model for `records`: `u` from random pairs (within the file,
-    /// or across the split for a link), `m` and the match share by EM on the
-    /// `candidates`, and name frequencies from the records.
+    /// Trains a model: `u` from random pairs (within the table, or across
+    /// `split` for a link), `m` by EM in sessions over the candidates'
+    /// `patterns`, the prior from the matches EM finds, and name
+    /// frequencies from the table.
     pub fn train(
         schema: &Schema,
-        records: &[Normalised],
-        candidates: &[(u32, u32)],
+        table: &Table,
+        patterns: &[Pattern],
         split: Option<usize>,
         config: &TrainConfig,
     ) -> Model {
         let nf = schema.len();
-        let n = records.len();
-        // u from random pairs.
-        let mut rng = SplitMix(config.seed);
-        let mut sample = Vec::new();
+        let n = table.len;
+        let comparer = Comparer::new(schema, table);
         let all_pairs = match split {
-            Some(s) if s > 0 && s < n => s * (n - s),
-            Some(_) => 0,
-            None => n * n.saturating_sub(1) / 2,
+            Some(s) if s > 0 && s < n => s as f64 * (n - s) as f64,
+            Some(_) => 0.0,
+            None => n as f64 * n.saturating_sub(1) as f64 / 2.0,
         };
-        if all_pairs <= config.u_samples {
-            // Few enough pairs to compare them all: u is then exact rather than sampled.
+
+        // u from random pairs, or all pairs when few enough.
+        let mut counts: HashMap<Pattern, f64> = HashMap::new();
+        if all_pairs <= config.u_samples as f64 {
             for a in 0..n {
                 for b in a + 1..n {
-                    let crosses = split.is_none_or(|s| a < s && b >= s);
-                    if crosses {
-                        sample.push((compare(schema, &records[a], &records[b]), 1.0));
+                    if split.is_none_or(|s| a < s && b >= s) {
+                        *counts.entry(comparer.compare(a, b).0).or_default() += 1.0;
                     }
                 }
             }
         } else {
+            let mut rng = SplitMix(config.seed);
             for _ in 0..config.u_samples {
                 let (a, b) = match split {
                     Some(s) => (rng.below(s), s + rng.below(n - s)),
@@ -163,101 +256,114 @@ impl Model {
                         (a, if b >= a { b + 1 } else { b })
                     }
                 };
-                sample.push((compare(schema, &records[a], &records[b]), 1.0));
+                *counts.entry(comparer.compare(a, b).0).or_default() += 1.0;
             }
         }
+        let sample: Vec<(Pattern, f64)> = counts.into_iter().collect();
         let u: Vec<[f64; LEVELS]> = count_levels(&sample, nf).into_iter().map(normalised).collect();
 
-        // Candidate vectors, collapsed into distinct patterns.
-        let mut patterns: HashMap<Vector, f64> = HashMap::new();
-        for &(a, b) in candidates {
-            if let (Some(x), Some(y)) = (records.get(a as usize), records.get(b as usize)) {
-                *patterns.entry(compare(schema, x, y)).or_default() += 1.0;
-            }
-        }
-        let patterns: Vec<(Vector, f64)> = patterns.into_iter().collect();
-        let total: f64 = patterns.iter().map(|(_, c)| c).sum();
+        // Candidate patterns, counted.
+        let mut sorted = patterns.to_vec();
+        sorted.sort_unstable();
+        let distinct: Vec<(Pattern, f64)> = sorted.chunk_by(|x, y| x == y).map(|c| (c[0], c.len() as f64)).collect();
+        drop(sorted);
 
-        let mut m: Vec<[f64; LEVELS]> = vec![[0.05, 0.05, 0.1, 0.8]; nf];
-        // Inside EM the non-match class is the candidates' non-matches, which
-        // blocking made more alike than random pairs; it gets its own `u`,
-        // started from the random-pair one. Weights use the random-pair `u`.
-        let mut u_em = u.clone();
-        let mut lambda: f64 = 0.1;
+        // Sessions: fix the date of birth, then the names.
+        let dob = schema.first(Role::BirthDate);
+        let name_fields: Vec<usize> = (0..nf).filter(|&f| schema.fields[f].1.is_name()).collect();
+        let mut sessions: Vec<Vec<usize>> = Vec::new();
+        if let Some(d) = dob {
+            sessions.push(vec![d]);
+        }
+        if !name_fields.is_empty() {
+            // Sex and nationality go with the names: namesakes share them
+            // (name pools are national, given names gendered), so they would
+            // make namesakes look like matches.
+            let mut fixed = name_fields.clone();
+            fixed.extend((0..nf).filter(|&f| matches!(schema.fields[f].1, Role::Sex | Role::Nationality)));
+            sessions.push(fixed);
+        }
+        let mut m_sum = vec![[0.0; LEVELS]; nf];
+        let mut m_n = vec![0usize; nf];
         let mut iterations = 0;
-        let mut posterior = vec![0.0; patterns.len()];
-        while iterations < config.max_iterations && total > 0.0 {
-            iterations += 1;
-            for (p, (v, _)) in posterior.iter_mut().zip(&patterns) {
-                let mut log_ratio = (lambda / (1.0 - lambda)).ln();
-                for (f, &l) in v.iter().enumerate() {
-                    if l != MISSING {
-                        let l = (l as usize).min(LEVELS - 1);
-                        log_ratio += (m[f][l].max(FLOOR) / u_em[f][l].max(FLOOR)).ln();
-                    }
-                }
-                *p = 1.0 / (1.0 + (-log_ratio).exp());
-            }
-            let weighted: Vec<(Vector, f64)> =
-                patterns.iter().zip(&posterior).map(|((v, c), p)| (v.clone(), c * p)).collect();
-            let new_m: Vec<[f64; LEVELS]> = count_levels(&weighted, nf).into_iter().map(normalised).collect();
-            let new_lambda = (weighted.iter().map(|(_, w)| w).sum::<f64>() / total).clamp(1e-6, 1.0 - 1e-6);
-            let change = new_m
+        for fixed in &sessions {
+            // Pairs agreeing on the fixed fields: exactly for a date, at
+            // least as spelling variants for names.
+            let least = |f: usize| match schema.fields[f].1 {
+                Role::BirthDate | Role::Sex | Role::Nationality => 4,
+                _ => 3,
+            };
+            let subset: Vec<(Pattern, f64)> = distinct
                 .iter()
-                .zip(&m)
-                .flat_map(|(a, b)| a.iter().zip(b).map(|(x, y)| (x - y).abs()))
-                .fold((new_lambda - lambda).abs(), f64::max);
-            let non: Vec<(Vector, f64)> =
-                patterns.iter().zip(&posterior).map(|((v, c), p)| (v.clone(), c * (1.0 - p))).collect();
-            u_em = count_levels(&non, nf).into_iter().map(normalised).collect();
-            m = new_m;
-            lambda = new_lambda;
-            if change < 1e-6 {
-                break;
+                .copied()
+                .filter(|(p, _)| {
+                    fixed.iter().all(|&f| {
+                        let l = p.level(f);
+                        // Names must be there; sex and nationality may be missing.
+                        if l == MISSING { !schema.fields[f].1.is_name() && Some(f) != dob } else { l >= least(f) }
+                    })
+                })
+                .collect();
+            if subset.iter().map(|(_, c)| c).sum::<f64>() < 20.0 {
+                continue;
+            }
+            let free: Vec<bool> = (0..nf).map(|f| !fixed.contains(&f)).collect();
+            let mut m = vec![M_START; nf];
+            let mut u_fixed = u.clone();
+            let mut lambda = 0.3;
+            let em = Em { patterns: &subset, free: free.clone(), fit_u: false, fit_m: true };
+            iterations += em.run(&mut m, &mut u_fixed, &mut lambda, config.max_iterations);
+            for f in (0..nf).filter(|&f| free[f]) {
+                for l in 0..LEVELS {
+                    m_sum[f][l] += m[f][l];
+                }
+                m_n[f] += 1;
             }
         }
+        let mut m: Vec<[f64; LEVELS]> = vec![M_START; nf];
+        let mut untrained = Vec::new();
+        for f in 0..nf {
+            if m_n[f] > 0 {
+                m[f] = normalised(m_sum[f].map(|x| x / m_n[f] as f64));
+            } else {
+                untrained.push(f);
+            }
+        }
+        // Fields no session could train (or no sessions at all): plain EM
+        // over every candidate, with a separate non-match distribution for
+        // the candidates, which blocking made more alike than random pairs.
+        let mut u_candidates = u.clone();
+        let mut lambda = 0.1;
+        if !untrained.is_empty() {
+            let free: Vec<bool> = (0..nf).map(|f| untrained.contains(&f) || sessions.is_empty()).collect();
+            let em = Em { patterns: &distinct, free, fit_u: true, fit_m: true };
+            iterations += em.run(&mut m, &mut u_candidates, &mut lambda, config.max_iterations);
+        }
+        // The share of candidates that match, with m fixed.
+        let em = Em { patterns: &distinct, free: vec![true; nf], fit_u: true, fit_m: false };
+        iterations += em.run(&mut m, &mut u_candidates, &mut lambda, config.max_iterations);
+        let expected = lambda * patterns.len() as f64;
+        let prior = if all_pairs > expected && expected > 0.0 {
+            (expected / (all_pairs - expected)).log2()
+        } else {
+            (lambda / (1.0 - lambda)).log2()
+        };
 
         let fields = schema
             .fields
             .iter()
             .enumerate()
             .map(|(f, (name, role))| {
-                let mut tf = HashMap::new();
-                if role.is_name() {
-                    let mut count = 0.0;
-                    for r in records {
-                        if let Some(v @ Value::Name { .. }) = r.values.get(f)
-                            && let Some(t) = v.text()
-                        {
-                            *tf.entry(t).or_insert(0.0) += 1.0;
-                            count += 1.0;
-                        }
-                    }
-                    tf.values_mut().for_each(|c| *c /= count);
-                }
-                FieldModel { name: name.clone(), role: *role, m: m[f], u: u[f], tf }
+                let (tf_exact, tf_key) = frequencies(table, f);
+                FieldModel { name: name.clone(), role: *role, m: m[f], u: u[f], tf_exact, tf_key }
             })
             .collect();
-        Model { fields, lambda, iterations }
+        Model { fields, lambda, prior, iterations }
     }
 
-    /// Prior evidence in bits that a candidate pair is a match.
-    pub fn prior(&self) -> f64 {
-        (self.lambda / (1.0 - self.lambda)).log2()
-    }
-
-    /// Per-field evidence of a pair, in schema order.
-    fn contributions(&self, a: &Normalised, b: &Normalised, vector: &[u8]) -> Vec<f64> {
-        self.fields
-            .iter()
-            .enumerate()
-            .map(|(f, fm)| {
-                let level = vector.get(f).copied().unwrap_or(MISSING);
-                let value = a.values.get(f).and_then(Value::text);
-                let same = value.is_some() && value == b.values.get(f).and_then(Value::text);
-                fm.weight(level, if same { value.as_deref() } else { None })
-            })
-            .collect()
+    /// Per-field evidence of records `a` and `b` with their comparison.
+    fn contributions(&self, table: &Table, a: usize, pattern: Pattern) -> Vec<f64> {
+        self.fields.iter().enumerate().map(|(f, fm)| field_weight(fm, table, f, a, pattern)).collect()
     }
 
     /// Bits to take off because household fields (phone, address, street
@@ -277,39 +383,55 @@ impl Model {
         sum - max
     }
 
-    /// Match weight of a pair: the sum of `log2(m / u)` over its fields,
-    /// with household fields' agreement counted once.
-    pub fn weight(&self, a: &Normalised, b: &Normalised, vector: &[u8]) -> f64 {
-        let c = self.contributions(a, b, vector);
-        c.iter().sum::<f64>() - self.household_discount(&c)
+    /// Match weight of records `a` and `b`: the sum of `log2(m / u)` over
+    /// the fields, household agreement counted once. The prior is not
+    /// included.
+    pub fn weight(&self, comparer: &Comparer, table: &Table, a: usize, b: usize) -> f64 {
+        self.weight_of(table, a, comparer.compare(a, b).0)
+    }
+
+    /// [`Model::weight`] for an already computed comparison of `a` with
+    /// another record.
+    pub fn weight_of(&self, table: &Table, a: usize, pattern: Pattern) -> f64 {
+        let mut sum = 0.0;
+        let mut household = 0.0;
+        let mut household_max: f64 = 0.0;
+        for (f, fm) in self.fields.iter().enumerate() {
+            let w = field_weight(fm, table, f, a, pattern);
+            sum += w;
+            if w > 0.0 && is_household(fm.role) {
+                household += w;
+                household_max = household_max.max(w);
+            }
+        }
+        sum - (household - household_max)
     }
 
     /// Match probability for a weight: `1 / (1 + 2^-(prior + weight))`.
     pub fn probability(&self, weight: f64) -> f64 {
-        1.0 / (1.0 + (-(self.prior() + weight)).exp2())
-    }
-
-    /// Compares and weighs a pair in one go.
-    pub fn score(&self, schema: &Schema, a: &Normalised, b: &Normalised) -> f64 {
-        self.weight(a, b, &compare(schema, a, b))
+        1.0 / (1.0 + (-(self.prior + weight)).exp2())
     }
 
     /// Why a pair got its weight: `(field, level, bits)` for every field,
     /// preceded by the prior, so an analyst can see each piece of evidence.
-    pub fn explain(&self, schema: &Schema, a: &Normalised, b: &Normalised) -> Vec<(String, String, f64)> {
-        let v = compare(schema, a, b);
-        let mut out = vec![("prior".to_string(), "share of candidate pairs that match".to_string(), self.prior())];
+    pub fn explain(&self, comparer: &Comparer, table: &Table, a: usize, b: usize) -> Vec<(String, String, f64)> {
+        let (pattern, swapped) = comparer.compare(a, b);
+        let mut out =
+            vec![("prior".to_string(), "chance that two records drawn at random match".to_string(), self.prior)];
+        let c = self.contributions(table, a, pattern);
         for (f, fm) in self.fields.iter().enumerate() {
-            let level = v.get(f).copied().unwrap_or(MISSING);
-            let value = a.values.get(f).and_then(Value::text);
-            let same = value.is_some() && value == b.values.get(f).and_then(Value::text);
-            let mut label = level_name(fm.role == Role::BirthDate, level).to_string();
-            if same && !fm.tf.is_empty() {
-                label.push_str(" (weighted by name frequency)");
+            let level = pattern.level(f);
+            let kind = comparer.kinds()[f];
+            let mut label = level_name(kind, level).to_string();
+            if kind == Kind::Name && (level == 4 || level == 3) && !fm.tf_exact.is_empty() {
+                label.push_str(", weighted by name frequency");
             }
-            out.push((fm.name.clone(), label, fm.weight(level, if same { value.as_deref() } else { None })));
+            if swapped && matches!(fm.role, Role::GivenName | Role::Surname) {
+                label.push_str(", given name and surname swapped");
+            }
+            out.push((fm.name.clone(), label, c[f]));
         }
-        let discount = self.household_discount(&self.contributions(a, b, &v));
+        let discount = self.household_discount(&c);
         if discount > 0.0 {
             out.push(("household".to_string(), "household fields' agreement counted once".to_string(), -discount));
         }
@@ -317,16 +439,58 @@ impl Model {
     }
 }
 
+/// Evidence of field `f` for records `a` and `b`, with term frequencies for
+/// names that agree exactly or as spelling variants.
+/// With a swap the agreeing value sits in the other name column of the
+/// second record, but the frequency of the first record's value is the one
+/// that matters, so only `a` is looked at.
+fn field_weight(fm: &FieldModel, table: &Table, f: usize, a: usize, pattern: Pattern) -> f64 {
+    let level = pattern.level(f);
+    if fm.tf_exact.is_empty() || !(level == 4 || level == 3) {
+        return fm.weight(level);
+    }
+    let Some(Column::Name { ids, values }) = table.columns.get(f) else { return fm.weight(level) };
+    let id = ids[a];
+    if id == NONE {
+        return fm.weight(level);
+    }
+    let tf = if level == 4 {
+        fm.tf_exact.get(id as usize).copied()
+    } else {
+        values.get(id as usize).and_then(|v| fm.tf_key.get(v.key_set as usize)).copied()
+    };
+    fm.weight_tf(level, tf)
+}
+
+/// Shares of records per exact value and per key set of a name column
+/// (empty for other columns).
+fn frequencies(table: &Table, f: usize) -> (Vec<f64>, Vec<f64>) {
+    let Some(Column::Name { ids, values }) = table.columns.get(f) else { return (Vec::new(), Vec::new()) };
+    let mut exact = vec![0.0; values.len()];
+    let mut key = vec![0.0; table.key_sets];
+    let mut total = 0.0;
+    for &id in ids {
+        if id != NONE {
+            exact[id as usize] += 1.0;
+            key[values[id as usize].key_set as usize] += 1.0;
+            total += 1.0;
+        }
+    }
+    if total > 0.0 {
+        exact.iter_mut().chain(key.iter_mut()).for_each(|c| *c /= total);
+    }
+    (exact, key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalise::normalise_record;
     use crate::record::Record;
 
     type Pairs = Vec<(u32, u32)>;
 
     /// 60 people, 20 of them recorded twice with small variations.
-    fn synthetic() -> (Schema, Vec<Normalised>, Pairs, Pairs) {
+    fn synthetic() -> (Schema, Table, Pairs, Pairs) {
         let schema =
             Schema::new([("g", Role::GivenName), ("s", Role::Surname), ("d", Role::BirthDate), ("p", Role::Postcode)]);
         let given = ["anna", "omar", "li", "ivan", "sara", "yusuf"];
@@ -355,11 +519,9 @@ mod tests {
             truth.push((i as u32, rows.len() as u32));
             rows.push(r);
         }
-        let recs: Vec<Normalised> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| normalise_record(&schema, &Record { id: i.to_string(), fields: r.to_vec() }))
-            .collect();
+        let recs: Vec<Record> =
+            rows.iter().enumerate().map(|(i, r)| Record { id: i.to_string(), fields: r.to_vec() }).collect();
+        let table = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
         // All pairs as candidates: EM has to separate them unaided.
         let mut cands = Vec::new();
         for a in 0..recs.len() as u32 {
@@ -367,24 +529,25 @@ mod tests {
                 cands.push((a, b));
             }
         }
-        (schema, recs, cands, truth)
+        (schema, table, cands, truth)
     }
 
     #[test]
     fn em_converges_and_separates_matches() {
-        let (schema, recs, cands, truth) = synthetic();
-        let model = Model::train(&schema, &recs, &cands, None, &TrainConfig { u_samples: 5000, ..Default::default() });
-        assert!(model.iterations < 100, "did not converge");
+        let (schema, table, cands, truth) = synthetic();
+        let comparer = Comparer::new(&schema, &table);
+        let patterns: Vec<Pattern> = cands.iter().map(|&(a, b)| comparer.compare(a as usize, b as usize).0).collect();
+        let model = Model::train(&schema, &table, &patterns, None, &TrainConfig::default());
         // 20 matches among 3160 pairs.
         assert!(model.lambda > 0.002 && model.lambda < 0.02, "lambda {}", model.lambda);
         let dob = &model.fields[2];
-        assert!(dob.m[3] > 0.85 && dob.u[3] < 0.05, "{dob:?}");
+        assert!(dob.m[4] > 0.85 && dob.u[4] < 0.05, "{dob:?}");
         let truth: std::collections::HashSet<_> = truth.into_iter().collect();
         for &(a, b) in &cands {
-            let p = model.probability(model.score(&schema, &recs[a as usize], &recs[b as usize]));
+            let p = model.probability(model.weight(&comparer, &table, a as usize, b as usize));
             assert_eq!(p > 0.5, truth.contains(&(a, b)), "pair {a} {b} p {p}");
         }
-        let why = model.explain(&schema, &recs[0], &recs[60]);
+        let why = model.explain(&comparer, &table, 0, 60);
         assert_eq!(why.len(), 5);
         assert_eq!(why[3].0, "d");
         assert!(why[3].2 > 3.0);
@@ -395,12 +558,13 @@ mod tests {
         let fm = FieldModel {
             name: "s".into(),
             role: Role::Surname,
-            m: [0.1, 0.1, 0.1, 0.7],
-            u: [0.9, 0.05, 0.04, 0.01],
-            tf: HashMap::from([("smith".to_string(), 0.05), ("okonkwo".to_string(), 0.002)]),
+            m: [0.1, 0.05, 0.05, 0.1, 0.7],
+            u: [0.9, 0.05, 0.03, 0.01, 0.01],
+            tf_exact: Vec::new(),
+            tf_key: Vec::new(),
         };
-        assert!(fm.weight(3, Some("okonkwo")) > fm.weight(3, None));
-        assert!(fm.weight(3, Some("smith")) < fm.weight(3, None));
-        assert_eq!(fm.weight(MISSING, None), 0.0);
+        assert!(fm.weight_tf(4, Some(0.002)) > fm.weight(4));
+        assert!(fm.weight_tf(4, Some(0.05)) < fm.weight(4));
+        assert_eq!(fm.weight(MISSING), 0.0);
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! A library over plain records (DESIGN.md, "Engines are libraries over
 //! plain data"): it knows nothing of the store or the server. The pipeline
-//! is [`normalise`] → [`blocking`] → [`compare`] → [`fellegi_sunter`]
+//! is [`normalise`] (into a [`table`]) → [`blocking`] → [`compare`] → [`fellegi_sunter`]
 //! (trained without labels) → [`cluster`] (checked cluster by cluster), and
 //! [`evaluate`] measures the result against a truth file.
 
@@ -15,13 +15,16 @@ pub mod evaluate;
 pub mod fellegi_sunter;
 pub mod normalise;
 pub mod record;
+pub mod table;
 
 pub use blocking::{Rule, blocking_recall};
 pub use cluster::{ClusterConfig, Constraints};
+pub use compare::Comparer;
 pub use error::ResolveError;
 pub use fellegi_sunter::{Model, TrainConfig};
 pub use normalise::Normalised;
 pub use record::{Record, Role, Schema, read_csv};
+pub use table::Table;
 
 /// Receives a run's progress, so a long run can show a bar. Every step is
 /// announced with [`Progress::step`] before its work begins; steps with a
@@ -125,8 +128,8 @@ pub struct Resolution {
     pub candidates: Vec<(u32, u32)>,
     /// The trained model.
     pub model: Model,
-    /// Normalised records (combined indices), for explanations.
-    pub normalised: Vec<Normalised>,
+    /// The normalised records (combined indices), for explanations.
+    pub table: Table,
     /// Where the right file starts, for a link.
     pub split: Option<usize>,
 }
@@ -135,17 +138,24 @@ impl Resolution {
     /// Evidence behind a pair's score, field by field (see
     /// [`Model::explain`]); empty if the pair's indices are out of range.
     pub fn explain(&self, schema: &Schema, pair: &ScoredPair) -> Vec<(String, String, f64)> {
-        let right = pair.right as usize + self.split.unwrap_or(0);
-        match (self.normalised.get(pair.left as usize), self.normalised.get(right)) {
-            (Some(a), Some(b)) => self.model.explain(schema, a, b),
-            _ => Vec::new(),
+        let (a, b) = (pair.left as usize, pair.right as usize + self.split.unwrap_or(0));
+        if a >= self.table.len || b >= self.table.len {
+            return Vec::new();
         }
+        self.model.explain(&Comparer::new(schema, &self.table), &self.table, a, b)
     }
 }
 
 fn check(config: &Config, sets: &[&[Record]]) -> Result<(), ResolveError> {
     if !(config.threshold > 0.0 && config.threshold < 1.0) {
         return Err(ResolveError::Config(format!("threshold {} is not a probability in (0, 1)", config.threshold)));
+    }
+    if config.schema.len() > compare::MAX_FIELDS {
+        return Err(ResolveError::Config(format!(
+            "{} fields: at most {} can be compared",
+            config.schema.len(),
+            compare::MAX_FIELDS
+        )));
     }
     for records in sets {
         if let Some(r) = records.iter().find(|r| r.fields.len() != config.schema.len()) {
@@ -157,7 +167,7 @@ fn check(config: &Config, sets: &[&[Record]]) -> Result<(), ResolveError> {
             )));
         }
     }
-    if records_total(sets) > u32::MAX as usize {
+    if records_total(sets) >= u32::MAX as usize {
         return Err(ResolveError::Config("too many records".into()));
     }
     Ok(())
@@ -167,38 +177,61 @@ fn records_total(sets: &[&[Record]]) -> usize {
     sets.iter().map(|s| s.len()).sum()
 }
 
+/// Runs `work` on `items` split over the machine's cores, keeping order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
+    if threads < 2 || items.len() < 10_000 {
+        return items.iter().map(&work).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|c| scope.spawn(|| c.iter().map(&work).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
 fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut dyn Progress) -> Resolution {
     let schema = &config.schema;
     progress.step("normalising", all.len() as u64);
-    let normalised: Vec<Normalised> = all.iter().map(|r| normalise::normalise_record(schema, r)).collect();
+    let table = Table::build(schema, &all);
     progress.advance(all.len() as u64);
     progress.step("blocking", 0);
-    let candidates = blocking::candidate_pairs(schema, &normalised, &config.rules, config.max_block, split);
+    let candidates = blocking::candidate_pairs(schema, &table, &config.rules, config.max_block, split);
+    progress.step("comparing", candidates.len() as u64);
+    let comparer = Comparer::new(schema, &table);
+    let compared: Vec<(compare::Pattern, bool)> =
+        parallel_map(&candidates, |&(a, b)| comparer.compare(a as usize, b as usize));
+    progress.advance(candidates.len() as u64);
     progress.step("training", 0);
-    let model = Model::train(schema, &normalised, &candidates, split, &config.train);
+    let patterns: Vec<compare::Pattern> = compared.iter().map(|c| c.0).collect();
+    let model = Model::train(schema, &table, &patterns, split, &config.train);
+    drop(patterns);
     progress.step("scoring", candidates.len() as u64);
-    let prior = model.prior();
-    let t = (config.threshold / (1.0 - config.threshold)).log2();
+    let offset = split.unwrap_or(0) as u32;
+    let weights: Vec<f64> = parallel_map(&(0..candidates.len()).collect::<Vec<usize>>(), |&i| {
+        model.weight_of(&table, candidates[i].0 as usize, compared[i].0)
+    });
+    drop(compared);
     let mut scored = Vec::with_capacity(candidates.len());
     let mut pairs = Vec::new();
-    for &(a, b) in &candidates {
-        let w = model.score(schema, &normalised[a as usize], &normalised[b as usize]);
-        scored.push((a, b, prior + w));
+    for (&(a, b), &w) in candidates.iter().zip(&weights) {
+        scored.push((a, b, model.prior + w));
         let p = model.probability(w);
         if p >= config.threshold {
-            let offset = split.unwrap_or(0) as u32;
             pairs.push(ScoredPair { left: a, right: b - offset, weight: w, probability: p });
         }
     }
     progress.advance(candidates.len() as u64);
-    pairs.sort_by(|x, y| y.weight.total_cmp(&x.weight));
+    pairs.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.left, x.right).cmp(&(y.left, y.right))));
     progress.step("clustering", 0);
+    let t = (config.threshold / (1.0 - config.threshold)).log2();
     let cc = ClusterConfig { threshold: t, ..config.cluster.clone() };
     let constraints = constraints(&config.rulings, &all);
-    let clusters = cluster::cluster(normalised.len(), &scored, &cc, &constraints, |a, b| {
-        prior + model.score(schema, &normalised[a as usize], &normalised[b as usize])
+    let clusters = cluster::cluster(table.len, &scored, &cc, &constraints, |a, b| {
+        model.prior + model.weight(&comparer, &table, a as usize, b as usize)
     });
-    Resolution { pairs, clusters, candidates, model, normalised, split }
+    Resolution { pairs, clusters, candidates, model, table, split }
 }
 
 /// The rulings as record-index constraints for the clustering.

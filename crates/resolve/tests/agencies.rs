@@ -9,6 +9,20 @@ fn rec(id: &str, name: &str, dob: &str, phone: &str, postcode: &str) -> Record {
     Record { id: id.into(), fields: vec![name.into(), dob.into(), phone.into(), postcode.into()] }
 }
 
+/// Romanisation variants the second agency uses.
+const VARIANTS: [(&str, &str); 10] = [
+    ("omar", "umar"),
+    ("yusuf", "yousef"),
+    ("leyla", "layla"),
+    ("haddad", "hadad"),
+    ("rahimi", "raheemi"),
+    ("ahmadi", "ahmedi"),
+    ("hoxha", "hoxa"),
+    ("tesfaye", "tesfay"),
+    ("karimi", "kareemi"),
+    ("farah", "faraah"),
+];
+
 #[test]
 fn three_agencies_one_person_two_namesakes_apart() {
     let given = ["anna", "omar", "li", "ivan", "sara", "yusuf", "amira", "dawit", "hana", "reza", "leyla", "tuan"];
@@ -23,11 +37,18 @@ fn three_agencies_one_person_two_namesakes_apart() {
         let phone = format!("07700 9{:05}", i * 13);
         let postcode = format!("E{} {}AB", 1 + i % 20, i % 10);
         records.push(rec(&format!("p{i}"), &name, &dob, &phone, &postcode));
-        // A second record of the same person: upper case, swapped date, no phone.
-        let dob2 =
-            if i % 3 == 0 { format!("{:02}/{:02}/{}", 1 + i % 12, 1 + (i * 11) % 28, 1950 + i % 50) } else { dob };
+        // A second record of the same person as another agency wrote it:
+        // upper case, another romanisation, the date day first, no phone,
+        // a year-only date, or a moved household.
+        let dob2 = match i % 5 {
+            0 => format!("{:02}/{:02}/{}", 1 + (i * 11) % 28, 1 + i % 12, 1950 + i % 50),
+            1 => format!("01/01/{}", 1950 + i % 50),
+            _ => dob,
+        };
         let phone2 = if i % 2 == 0 { phone.replace(' ', "") } else { String::new() };
-        records.push(rec(&format!("p{i}b"), &name.to_uppercase(), &dob2, &phone2, &postcode));
+        let postcode2 = if i % 7 == 3 { format!("N{} {}XY", 1 + i % 9, i % 10) } else { postcode.clone() };
+        let name2 = VARIANTS.iter().fold(name.clone(), |n, (from, to)| if i % 3 == 0 { n.replace(from, to) } else { n });
+        records.push(rec(&format!("p{i}b"), &name2.to_uppercase(), &dob2, &phone2, &postcode2));
     }
     let base = records.len();
     records.push(rec("border", "Mohamed Abdelrahman", "07/03/1991", "+44 7700 911111", "E5 1AB"));

@@ -1,0 +1,262 @@
+//! Records normalised column by column, with every distinct value stored and
+//! normalised once and referred to by a small integer.
+//!
+//! Agencies' records repeat the same names, towns and dates over and over, so
+//! interning makes normalisation cost per distinct value, exact agreement an
+//! integer comparison and term frequencies an array lookup. Comparison and
+//! blocking work on this table, never on strings per pair.
+
+use std::collections::HashMap;
+
+use tessera_model::names;
+
+use crate::normalise::{PartialDate, Value, normalise};
+use crate::record::{Record, Role, Schema};
+
+/// Id of a missing value in a column.
+pub const NONE: u32 = u32::MAX;
+
+/// A distinct name value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameValue {
+    /// Folded lowercase ASCII words.
+    pub folded: Box<str>,
+    /// Interned phonetic key of each token, sorted.
+    pub keys: Box<[u32]>,
+    /// Interned loose (consonant skeleton) key of each token, sorted.
+    pub loose: Box<[u32]>,
+    /// Id of the sorted key set, shared by every spelling with the same keys.
+    pub key_set: u32,
+}
+
+/// One column of the table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Column {
+    /// Names: per record a value id into `values` (or [`NONE`]).
+    Name {
+        /// Value id per record.
+        ids: Vec<u32>,
+        /// Distinct values.
+        values: Vec<NameValue>,
+    },
+    /// Dates of birth, per record.
+    Date(Vec<Option<PartialDate>>),
+    /// Any other value: per record an id into `values` (or [`NONE`]).
+    Text {
+        /// Value id per record.
+        ids: Vec<u32>,
+        /// Distinct canonical values.
+        values: Vec<Box<str>>,
+    },
+}
+
+/// All records of a run, normalised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Number of records.
+    pub len: usize,
+    /// One column per schema field, in schema order.
+    pub columns: Vec<Column>,
+    /// Token keys by interned id (shared by all name columns).
+    pub keys: Vec<Box<str>>,
+    /// Number of distinct key sets.
+    pub key_sets: usize,
+}
+
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<Box<str>, u32>,
+    values: Vec<Box<str>>,
+}
+
+impl Interner {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.values.len() as u32;
+        self.values.push(s.into());
+        self.ids.insert(s.into(), id);
+        id
+    }
+}
+
+impl Table {
+    /// Normalises `records` under `schema`; fields a record lacks are missing.
+    pub fn build<'r>(schema: &Schema, records: &[&'r Record]) -> Table {
+        let mut keys = Interner::default();
+        let mut key_sets: HashMap<Box<[u32]>, u32> = HashMap::new();
+        let mut columns = Vec::with_capacity(schema.len());
+        for (f, (_, role)) in schema.fields.iter().enumerate() {
+            let raw = |r: &&'r Record| -> &'r str { r.fields.get(f).map(String::as_str).unwrap_or("") };
+            let column = match role {
+                Role::BirthDate => {
+                    let mut cache: HashMap<&str, Option<PartialDate>> = HashMap::new();
+                    Column::Date(
+                        records
+                            .iter()
+                            .map(|r| {
+                                *cache.entry(raw(r)).or_insert_with_key(|s| match normalise(*role, s) {
+                                    Value::Date(d) => Some(d),
+                                    _ => None,
+                                })
+                            })
+                            .collect(),
+                    )
+                }
+                r if r.is_name() => {
+                    let mut by_raw: HashMap<&str, u32> = HashMap::new();
+                    let mut by_folded: HashMap<Box<str>, u32> = HashMap::new();
+                    let mut values: Vec<NameValue> = Vec::new();
+                    let ids = records
+                        .iter()
+                        .map(|rec| {
+                            let s = raw(rec);
+                            if let Some(&id) = by_raw.get(s) {
+                                return id;
+                            }
+                            let id = match normalise(*role, s) {
+                                Value::Name { folded, .. } => match by_folded.get(folded.as_str()) {
+                                    Some(&id) => id,
+                                    None => {
+                                        let tokens = names::name_tokens(s);
+                                        let mut k: Vec<u32> = tokens
+                                            .iter()
+                                            .map(|t| names::token_key(t))
+                                            .filter(|k| !k.is_empty())
+                                            .map(|k| keys.intern(&k))
+                                            .collect();
+                                        k.sort_unstable();
+                                        let mut l: Vec<u32> = tokens
+                                            .iter()
+                                            .map(|t| names::loose_key(t))
+                                            .filter(|k| !k.is_empty())
+                                            .map(|k| keys.intern(&format!("~{k}")))
+                                            .collect();
+                                        l.sort_unstable();
+                                        let next = key_sets.len() as u32;
+                                        let key_set = *key_sets.entry(k.clone().into_boxed_slice()).or_insert(next);
+                                        let id = values.len() as u32;
+                                        values.push(NameValue {
+                                            folded: folded.as_str().into(),
+                                            keys: k.into_boxed_slice(),
+                                            loose: l.into_boxed_slice(),
+                                            key_set,
+                                        });
+                                        by_folded.insert(folded.into_boxed_str(), id);
+                                        id
+                                    }
+                                },
+                                _ => NONE,
+                            };
+                            by_raw.insert(s, id);
+                            id
+                        })
+                        .collect();
+                    Column::Name { ids, values }
+                }
+                _ => {
+                    let mut by_raw: HashMap<&str, u32> = HashMap::new();
+                    let mut values = Interner::default();
+                    let ids = records
+                        .iter()
+                        .map(|rec| {
+                            let s = raw(rec);
+                            *by_raw.entry(s).or_insert_with(|| match normalise(*role, s) {
+                                Value::Text(t) => values.intern(&t),
+                                _ => NONE,
+                            })
+                        })
+                        .collect();
+                    Column::Text { ids, values: values.values }
+                }
+            };
+            columns.push(column);
+        }
+        Table { len: records.len(), columns, keys: keys.values, key_sets: key_sets.len() }
+    }
+
+    /// The normalised value of field `f` of record `r`, as the public
+    /// [`Value`] type (for explanations and tests).
+    pub fn value(&self, f: usize, r: usize) -> Value {
+        match self.columns.get(f) {
+            Some(Column::Name { ids, values }) => match ids.get(r).and_then(|&id| values.get(id as usize)) {
+                Some(v) => Value::Name {
+                    folded: v.folded.to_string(),
+                    keys: v.keys.iter().map(|&k| self.keys[k as usize].to_string()).collect(),
+                },
+                None => Value::Missing,
+            },
+            Some(Column::Date(d)) => d.get(r).copied().flatten().map(Value::Date).unwrap_or(Value::Missing),
+            Some(Column::Text { ids, values }) => match ids.get(r).and_then(|&id| values.get(id as usize)) {
+                Some(v) => Value::Text(v.to_string()),
+                None => Value::Missing,
+            },
+            None => Value::Missing,
+        }
+    }
+
+    /// Name value of record `r` in column `f`, if `f` is a name column and
+    /// the record has one.
+    pub fn name(&self, f: usize, r: usize) -> Option<&NameValue> {
+        match self.columns.get(f) {
+            Some(Column::Name { ids, values }) => ids.get(r).and_then(|&id| values.get(id as usize)),
+            _ => None,
+        }
+    }
+
+    /// Text value id of record `r` in column `f` ([`NONE`] when missing or
+    /// not a text column).
+    pub fn text_id(&self, f: usize, r: usize) -> u32 {
+        match self.columns.get(f) {
+            Some(Column::Text { ids, .. }) => ids.get(r).copied().unwrap_or(NONE),
+            _ => NONE,
+        }
+    }
+
+    /// Text value of record `r` in column `f`.
+    pub fn text(&self, f: usize, r: usize) -> Option<&str> {
+        match self.columns.get(f) {
+            Some(Column::Text { ids, values }) => ids.get(r).and_then(|&id| values.get(id as usize)).map(|v| &**v),
+            _ => None,
+        }
+    }
+
+    /// Date of record `r` in column `f`.
+    pub fn date(&self, f: usize, r: usize) -> Option<PartialDate> {
+        match self.columns.get(f) {
+            Some(Column::Date(d)) => d.get(r).copied().flatten(),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interns_values_and_shares_key_sets() {
+        let schema = Schema::new([("n", Role::Surname), ("p", Role::Phone), ("d", Role::BirthDate)]);
+        let recs: Vec<Record> = [
+            ["Abdelrahman", "+44 7700 900123", "1991-03-07"],
+            ["ABDELRAHMAN", "07700900123", "07/03/1991"],
+            ["Abd al-Rahman", "", "x"],
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, f)| Record { id: i.to_string(), fields: f.iter().map(|s| s.to_string()).collect() })
+        .collect();
+        let t = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
+        assert_eq!(t.len, 3);
+        let (a, b, c) = (t.name(0, 0).unwrap(), t.name(0, 1).unwrap(), t.name(0, 2).unwrap());
+        assert_eq!(a, b);
+        assert_ne!(a.folded, c.folded);
+        assert_eq!(a.key_set, c.key_set);
+        assert_eq!(t.text_id(1, 0), t.text_id(1, 1));
+        assert_eq!(t.text_id(1, 2), NONE);
+        assert_eq!(t.date(2, 0), t.date(2, 1));
+        assert_eq!(t.date(2, 2), None);
+        assert_eq!(t.value(1, 0), Value::Text("700900123".into()));
+    }
+}
