@@ -113,6 +113,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let pw = pairwise(&pred, &truth);
     println!("  oracle-m pairwise P {:.4} R {:.4} F1 {:.4}", pw.precision, pw.recall, pw.f1);
+    if std::env::var("SHOW_ABLATION").is_ok() {
+        let all = tessera_resolve::Rule::defaults();
+        for skip in &all {
+            let rules: Vec<_> = all.iter().copied().filter(|r| r != skip).collect();
+            let c =
+                tessera_resolve::blocking::candidate_pairs(&config.schema, &res.table, &rules, config.max_block, None);
+            println!("  without {skip:?}: {} candidates, recall {:.4}", c.len(), blocking_recall(&c, &truth));
+        }
+    }
     if std::env::var("SHOW_RULES").is_ok() {
         for rule in tessera_resolve::Rule::defaults() {
             {

@@ -19,7 +19,8 @@ pub enum Rule {
     NameKeyBirthYear,
     /// Surname token key and postcode.
     SurnamePostcode,
-    /// Given-name token key, surname initial and birth month.
+    /// Given-name token key, surname initial, birth month and decade
+    /// (catches a mistyped year).
     GivenSurnameInitialBirthMonth,
     /// Two name tokens' phonetic keys, in either order and from either name
     /// field (names only, so records without a date still meet).
@@ -27,7 +28,7 @@ pub enum Rule {
     /// Two name tokens' consonant skeletons, in either order: catches
     /// spelling variants and typos the phonetic keys keep apart.
     LooseNamePair,
-    /// Full date of birth.
+    /// Full date of birth, with the initial sound of either name.
     BirthDate,
     /// Phone number.
     Phone,
@@ -143,12 +144,13 @@ fn keys_of(rule: Rule, f: &Fields, t: &Table, r: usize, out: &mut Vec<u64>) {
             }
         }
         Rule::GivenSurnameInitialBirthMonth => {
-            if let Some(m) = dob.and_then(|d| d.month) {
+            if let (Some(m), Some(y)) = (dob.and_then(|d| d.month), dob.and_then(|d| d.year)) {
+                let decade = y as u64 / 10;
                 for g in given.into_iter().chain(full) {
                     for s in surname.into_iter().chain(full) {
                         let Some(initial) = s.folded.bytes().next() else { continue };
                         for &k in g.keys.iter() {
-                            out.push(key(&[tag, k as u64, initial as u64, m as u64]));
+                            out.push(key(&[tag, k as u64, initial as u64, m as u64, decade]));
                         }
                     }
                 }
@@ -169,12 +171,18 @@ fn keys_of(rule: Rule, f: &Fields, t: &Table, r: usize, out: &mut Vec<u64>) {
         }
         Rule::BirthDate => {
             if let Some(d) = dob.filter(|d| d.is_full()) {
-                out.push(key(&[
-                    tag,
-                    d.year.unwrap_or(0) as u64,
-                    d.month.unwrap_or(0) as u64,
-                    d.day.unwrap_or(0) as u64,
-                ]));
+                let date =
+                    key(&[tag, d.year.unwrap_or(0) as u64, d.month.unwrap_or(0) as u64, d.day.unwrap_or(0) as u64]);
+                // With the initial sound of either name, so a crowd born on
+                // one day is not compared pair by pair.
+                let mut any = false;
+                for n in all() {
+                    any = true;
+                    out.push(mix(date, initial(t, n)));
+                }
+                if !any {
+                    out.push(date);
+                }
             }
         }
         Rule::Phone => out.extend(text(t, f.phone, r).map(|p| key(&[tag, p]))),

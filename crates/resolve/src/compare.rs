@@ -47,7 +47,8 @@ pub enum Kind {
     /// Dates of birth: exact, swapped or one digit off, partial but
     /// compatible, same year, different.
     Date,
-    /// Text compared by spelling (addresses, towns).
+    /// Text compared by edits (addresses, towns): one or two characters
+    /// typed wrong, left out or added.
     Fuzzy,
     /// Numbers and codes (phones, documents, postcodes): exact, or one
     /// character wrong or two swapped.
@@ -80,8 +81,8 @@ pub fn level_name(kind: Kind, level: u8) -> &'static str {
         (Kind::Date, 3) => "day-month swapped or one digit off",
         (Kind::Date, 2) => "same year, one date partial or a placeholder",
         (Kind::Date, 1) => "same year, different day or month",
-        (Kind::Fuzzy, 2) => "similar (jaro-winkler >= 0.92)",
-        (Kind::Fuzzy, 1) => "close (jaro-winkler >= 0.80)",
+        (Kind::Fuzzy, 2) => "one character different",
+        (Kind::Fuzzy, 1) => "two characters different",
         (Kind::Code, 2) => "one character wrong or two swapped",
         _ => "different",
     }
@@ -168,7 +169,11 @@ fn column_level(column: &Column, kind: Kind, a: usize, b: usize) -> u8 {
             } else if kind == Kind::Code {
                 if one_edit(values[x as usize].as_bytes(), values[y as usize].as_bytes()) { 2 } else { 0 }
             } else {
-                text_level(jaro_winkler(values[x as usize].as_bytes(), values[y as usize].as_bytes()))
+                match edits_within(values[x as usize].as_bytes(), values[y as usize].as_bytes(), 2) {
+                    Some(0 | 1) => 2,
+                    Some(_) => 1,
+                    None => 0,
+                }
             }
         }
     }
@@ -222,14 +227,45 @@ fn subset(a: &[u32], b: &[u32]) -> bool {
     !a.is_empty() && a.len() < b.len() && a.iter().all(|k| b.binary_search(k).is_ok())
 }
 
-fn text_level(s: f64) -> u8 {
-    if s >= 0.92 {
-        2
-    } else if s >= 0.8 {
-        1
-    } else {
-        0
+/// Levenshtein distance of `a` and `b` if it is at most `k`, computed in
+/// a band of width `2k + 1` so that unlike strings are rejected early.
+pub fn edits_within(a: &[u8], b: &[u8], k: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > k {
+        return None;
     }
+    let m = b.len();
+    if m < 64 {
+        let (mut x, mut y) = ([0usize; 64], [0usize; 64]);
+        banded(a, b, k, &mut x[..=m], &mut y[..=m])
+    } else {
+        banded(a, b, k, &mut vec![0; m + 1], &mut vec![0; m + 1])
+    }
+}
+
+fn banded<'s>(a: &[u8], b: &[u8], k: usize, mut prev: &'s mut [usize], mut cur: &'s mut [usize]) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    const FAR: usize = usize::MAX / 2;
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = if j <= k { j } else { FAR };
+    }
+    for i in 1..=n {
+        let lo = i.saturating_sub(k).max(1);
+        let hi = (i + k).min(m);
+        cur.iter_mut().for_each(|c| *c = FAR);
+        cur[0] = if i <= k { i } else { FAR };
+        let mut best = cur[0];
+        for j in lo..=hi {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let v = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            cur[j] = v;
+            best = best.min(v);
+        }
+        if best > k {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    Some(prev[m]).filter(|&d| d <= k)
 }
 
 /// Date agreement: 4 exact; 3 day and month swapped or a single digit
@@ -417,6 +453,33 @@ mod tests {
         assert_eq!(date_level(&d("1991-03-07"), &d("1991-05")), 1);
         assert_eq!(date_level(&d("1991-03-07"), &d("1985-03-07")), 0);
         assert_eq!(date_level(&d("1991"), &d("1985")), 0);
+    }
+
+    #[test]
+    fn bounded_edits() {
+        assert_eq!(edits_within(b"wallisview", b"wkllisview", 2), Some(1));
+        assert_eq!(edits_within(b"east linda", b"eass linda", 2), Some(1));
+        assert_eq!(edits_within(b"kitten", b"sitting", 2), None);
+        assert_eq!(edits_within(b"kitten", b"sitting", 3), Some(3));
+        assert_eq!(edits_within(b"abc", b"abc", 0), Some(0));
+        assert_eq!(edits_within(b"", b"ab", 2), Some(2));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bounded_edits_match_full_levenshtein(a in "[ab]{0,8}", b in "[ab]{0,8}") {
+            let full = {
+                let (a, b) = (a.as_bytes(), b.as_bytes());
+                let mut d: Vec<Vec<usize>> = (0..=a.len()).map(|i| (0..=b.len()).map(|j| if i == 0 { j } else if j == 0 { i } else { 0 }).collect()).collect();
+                for i in 1..=a.len() {
+                    for j in 1..=b.len() {
+                        d[i][j] = (d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1])).min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+                    }
+                }
+                d[a.len()][b.len()]
+            };
+            proptest::prop_assert_eq!(edits_within(a.as_bytes(), b.as_bytes(), 2), Some(full).filter(|&d| d <= 2));
+        }
     }
 
     #[test]

@@ -47,7 +47,8 @@ fn three_agencies_one_person_two_namesakes_apart() {
         };
         let phone2 = if i % 2 == 0 { phone.replace(' ', "") } else { String::new() };
         let postcode2 = if i % 7 == 3 { format!("N{} {}XY", 1 + i % 9, i % 10) } else { postcode.clone() };
-        let name2 = VARIANTS.iter().fold(name.clone(), |n, (from, to)| if i % 3 == 0 { n.replace(from, to) } else { n });
+        let name2 =
+            VARIANTS.iter().fold(name.clone(), |n, (from, to)| if i % 3 == 0 { n.replace(from, to) } else { n });
         records.push(rec(&format!("p{i}b"), &name2.to_uppercase(), &dob2, &phone2, &postcode2));
     }
     let base = records.len();
