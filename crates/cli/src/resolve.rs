@@ -1,14 +1,20 @@
 //! `tessera resolve`: the entity-resolution engine on CSV files, on its own —
 //! dedupe one file or link two — writing scored pairs (with the evidence of
-//! each) and clusters as CSV.
+//! each) and clusters as CSV or Parquet. Settings come from flags or a TOML
+//! config file (docs/resolve.md).
 
-use std::io::Write;
-use std::path::PathBuf;
+mod config;
+mod table;
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::Args;
-use tessera_resolve::{Config, Record, Resolution, Role, Schema, dedupe, link, read_csv};
+use tessera_resolve::{Progress, Record, Resolution, dedupe_with, link_with, read_csv};
+
+use crate::progress::Steps;
+use table::{Cell, Column, Format, Kind, Table};
 
 /// Flags of `tessera resolve`.
 #[derive(Debug, Args)]
@@ -18,131 +24,155 @@ pub struct ResolveArgs {
     /// Link FILE with this second CSV file instead of deduplicating FILE.
     #[arg(long)]
     pub link: Option<PathBuf>,
-    /// Column holding each record's id.
+    /// A TOML file with the id column, the fields and their roles, the threshold, and optionally the blocking
+    /// rules and max_block (see docs/resolve.md). Flags override it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Column holding each record's id (required unless the config file gives it).
     #[arg(long)]
-    pub id: String,
+    pub id: Option<String>,
     /// A column and its role, e.g. `--field given_name=given_name --field dob=birth_date`. Roles: given_name,
     /// surname, full_name, birth_date, phone, postcode, suburb, state, street_number, address, document_number,
-    /// nationality, sex, other.
-    #[arg(long = "field", value_name = "COLUMN=ROLE", required = true)]
+    /// nationality, sex, other. Replaces the fields of the config file.
+    #[arg(long = "field", value_name = "COLUMN=ROLE")]
     pub fields: Vec<String>,
-    /// Match probability from which a pair counts as the same entity.
-    #[arg(long, default_value_t = 0.5)]
-    pub threshold: f64,
-    /// Write the scored pairs here (CSV); default: standard output.
+    /// Match probability from which a pair counts as the same entity [default: 0.5].
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// A blocking rule (repeat for several; replaces the defaults and the config file's): name_key_birth_year,
+    /// surname_postcode, given_surname_initial_birth_month, given_surname, birth_date, phone, document_number,
+    /// postcode_street_number.
+    #[arg(long = "rule", value_name = "RULE")]
+    pub rules: Vec<String>,
+    /// Blocks larger than this are skipped, their key being too common [default: 500].
+    #[arg(long)]
+    pub max_block: Option<usize>,
+    /// Write the scored pairs here; default: standard output.
     #[arg(long)]
     pub pairs: Option<PathBuf>,
-    /// Write the clusters here (CSV: cluster, record id).
+    /// Write the clusters here (cluster, file, record_id).
     #[arg(long)]
     pub clusters: Option<PathBuf>,
+    /// Format of both outputs; default: Parquet for a file ending in .parquet, CSV otherwise.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Do not show progress bars.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
-fn role(name: &str) -> Option<Role> {
-    Some(match name {
-        "given_name" => Role::GivenName,
-        "surname" => Role::Surname,
-        "full_name" => Role::FullName,
-        "birth_date" => Role::BirthDate,
-        "phone" => Role::Phone,
-        "postcode" => Role::Postcode,
-        "suburb" => Role::Suburb,
-        "state" => Role::State,
-        "street_number" => Role::StreetNumber,
-        "address" => Role::Address,
-        "document_number" => Role::DocumentNumber,
-        "nationality" => Role::Nationality,
-        "sex" => Role::Sex,
-        "other" => Role::Other,
-        _ => return None,
-    })
-}
+/// Columns of the pairs output.
+const PAIRS: &[Column] = &[
+    ("left_id", Kind::Text),
+    ("right_id", Kind::Text),
+    ("probability", Kind::Real(6)),
+    ("weight", Kind::Real(3)),
+    ("evidence", Kind::Text),
+];
+
+/// Columns of the clusters output.
+const CLUSTERS: &[Column] = &[("cluster", Kind::Integer), ("file", Kind::Text), ("record_id", Kind::Text)];
 
 /// Runs the engine and writes its results.
 pub fn run(args: ResolveArgs, json: bool) -> Result<ExitCode> {
-    let mut columns: Vec<(String, Role)> = Vec::new();
-    for field in &args.fields {
-        let Some((column, name)) = field.split_once('=') else {
-            bail!("--field {field:?}: write COLUMN=ROLE, e.g. surname=surname");
-        };
-        let Some(r) = role(name.trim()) else {
-            bail!("--field {field:?}: unknown role {name:?}");
-        };
-        columns.push((column.trim().to_string(), r));
-    }
-    let roles: Vec<(&str, Role)> = columns.iter().map(|(c, r)| (c.as_str(), *r)).collect();
-    let config = Config { threshold: args.threshold, ..Config::new(Schema::new(roles.iter().copied())) };
-    let path = |p: &PathBuf| p.to_str().map(str::to_string).with_context(|| format!("{} is not UTF-8", p.display()));
-    let started = std::time::Instant::now();
-    let left = read_csv(&path(&args.file)?, &args.id, &roles)?;
-    let (resolution, right) = match &args.link {
-        Some(other) => {
-            let right = read_csv(&path(other)?, &args.id, &roles)?;
-            (link(&left, &right, &config)?, right)
-        }
-        None => (dedupe(&left, &config)?, Vec::new()),
+    let flags = config::Overrides {
+        id: args.id.as_deref(),
+        fields: &args.fields,
+        threshold: args.threshold,
+        rules: &args.rules,
+        max_block: args.max_block,
     };
+    let settings = config::settings(args.config.as_deref(), &flags)?;
+    let files: Vec<&Path> = std::iter::once(args.file.as_path()).chain(args.link.as_deref()).collect();
+    for file in &files {
+        settings.check_header(file)?;
+    }
+    let pairs_format = Format::choose(args.format, args.pairs.as_deref());
+    let clusters_format = Format::choose(args.format, args.clusters.as_deref());
+    let config = &settings.config;
+    let roles: Vec<(&str, tessera_resolve::Role)> =
+        config.schema.fields.iter().map(|(c, r)| (c.as_str(), *r)).collect();
+
+    let started = std::time::Instant::now();
+    let mut steps = Steps::new(args.quiet || json);
+    let mut sides = Vec::new();
+    for file in &files {
+        let name = file.to_str().with_context(|| format!("{} is not UTF-8", file.display()))?;
+        steps.reading(name, std::fs::metadata(file).map(|m| m.len()).unwrap_or(0));
+        sides.push(read_csv(name, &settings.id.0, &roles)?);
+    }
+    let right = if sides.len() > 1 { sides.pop().unwrap_or_default() } else { Vec::new() };
+    let left = sides.pop().unwrap_or_default();
+    let linking = args.link.is_some();
+    let resolution =
+        if linking { link_with(&left, &right, config, &mut steps)? } else { dedupe_with(&left, config, &mut steps)? };
+
     let record =
         |i: u32, right_side: bool| -> &Record { if right_side { &right[i as usize] } else { &left[i as usize] } };
-    let linking = args.link.is_some();
-
-    let mut pairs_out: Box<dyn Write> = match &args.pairs {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
-    };
-    let mut writer = csv::Writer::from_writer(&mut pairs_out);
-    writer.write_record(["left_id", "right_id", "probability", "weight", "evidence"])?;
-    for pair in &resolution.pairs {
+    if args.pairs.is_some() {
+        steps.step("writing pairs", resolution.pairs.len() as u64);
+    } else {
+        steps.finish(); // the pairs go to standard output, perhaps the same terminal
+    }
+    let mut pairs = Table::create(args.pairs.as_deref(), pairs_format, "pairs", PAIRS)?;
+    for (n, pair) in resolution.pairs.iter().enumerate() {
         let evidence: Vec<String> = resolution
             .explain(&config.schema, pair)
             .into_iter()
             .map(|(field, level, bits)| format!("{field}: {level} {bits:+.1}"))
             .collect();
-        writer.write_record([
-            record(pair.left, false).id.as_str(),
-            record(pair.right, linking).id.as_str(),
-            &format!("{:.6}", pair.probability),
-            &format!("{:.3}", pair.weight),
-            &evidence.join("; "),
+        pairs.row(&[
+            Cell::Text(&record(pair.left, false).id),
+            Cell::Text(&record(pair.right, linking).id),
+            Cell::Real(pair.probability),
+            Cell::Real(pair.weight),
+            Cell::Text(&evidence.join("; ")),
         ])?;
+        if n % 4096 == 4095 {
+            steps.advance(4096);
+        }
     }
-    writer.flush()?;
-    drop(writer);
-    pairs_out.flush()?;
+    pairs.finish()?;
 
     if let Some(p) = &args.clusters {
-        write_clusters(p, &resolution, &left, &right)?;
+        steps.step("writing clusters", left.len() as u64 + right.len() as u64);
+        write_clusters(p, clusters_format, &resolution, (&left, &right), &mut steps)?;
     }
+    steps.finish();
+    let seconds = started.elapsed().as_secs_f64();
     let summary = serde_json::json!({
         "records": left.len() + right.len(),
         "candidate_pairs": resolution.candidates.len(),
         "pairs": resolution.pairs.len(),
         "clusters": resolution.clusters.len(),
-        "seconds": started.elapsed().as_secs_f64(),
+        "seconds": seconds,
     });
     if json {
         eprintln!("{summary}");
     } else {
         eprintln!(
             "{} records, {} candidate pairs, {} matching pairs, {} clusters in {:.2}s",
-            summary["records"], summary["candidate_pairs"], summary["pairs"], summary["clusters"], summary["seconds"]
+            summary["records"], summary["candidate_pairs"], summary["pairs"], summary["clusters"], seconds
         );
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_clusters(path: &PathBuf, resolution: &Resolution, left: &[Record], right: &[Record]) -> Result<()> {
-    let file = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
-    writer.write_record(["cluster", "file", "record_id"])?;
+fn write_clusters(
+    path: &Path,
+    format: Format,
+    resolution: &Resolution,
+    (left, right): (&[Record], &[Record]),
+    progress: &mut dyn Progress,
+) -> Result<()> {
+    let mut table = Table::create(Some(path), format, "clusters", CLUSTERS)?;
     for (n, cluster) in resolution.clusters.iter().enumerate() {
         for &i in cluster {
             let i = i as usize;
             let (side, id) = if i < left.len() { ("left", &left[i].id) } else { ("right", &right[i - left.len()].id) };
-            writer.write_record([&(n + 1).to_string(), side, id])?;
+            table.row(&[Cell::Integer(n as i64 + 1), Cell::Text(side), Cell::Text(id)])?;
         }
+        progress.advance(cluster.len() as u64);
     }
-    writer.flush()?;
-    Ok(())
+    table.finish()
 }

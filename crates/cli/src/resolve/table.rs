@@ -1,0 +1,222 @@
+//! A table written row by row as CSV or Parquet, with the same columns in both.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use parquet::basic::{ConvertedType, LogicalType, Repetition, Type as Physical};
+use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::Type;
+
+/// Output format of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Comma-separated values with a header line.
+    Csv,
+    /// Apache Parquet, one typed column per field.
+    Parquet,
+}
+
+impl Format {
+    /// `explicit` if given, else Parquet for a `.parquet` file and CSV otherwise.
+    pub fn choose(explicit: Option<Format>, path: Option<&Path>) -> Format {
+        explicit.unwrap_or_else(|| match path.and_then(Path::extension).and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("parquet") => Format::Parquet,
+            _ => Format::Csv,
+        })
+    }
+}
+
+/// The type of a column.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    /// Text (Parquet: BYTE_ARRAY, UTF8).
+    Text,
+    /// 64-bit integer (Parquet: INT64).
+    Integer,
+    /// Double, written in CSV with this many decimals (Parquet: DOUBLE, full precision).
+    Real(usize),
+}
+
+/// A column: name and type.
+pub type Column = (&'static str, Kind);
+
+/// One value of a row, matching its column's kind.
+#[derive(Debug, Clone, Copy)]
+pub enum Cell<'a> {
+    /// For [`Kind::Text`].
+    Text(&'a str),
+    /// For [`Kind::Integer`].
+    Integer(i64),
+    /// For [`Kind::Real`].
+    Real(f64),
+}
+
+/// Rows per Parquet row group.
+const ROW_GROUP: usize = 1 << 20;
+
+enum Buffer {
+    Text(Vec<ByteArray>),
+    Integer(Vec<i64>),
+    Real(Vec<f64>),
+}
+
+struct ParquetSink {
+    writer: SerializedFileWriter<Box<dyn Write + Send>>,
+    buffers: Vec<Buffer>,
+    rows: usize,
+}
+
+enum Sink {
+    Csv(Box<csv::Writer<Box<dyn Write + Send>>>),
+    Parquet(Box<ParquetSink>),
+}
+
+/// A table being written.
+pub struct Table {
+    columns: &'static [Column],
+    sink: Sink,
+    what: String,
+}
+
+impl Table {
+    /// Creates `path` (standard output when `None`) and writes the header.
+    pub fn create(path: Option<&Path>, format: Format, name: &str, columns: &'static [Column]) -> Result<Table> {
+        let what = path.map(|p| p.display().to_string()).unwrap_or_else(|| "standard output".into());
+        let out: Box<dyn Write + Send> = match path {
+            Some(p) => Box::new(std::io::BufWriter::new(
+                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+            )),
+            None => {
+                if format == Format::Parquet && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                    bail!("not writing Parquet to a terminal: give a file (--pairs FILE) or redirect the output");
+                }
+                Box::new(std::io::BufWriter::new(std::io::stdout()))
+            }
+        };
+        let sink = match format {
+            Format::Csv => {
+                let mut writer = csv::Writer::from_writer(out);
+                writer.write_record(columns.iter().map(|(n, _)| *n))?;
+                Sink::Csv(Box::new(writer))
+            }
+            Format::Parquet => {
+                let writer = SerializedFileWriter::new(out, schema(name, columns)?, Arc::new(WriterProperties::new()))
+                    .with_context(|| format!("writing {what}"))?;
+                let buffers = columns
+                    .iter()
+                    .map(|(_, kind)| match kind {
+                        Kind::Text => Buffer::Text(Vec::new()),
+                        Kind::Integer => Buffer::Integer(Vec::new()),
+                        Kind::Real(_) => Buffer::Real(Vec::new()),
+                    })
+                    .collect();
+                Sink::Parquet(Box::new(ParquetSink { writer, buffers, rows: 0 }))
+            }
+        };
+        Ok(Table { columns, sink, what })
+    }
+
+    /// Appends a row; `cells` must match the columns in number and kind.
+    pub fn row(&mut self, cells: &[Cell]) -> Result<()> {
+        if cells.len() != self.columns.len() {
+            bail!("{}: a row of {} values for {} columns", self.what, cells.len(), self.columns.len());
+        }
+        match &mut self.sink {
+            Sink::Csv(writer) => {
+                let fields = cells.iter().zip(self.columns).map(|(cell, (_, kind))| match (cell, kind) {
+                    (Cell::Text(s), _) => s.to_string(),
+                    (Cell::Integer(i), _) => i.to_string(),
+                    (Cell::Real(x), Kind::Real(decimals)) => format!("{x:.decimals$}"),
+                    (Cell::Real(x), _) => x.to_string(),
+                });
+                writer.write_record(fields).with_context(|| format!("writing {}", self.what))?;
+            }
+            Sink::Parquet(sink) => {
+                for (cell, buffer) in cells.iter().zip(&mut sink.buffers) {
+                    match (cell, buffer) {
+                        (Cell::Text(s), Buffer::Text(v)) => v.push(ByteArray::from(*s)),
+                        (Cell::Integer(i), Buffer::Integer(v)) => v.push(*i),
+                        (Cell::Real(x), Buffer::Real(v)) => v.push(*x),
+                        _ => bail!("{}: a value of the wrong type", self.what),
+                    }
+                }
+                sink.rows += 1;
+                if sink.rows >= ROW_GROUP {
+                    sink.flush().with_context(|| format!("writing {}", self.what))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes what is buffered and closes the table.
+    pub fn finish(self) -> Result<()> {
+        let what = self.what;
+        match self.sink {
+            Sink::Csv(mut writer) => {
+                writer.flush().with_context(|| format!("writing {what}"))?;
+                let mut out = writer.into_inner().map_err(|e| e.into_error())?;
+                out.flush().with_context(|| format!("writing {what}"))?;
+            }
+            Sink::Parquet(mut sink) => {
+                sink.flush().with_context(|| format!("writing {what}"))?;
+                let mut out = sink.writer.into_inner().with_context(|| format!("writing {what}"))?;
+                out.flush().with_context(|| format!("writing {what}"))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ParquetSink {
+    /// Writes the buffered rows as one row group.
+    fn flush(&mut self) -> parquet::errors::Result<()> {
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let mut group = self.writer.next_row_group()?;
+        for buffer in &mut self.buffers {
+            let Some(mut column) = group.next_column()? else { break };
+            match buffer {
+                Buffer::Text(v) => {
+                    column.typed::<ByteArrayType>().write_batch(v, None, None)?;
+                    v.clear();
+                }
+                Buffer::Integer(v) => {
+                    column.typed::<Int64Type>().write_batch(v, None, None)?;
+                    v.clear();
+                }
+                Buffer::Real(v) => {
+                    column.typed::<DoubleType>().write_batch(v, None, None)?;
+                    v.clear();
+                }
+            }
+            column.close()?;
+        }
+        group.close()?;
+        self.rows = 0;
+        Ok(())
+    }
+}
+
+/// The Parquet schema of `columns`: every column required.
+fn schema(name: &str, columns: &[Column]) -> Result<Arc<Type>> {
+    let fields = columns
+        .iter()
+        .map(|(column, kind)| {
+            let builder = match kind {
+                Kind::Text => Type::primitive_type_builder(column, Physical::BYTE_ARRAY)
+                    .with_logical_type(Some(LogicalType::String))
+                    .with_converted_type(ConvertedType::UTF8),
+                Kind::Integer => Type::primitive_type_builder(column, Physical::INT64),
+                Kind::Real(_) => Type::primitive_type_builder(column, Physical::DOUBLE),
+            };
+            Ok(Arc::new(builder.with_repetition(Repetition::REQUIRED).build()?))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Arc::new(Type::group_type_builder(name).with_fields(fields).build()?))
+}
