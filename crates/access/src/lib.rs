@@ -83,6 +83,14 @@ impl Role {
         self != Self::Auditor
     }
 
+    /// Whether the role may rule on entity resolution (confirm, reject or split a
+    /// match): the hub's analysts, investigators, stream leads and administrators.
+    /// Auditors see no intelligence, and partner liaison officers and debriefing
+    /// officers record what they are told rather than judge the holdings.
+    pub fn decides_matches(self) -> bool {
+        matches!(self, Self::Analyst | Self::Investigator | Self::StreamLead | Self::Administrator)
+    }
+
     /// Whether the role may read and export the audit log.
     pub fn reads_audit(self) -> bool {
         matches!(self, Self::Auditor | Self::Administrator)
@@ -243,6 +251,8 @@ mod tests {
         let auditor = Viewer { role: Role::Auditor, ..viewer(Classification::TopSecret, &[], true) };
         assert!(!Policy.may_see(&auditor, &marked(Classification::Official, &[], &[]), &P));
         assert!(Role::Auditor.reads_audit() && !Role::Analyst.reads_audit());
+        assert!(!Role::Auditor.decides_matches() && !Role::PartnerLiaison.decides_matches());
+        assert!(Role::Analyst.decides_matches());
     }
 
     #[test]

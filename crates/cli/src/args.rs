@@ -97,6 +97,12 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::deconfliction::DeconflictionCommand,
     },
+    /// Entity resolution over the store: resolve, review possible matches, and rule on them.
+    Entities {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::entities::EntitiesCommand,
+    },
     /// Generate the synthetic demo scenario, load it into the store, and serve it.
     Demo {
         /// Address to listen on.

@@ -106,6 +106,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Resolve(args) => crate::resolve::run(args, cli.json),
         Command::Import(args) => crate::import::run(&cli.data, args, cli.json, &viewer),
         Command::Deconfliction { command } => crate::deconfliction::run(&cli.data, command, cli.json, &viewer),
+        Command::Entities { command } => crate::entities::run(&cli.data, command, cli.json, &viewer),
         Command::Serve { addr } => {
             SqliteStore::open(&cli.data)?;
             serve(&cli.data, addr, viewer)?;
@@ -403,7 +404,7 @@ fn demo(cli: &Cli, reports: usize, seed: u64, write: Option<&std::path::Path>, v
         if !cli.json {
             println!("demo scenario already loaded in {}", cli.data.display());
         }
-        return Ok(());
+        return resolve_demo(&mut store, cli.json, viewer);
     }
     let mut bar = Bar::new(cli.json);
     let result = ingest_file(&mut store, &file, None, &mut bar);
@@ -416,13 +417,25 @@ fn demo(cli: &Cli, reports: usize, seed: u64, write: Option<&std::path::Path>, v
             } else {
                 println!("{}", render::file_summary(&file_summary));
             }
-            Ok(())
+            resolve_demo(&mut store, cli.json, viewer)
         }
         Err(error) => {
             report_ingest_error(&error, cli.json);
             bail!("the demo scenario did not load")
         }
     }
+}
+
+/// Resolves the demo's entities (only what is new since the last run), so its clusters and review queue are filled.
+fn resolve_demo(store: &mut SqliteStore, json: bool, viewer: &Viewer) -> Result<()> {
+    let run = store.resolve(false)?;
+    store.audit(viewer, &AuditEvent::new("resolve", format!("{:?}: {} records", run.mode, run.records)))?;
+    if json {
+        println!("{}", serde_json::json!({ "resolution": run }));
+    } else {
+        println!("{}", crate::entities::run_summary(&run));
+    }
+    Ok(())
 }
 
 /// Runs the server until Ctrl-C, printing its address once it is listening.

@@ -6,6 +6,7 @@
 mod args;
 mod commands;
 mod deconfliction;
+mod entities;
 mod import;
 mod progress;
 mod render;

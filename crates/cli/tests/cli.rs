@@ -520,3 +520,342 @@ fn resolve_dedupes_a_csv_into_people_and_explains_each_pair() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown role \"nickname\""));
 }
+
+/// The flags the resolve tests run `people.csv` with; `people.resolve.toml` says the same.
+const PEOPLE_FIELDS: [&str; 8] = [
+    "--field",
+    "name=full_name",
+    "--field",
+    "dob=birth_date",
+    "--field",
+    "phone=phone",
+    "--field",
+    "nationality=other",
+];
+
+/// Runs `tessera resolve` on `people.csv` with `extra`, writing pairs and clusters to `pairs` and `clusters`
+/// in `dir`; returns the process output.
+fn resolve_people(dir: &Path, extra: &[&str], pairs: &str, clusters: &str) -> Output {
+    let people = fixture("people.csv");
+    let (pairs, clusters) = (dir.join(pairs), dir.join(clusters));
+    let mut args = vec!["resolve", people.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["--pairs", pairs.to_str().unwrap(), "--clusters", clusters.to_str().unwrap()]);
+    tessera(dir, &args)
+}
+
+#[test]
+fn resolve_with_a_config_file_equals_the_flags_and_flags_override_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut flags = vec!["--id", "ref"];
+    flags.extend_from_slice(&PEOPLE_FIELDS);
+    let by_flags = resolve_people(dir.path(), &flags, "flags-pairs.csv", "flags-clusters.csv");
+    assert!(by_flags.status.success(), "{}", String::from_utf8_lossy(&by_flags.stderr));
+    let config = fixture("people.resolve.toml");
+    let by_file =
+        resolve_people(dir.path(), &["--config", config.to_str().unwrap()], "file-pairs.csv", "file-clusters.csv");
+    assert!(by_file.status.success(), "{}", String::from_utf8_lossy(&by_file.stderr));
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    assert_eq!(read("flags-pairs.csv"), read("file-pairs.csv"));
+    assert_eq!(read("flags-clusters.csv"), read("file-clusters.csv"));
+    assert!(read("file-pairs.csv").lines().count() > 1, "{}", read("file-pairs.csv"));
+
+    // Flags win: a stricter threshold keeps fewer pairs, and --field replaces the file's fields.
+    let summary = |out: &Output| -> serde_json::Value {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_str(String::from_utf8_lossy(&out.stderr).trim()).expect("JSON summary on stderr")
+    };
+    let cfg = config.to_str().unwrap();
+    let people = fixture("people.csv");
+    let default = summary(&tessera(dir.path(), &["--json", "resolve", people.to_str().unwrap(), "--config", cfg]));
+    let strict = summary(&tessera(
+        dir.path(),
+        &["--json", "resolve", people.to_str().unwrap(), "--config", cfg, "--threshold", "0.999999999"],
+    ));
+    assert!(strict["pairs"].as_u64() < default["pairs"].as_u64(), "{strict} vs {default}");
+    let fewer_fields = resolve_people(
+        dir.path(),
+        &["--config", cfg, "--field", "name=full_name", "--field", "dob=birth_date"],
+        "names-pairs.csv",
+        "names-clusters.csv",
+    );
+    assert!(fewer_fields.status.success(), "{}", String::from_utf8_lossy(&fewer_fields.stderr));
+    let pairs = read("names-pairs.csv");
+    assert!(pairs.contains("name:") && pairs.contains("dob:") && !pairs.contains("phone:"), "{pairs}");
+}
+
+#[test]
+fn resolve_config_errors_name_the_file_the_line_and_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let people = fixture("people.csv");
+    let run = |text: &str| -> String {
+        let config = dir.path().join("bad.toml");
+        std::fs::write(&config, text).unwrap();
+        let out = tessera(dir.path(), &["resolve", people.to_str().unwrap(), "--config", config.to_str().unwrap()]);
+        assert!(!out.status.success(), "{text} was accepted");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let e = run("id = \"ref\"\nthreshhold = 0.5\n[fields]\nname = \"full_name\"\n");
+    assert!(e.contains("bad.toml:2:") && e.contains("unknown field `threshhold`"), "{e}");
+    let e = run("id = \"ref\"\n[fields]\ndob = \"birth_date\"\nname = \"nickname\"\n");
+    assert!(e.contains("bad.toml:4: fields.name: unknown role \"nickname\""), "{e}");
+    let e = run("id = \"ref\"\n[fields]\nname = \"full_name\"\nnom = \"surname\"\n");
+    assert!(e.contains("bad.toml:4: fields.nom: no column \"nom\" in the header of"), "{e}");
+    assert!(e.contains("people.csv") && e.contains("ref, name, dob, phone, nationality"), "{e}");
+    let e = run("id = \"reference\"\n[fields]\nname = \"full_name\"\n");
+    assert!(e.contains("bad.toml:1: id: no column \"reference\""), "{e}");
+    let e = run("id = \"ref\"\nrules = [\"phone\", \"shoe_size\"]\n[fields]\nname = \"full_name\"\n");
+    assert!(e.contains("bad.toml:2: rules: unknown blocking rule \"shoe_size\""), "{e}");
+    let e = run("id = \"ref\"\nthreshold = \"high\"\n[fields]\nname = \"full_name\"\n");
+    assert!(e.contains("bad.toml:2:"), "{e}");
+    let e = run("id = \"ref\"\n[fields\nname = \"full_name\"\n");
+    assert!(e.contains("bad.toml:2:"), "{e}");
+    let e = run("[fields]\nname = \"full_name\"\n");
+    assert!(e.contains("no id column") && e.contains("bad.toml"), "{e}");
+    let e = run("id = \"ref\"\nthreshold = 1.5\n[fields]\nname = \"full_name\"\n");
+    assert!(e.contains("bad.toml:2: threshold: 1.5 is not a probability"), "{e}");
+}
+
+#[test]
+fn resolve_writes_parquet_with_the_same_rows_as_csv() {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::RowAccessor;
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = fixture("people.resolve.toml");
+    let cfg = ["--config", config.to_str().unwrap()];
+    let csv = resolve_people(dir.path(), &cfg, "pairs.csv", "clusters.csv");
+    assert!(csv.status.success(), "{}", String::from_utf8_lossy(&csv.stderr));
+    // Inferred from the extension for one output, and --format for both.
+    let pq = resolve_people(dir.path(), &cfg, "pairs.parquet", "clusters.parquet");
+    assert!(pq.status.success(), "{}", String::from_utf8_lossy(&pq.stderr));
+    let mut forced = cfg.to_vec();
+    forced.extend_from_slice(&["--format", "parquet"]);
+    let out = resolve_people(dir.path(), &forced, "pairs.out", "clusters.out");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let rows = |name: &str| -> (String, Vec<parquet::record::Row>) {
+        let file = std::fs::File::open(dir.path().join(name)).unwrap();
+        let reader = SerializedFileReader::new(file).expect("a Parquet file");
+        let schema = reader.metadata().file_metadata().schema_descr();
+        let columns: Vec<String> = schema
+            .columns()
+            .iter()
+            .map(|c| format!("{}:{:?}:{:?}", c.name(), c.physical_type(), c.logical_type_ref()))
+            .collect();
+        let rows = reader.get_row_iter(None).unwrap().map(|r| r.unwrap()).collect();
+        (columns.join(" "), rows)
+    };
+    let table = |name: &str| -> Vec<Vec<String>> {
+        let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+        reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+    };
+
+    let pairs_csv = table("pairs.csv");
+    assert!(!pairs_csv.is_empty());
+    for name in ["pairs.parquet", "pairs.out"] {
+        let (schema, pairs) = rows(name);
+        assert_eq!(
+            schema,
+            "left_id:BYTE_ARRAY:Some(String) right_id:BYTE_ARRAY:Some(String) probability:DOUBLE:None \
+             weight:DOUBLE:None evidence:BYTE_ARRAY:Some(String)"
+        );
+        assert_eq!(pairs.len(), pairs_csv.len());
+        for (row, expected) in pairs.iter().zip(&pairs_csv) {
+            assert_eq!(row.get_string(0).unwrap(), &expected[0]);
+            assert_eq!(row.get_string(1).unwrap(), &expected[1]);
+            assert_eq!(format!("{:.6}", row.get_double(2).unwrap()), expected[2]);
+            assert_eq!(format!("{:.3}", row.get_double(3).unwrap()), expected[3]);
+            assert_eq!(row.get_string(4).unwrap(), &expected[4]);
+        }
+    }
+    let clusters_csv = table("clusters.csv");
+    assert_eq!(clusters_csv.len(), 7, "every record in one cluster");
+    for name in ["clusters.parquet", "clusters.out"] {
+        let (schema, clusters) = rows(name);
+        assert_eq!(schema, "cluster:INT64:None file:BYTE_ARRAY:Some(String) record_id:BYTE_ARRAY:Some(String)");
+        let clusters: Vec<Vec<String>> = clusters
+            .iter()
+            .map(|r| {
+                vec![
+                    r.get_long(0).unwrap().to_string(),
+                    r.get_string(1).unwrap().clone(),
+                    r.get_string(2).unwrap().clone(),
+                ]
+            })
+            .collect();
+        assert_eq!(clusters, clusters_csv);
+    }
+}
+
+/// Reports for entity resolution: a background population (each person reported by two agencies,
+/// so that the model trains without labels), one man reported by three agencies under three
+/// spellings, and two different men called Mohammed Ahmed who share a household phone.
+fn resolution_reports() -> String {
+    let given = ["anna", "omar", "li", "ivan", "sara", "yusuf", "amira", "dawit", "hana", "reza", "leyla", "tuan"];
+    let surname = ["kaya", "haddad", "chen", "petrov", "novak", "berisha", "tran", "abebe", "osei", "silva", "hoxha"];
+    let mut lines = Vec::new();
+    let person = |report: &str, agency: &str, id: &str, name: &str, dob: &str, phone: &str, cls: &str, nat: &str| {
+        let mut entities = vec![
+            serde_json::json!({"id": id, "schema": "Person", "properties": {"name": [name], "birthDate": [dob], "nationality": [nat]}}),
+        ];
+        let mut links = vec![];
+        if !phone.is_empty() {
+            entities.push(serde_json::json!({"schema": "Phone", "properties": {"number": [phone]}}));
+            links.push(serde_json::json!({"type": "uses", "source": "#0", "target": "#1"}));
+        }
+        serde_json::json!({
+            "id": report, "agency": agency, "date": "2026-02-01", "grading": "2B P",
+            "markings": {"classification": cls}, "text": "Subject reported.", "entities": entities, "links": links
+        })
+        .to_string()
+    };
+    for i in 0..150usize {
+        let name = format!("{} {}", given[i % given.len()], surname[(i * 7) % surname.len()]);
+        let dob = format!("{}-{:02}-{:02}", 1950 + i % 50, 1 + i % 12, 1 + (i * 11) % 28);
+        let phone = format!("+4477009{:05}", i * 13);
+        let nat = ["IQ", "ER", "AL", "VN", "AF", "SY", "SD"][i % 7];
+        lines.push(person(&format!("NCA-POP-{i}"), "NCA", &format!("NCA:P-{i}"), &name, &dob, &phone, "OFFICIAL", nat));
+        let upper = name.to_uppercase();
+        lines.push(person(&format!("BF-POP-{i}"), "BF", &format!("BF:N-{i}"), &upper, &dob, &phone, "OFFICIAL", nat));
+    }
+    lines.push(person(
+        "BF-2026-1",
+        "BF",
+        "BF:NOM-4451",
+        "Mohamed Abdelrahman",
+        "1991-03-07",
+        "+447700911111",
+        "OFFICIAL",
+        "SD",
+    ));
+    lines.push(person(
+        "DEBRIEF-2026-2",
+        "DEBRIEF",
+        "DEBRIEF:SUBJ-0907",
+        "Muhammad Abd al-Rahman",
+        "1991-03-07",
+        "",
+        "OFFICIAL-SENSITIVE",
+        "SD",
+    ));
+    lines.push(person(
+        "EUROPOL-2026-3",
+        "EUROPOL",
+        "EUROPOL:P-88",
+        "ABDULRAHMAN Mohammad",
+        "1991",
+        "+447700911111",
+        "OFFICIAL",
+        "SD",
+    ));
+    lines.push(person(
+        "NCA-2026-4",
+        "NCA",
+        "NCA:AHMED-1",
+        "Mohammed Ahmed",
+        "1984-02-10",
+        "+447700922222",
+        "OFFICIAL",
+        "SD",
+    ));
+    lines.push(person(
+        "IE-2026-5",
+        "IE",
+        "IE:AHMED-2",
+        "Mohamed Ahmed",
+        "1962-11-25",
+        "+447700922222",
+        "OFFICIAL",
+        "SD",
+    ));
+    lines.join("\n") + "\n"
+}
+
+fn cluster_members(dir: &Path, id: &str, extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["entities", "cluster", id];
+    args.extend_from_slice(extra);
+    json(dir, &args)["members"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn three_agencies_reports_become_one_cluster_namesakes_stay_apart_and_a_rejection_is_obeyed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    ok(dir.path(), &["init"]);
+    let file = dir.path().join("people.jsonl");
+    std::fs::write(&file, resolution_reports()).unwrap();
+    ok(dir.path(), &["ingest", "--quiet", file.to_str().unwrap()]);
+    let run = json(dir.path(), &["entities", "resolve"]);
+    assert_eq!(run["mode"], "full", "{run}");
+    assert_eq!(run["records"], 305);
+    let text = ok(dir.path(), &["entities", "resolve"]);
+    assert!(text.contains("resolution (incremental): 0 changed entities"), "{text}");
+
+    let one = cluster_members(dir.path(), "BF:NOM-4451", &[]);
+    for id in ["BF:NOM-4451", "DEBRIEF:SUBJ-0907", "EUROPOL:P-88"] {
+        assert!(one.contains(&id.to_string()), "{id} missing from {one:?}");
+    }
+    assert!(!cluster_members(dir.path(), "NCA:AHMED-1", &[]).contains(&"IE:AHMED-2".to_string()));
+    let queue = json(dir.path(), &["entities", "queue", "--limit", "100"]);
+    assert!(queue["total"].is_u64());
+
+    // Users: an analyst decides; a partner's liaison officer may not.
+    for (code, national) in [("NCA", true), ("FR-OCRIEST", false)] {
+        let mut args = vec!["agency", "add", code, "--name", code, "--country", if national { "GB" } else { "FR" }];
+        if !national {
+            args.push("--partner");
+        }
+        ok(dir.path(), &args);
+    }
+    for (name, agency, role) in [("analyst.nca", "NCA", "analyst"), ("liaison.fr", "FR-OCRIEST", "partner_liaison")] {
+        let out = with_stdin(
+            dir.path(),
+            &[
+                "user",
+                "add",
+                name,
+                "--agency",
+                agency,
+                "--role",
+                role,
+                "--clearance",
+                "OFFICIAL-SENSITIVE",
+                "--password-stdin",
+            ],
+            "a long demo password\n",
+        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let refused = tessera(
+        dir.path(),
+        &["entities", "decide", "BF:NOM-4451", "DEBRIEF:SUBJ-0907", "different", "--as", "liaison.fr"],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("may not rule"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let decided =
+        ok(dir.path(), &["entities", "decide", "BF:NOM-4451", "DEBRIEF:SUBJ-0907", "different", "--as", "analyst.nca"]);
+    assert!(decided.contains("recorded: BF:NOM-4451 is different from DEBRIEF:SUBJ-0907"), "{decided}");
+    assert!(decided.contains("OFFICIAL-SENSITIVE"), "marked no lower than the debrief: {decided}");
+    // The next runs, incremental and full, obey it.
+    assert!(!cluster_members(dir.path(), "BF:NOM-4451", &[]).contains(&"DEBRIEF:SUBJ-0907".to_string()));
+    ok(dir.path(), &["entities", "resolve", "--full"]);
+    assert!(!cluster_members(dir.path(), "BF:NOM-4451", &[]).contains(&"DEBRIEF:SUBJ-0907".to_string()));
+    // The decision is a statement with provenance, shown on the entity, and the decision was audited.
+    let entity = json(dir.path(), &["show", "BF:NOM-4451"]);
+    let statements = entity["statements"].as_array().unwrap();
+    assert!(
+        statements
+            .iter()
+            .any(|s| s["property"] == "differentFrom" && s["value"] == "DEBRIEF:SUBJ-0907" && s["agency"] == "NCA")
+    );
+    let audit = ok(dir.path(), &["audit", "list", "--action", "resolution_decision"]);
+    assert!(audit.contains("analyst.nca"), "{audit}");
+    // The liaison officer sees the cluster only as far as the policy lets a partner see it.
+    let partner = cluster_members(dir.path(), "BF:NOM-4451", &["--as", "liaison.fr"]);
+    assert!(!partner.contains(&"DEBRIEF:SUBJ-0907".to_string()));
+}

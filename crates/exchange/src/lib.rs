@@ -14,7 +14,9 @@
 //!    or handling conditions (statements do not carry them; the formats
 //!    below never ask the store for reports).
 //! 2. `notes` properties are dropped (they are the officer's words about the
-//!    subject and often name how the fact was learnt).
+//!    subject and often name how the fact was learnt), and so are analysts'
+//!    resolution decisions (`sameAs`, `differentFrom`): their values are
+//!    Tessera entity ids, and they are the hub's analysis, not a fact.
 //! 3. The value "as the source wrote it" (`original`) is dropped; only the
 //!    normalised value leaves.
 //! 4. Statements from migrant debriefs (agency `DEBRIEF`) carry no report
@@ -144,7 +146,7 @@ pub fn sanitise(statements: &[StoredStatement]) -> Vec<ExportStatement> {
     let mut kept: Vec<ExportStatement> = Vec::new();
     for stored in statements {
         let s = &stored.statement;
-        if s.property == "notes" {
+        if s.property == "notes" || tessera_model::schema::is_decision_property(&s.property) {
             continue;
         }
         let report_ref = if s.agency.eq_ignore_ascii_case(DEBRIEF_AGENCY) {

@@ -98,11 +98,12 @@ impl EntityKind {
                 "name": T::Name, "alias": T::Name, "firstName": T::Name, "lastName": T::Name,
                 "birthDate": T::Date, "birthPlace": T::Text, "nationality": T::Country, "gender": T::Text,
                 "passportNumber": T::Identifier, "idNumber": T::Identifier, "notes": T::Text, "country": T::Country,
-                "role": T::Text,
+                "role": T::Text, "sameAs": T::EntityRef, "differentFrom": T::EntityRef,
             ),
             Self::Organization => props!(
                 "name": T::Name, "alias": T::Name, "topics": T::Text, "country": T::Country,
                 "registrationNumber": T::Identifier, "notes": T::Text, "modusOperandi": T::Text,
+                "sameAs": T::EntityRef, "differentFrom": T::EntityRef,
             ),
             Self::Phone => props!("number": T::Phone, "country": T::Country, "notes": T::Text),
             Self::Email => props!("address": T::Email, "notes": T::Text),
@@ -111,11 +112,12 @@ impl EntityKind {
             ),
             Self::Vehicle => props!(
                 "registrationNumber": T::Plate, "model": T::Text, "type": T::Text, "country": T::Country,
-                "notes": T::Text,
+                "notes": T::Text, "sameAs": T::EntityRef, "differentFrom": T::EntityRef,
             ),
             Self::Vessel => props!(
                 "name": T::Name, "imoNumber": T::Imo, "mmsi": T::Mmsi, "callSign": T::Identifier,
                 "flag": T::Country, "type": T::Text, "notes": T::Text,
+                "sameAs": T::EntityRef, "differentFrom": T::EntityRef,
             ),
             Self::IdentityDocument => props!(
                 "number": T::Identifier, "type": T::Text, "country": T::Country, "authority": T::Text,
@@ -140,6 +142,16 @@ impl EntityKind {
     /// The property of this kind with the given name.
     pub fn property(self, name: &str) -> Option<&'static Property> {
         self.properties().iter().find(|p| p.name == name)
+    }
+
+    /// Whether entities of this kind go through entity resolution. Persons,
+    /// organisations, vessels and vehicles do: agencies give them their own
+    /// nominal ids. Phones, e-mails, documents, accounts and wallets do not
+    /// need to: their entity id is derived from the normalised identifier
+    /// (`phone:+447700900123`), so every report that carries the identifier
+    /// already names one entity. Addresses and events are not resolved yet.
+    pub fn is_resolved(self) -> bool {
+        matches!(self, Self::Person | Self::Organization | Self::Vessel | Self::Vehicle)
     }
 
     /// The property that names an entity of this kind in lists (its caption, as FtM calls it).
@@ -215,6 +227,25 @@ pub enum PropertyType {
     Latitude,
     /// Longitude in decimal degrees.
     Longitude,
+    /// The id of another entity of the same kind: the value of an analyst's
+    /// resolution decision ([`SAME_AS`], [`DIFFERENT_FROM`]).
+    EntityRef,
+}
+
+/// An analyst's decision that the entity is the same real-world entity as the
+/// one whose id is the value. Stored as a statement of a report the analyst
+/// authors, so it carries provenance and markings like any fact, can be undone
+/// by a later decision, and every resolution run obeys it.
+pub const SAME_AS: &str = "sameAs";
+
+/// An analyst's decision that the entity is NOT the entity whose id is the
+/// value (a rejected match, or one side of a split cluster). When decisions
+/// conflict, "different" wins.
+pub const DIFFERENT_FROM: &str = "differentFrom";
+
+/// Whether a property records a resolution decision rather than a fact about the entity.
+pub fn is_decision_property(property: &str) -> bool {
+    property == SAME_AS || property == DIFFERENT_FROM
 }
 
 /// The typed links that join two entities. A link is stored as a statement
@@ -319,6 +350,15 @@ mod tests {
         }
         assert_eq!(EntityKind::from_name("IdentityDocument"), Some(EntityKind::IdentityDocument));
         assert_eq!(EntityKind::from_name("Spaceship"), None);
+    }
+
+    #[test]
+    fn resolved_kinds_carry_the_decision_properties() {
+        for kind in EntityKind::ALL {
+            let has = kind.property(SAME_AS).is_some() && kind.property(DIFFERENT_FROM).is_some();
+            assert_eq!(has, kind.is_resolved(), "{kind}");
+        }
+        assert!(is_decision_property("sameAs") && !is_decision_property("name"));
     }
 
     #[test]

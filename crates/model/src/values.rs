@@ -48,6 +48,9 @@ pub enum ValueError {
         /// Highest allowed value.
         max: f64,
     },
+    /// The value is not usable as an entity id.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 impl From<IdentifierError> for ValueError {
@@ -101,7 +104,21 @@ pub fn normalize_value(kind: PropertyType, raw: &str) -> Result<String, ValueErr
         PropertyType::Number => number(trimmed)?.to_string(),
         PropertyType::Latitude => coordinate(trimmed, "latitude", 90.0)?,
         PropertyType::Longitude => coordinate(trimmed, "longitude", 180.0)?,
+        PropertyType::EntityRef => entity_ref(trimmed)?,
     })
+}
+
+/// Longest entity id accepted as a reference.
+const MAX_ENTITY_ID_CHARS: usize = 200;
+
+/// An entity id given as a value: kept as written, without control characters, at most 200 characters.
+fn entity_ref(s: &str) -> Result<String, ValueError> {
+    if s.chars().count() > MAX_ENTITY_ID_CHARS || s.chars().any(char::is_control) {
+        return Err(ValueError::Invalid(format!(
+            "{s:?} is not an entity id (at most {MAX_ENTITY_ID_CHARS} characters, no control characters)"
+        )));
+    }
+    Ok(s.to_string())
 }
 
 /// Collapses each run of whitespace to one space, or to one newline (two for a
@@ -312,7 +329,7 @@ mod tests {
         assert!(err(T::Latitude, "north").contains("not a number"));
     }
 
-    const ALL: [PropertyType; 18] = [
+    const ALL: [PropertyType; 19] = [
         T::Name,
         T::Text,
         T::Date,
@@ -331,16 +348,17 @@ mod tests {
         T::Number,
         T::Latitude,
         T::Longitude,
+        T::EntityRef,
     ];
 
     proptest::proptest! {
         #[test]
-        fn never_panics(s in "\\PC{0,60}", i in 0usize..18) {
+        fn never_panics(s in "\\PC{0,60}", i in 0usize..19) {
             let _ = normalize_value(ALL[i], &s);
         }
 
         #[test]
-        fn normalised_values_are_fixed_points(s in "[ a-zA-Z0-9.,+-]{0,20}", i in 0usize..18) {
+        fn normalised_values_are_fixed_points(s in "[ a-zA-Z0-9.,+-]{0,20}", i in 0usize..19) {
             if let Ok(v) = normalize_value(ALL[i], &s) {
                 proptest::prop_assert_eq!(normalize_value(ALL[i], &v), Ok(v.clone()));
             }

@@ -200,6 +200,11 @@ impl Page<'_> {
         };
         let audit_link =
             if v.role.reads_audit() { r#" <a class="audit-link" href="/audit">Audit log</a>"# } else { "" };
+        let matches_link = if v.role.reads_intelligence() {
+            r#" <a class="matches-link" href="/matches">Possible matches</a>"#
+        } else {
+            ""
+        };
         let notice = if self.caller.via == Via::SingleUser {
             r#"<div class="single-user-notice" role="note">Single-user mode: this data directory has no users, so there is no login and every request acts as the local operator. Add users with <code>tessera user add</code> to require login.</div>"#
         } else {
@@ -223,7 +228,7 @@ impl Page<'_> {
 </form>
 <div class="viewer" title="Every request is recorded in the audit log">
 <span class="user">{user}</span> <span class="agency">{agency}</span> <span class="role">{role}</span>
-<span class="clearance {cls}">cleared {clearance}</span>{compartments}{audit_link}{session}
+<span class="clearance {cls}">cleared {clearance}</span>{compartments}{matches_link}{audit_link}{session}
 </div>
 </header>
 {notice}

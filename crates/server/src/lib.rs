@@ -26,6 +26,7 @@ mod audit_log;
 mod auth;
 mod html;
 mod inbox;
+mod matches;
 pub mod openapi;
 mod pages;
 
@@ -256,6 +257,22 @@ pub enum Endpoint {
     ApiDeconflictions,
     /// The deconfliction inbox page.
     PageDeconflictions,
+    /// JSON review queue of possible matches.
+    ApiMatches,
+    /// JSON explanation of one possible match.
+    ApiMatch,
+    /// JSON decision: same or different.
+    ApiDecide,
+    /// JSON cluster of an entity.
+    ApiCluster,
+    /// JSON split of an entity from its cluster.
+    ApiSplit,
+    /// The "Possible matches" page.
+    PageMatches,
+    /// Confirm / Reject form submission.
+    PageDecide,
+    /// Split form submission on an entity page.
+    PageSplit,
 }
 
 /// One route: method, path (axum 0.8 and OpenAPI share the `{param}` syntax) and handler.
@@ -295,6 +312,14 @@ pub const ROUTES: &[Route] = &[
     route(Method::Get, "/audit", Endpoint::PageAudit),
     route(Method::Get, "/api/deconflictions", Endpoint::ApiDeconflictions),
     route(Method::Get, "/deconflictions", Endpoint::PageDeconflictions),
+    route(Method::Get, "/api/matches", Endpoint::ApiMatches),
+    route(Method::Get, "/api/matches/{a}/{b}", Endpoint::ApiMatch),
+    route(Method::Post, "/api/decisions", Endpoint::ApiDecide),
+    route(Method::Get, "/api/entities/{id}/cluster", Endpoint::ApiCluster),
+    route(Method::Post, "/api/entities/{id}/split", Endpoint::ApiSplit),
+    route(Method::Get, "/matches", Endpoint::PageMatches),
+    route(Method::Post, "/matches/decide", Endpoint::PageDecide),
+    route(Method::Post, "/entity/{id}/split", Endpoint::PageSplit),
 ];
 
 /// Largest JSON Lines body the ingest endpoint accepts.
@@ -321,6 +346,14 @@ fn method_router(r: &Route) -> MethodRouter<AppState> {
         Endpoint::PageAudit => on(f, audit_log::page),
         Endpoint::ApiDeconflictions => on(f, inbox::api),
         Endpoint::PageDeconflictions => on(f, inbox::page),
+        Endpoint::ApiMatches => on(f, matches::api_queue),
+        Endpoint::ApiMatch => on(f, matches::api_pair),
+        Endpoint::ApiDecide => on(f, matches::api_decide),
+        Endpoint::ApiCluster => on(f, matches::api_cluster),
+        Endpoint::ApiSplit => on(f, matches::api_split),
+        Endpoint::PageMatches => on(f, matches::page_queue),
+        Endpoint::PageDecide => on(f, matches::page_decide),
+        Endpoint::PageSplit => on(f, matches::page_split),
         Endpoint::Stylesheet => on(f, pages::stylesheet),
         Endpoint::ApiLogin => on(f, auth::api_login),
         Endpoint::ApiLogout => on(f, auth::api_logout),

@@ -76,6 +76,81 @@ fn search_params() -> Value {
 }
 
 fn schemas() -> Value {
+    let mut all = core_schemas();
+    if let (Value::Object(all), Value::Object(more)) = (&mut all, resolution_schemas()) {
+        all.extend(more);
+    }
+    all
+}
+
+/// The schemas of entity resolution: possible matches, their evidence, clusters and decisions.
+fn resolution_schemas() -> Value {
+    json!({
+        "Evidence": {
+            "type": "object",
+            "required": ["field", "level", "bits"],
+            "properties": {
+                "field": {"type": "string", "description": "Field of the record, or `prior`."},
+                "level": {"type": "string", "description": "How the two values compared (exact, phonetic, missing...)."},
+                "bits": {"type": "number", "description": "log2(m/u): positive for agreement, negative for disagreement."}
+            }
+        },
+        "MatchCandidate": {
+            "type": "object",
+            "description": "A possible match, shown only when every marking its two records rest on is visible to you.",
+            "required": ["a", "b", "kind", "a_caption", "b_caption", "probability", "weight", "prior", "evidence", "fields", "same_cluster", "status"],
+            "properties": {
+                "a": {"type": "string"}, "b": {"type": "string"},
+                "kind": {"$ref": "#/components/schemas/EntityKind"},
+                "a_caption": {"type": "string"}, "b_caption": {"type": "string"},
+                "probability": {"type": "number", "minimum": 0, "maximum": 1},
+                "weight": {"type": "number", "description": "Sum of the evidence, in bits."},
+                "prior": {"type": "number", "description": "log2 odds of a match before comparing any field."},
+                "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/Evidence"}},
+                "fields": {"type": "array", "items": {"type": "object", "required": ["field", "a", "b"], "properties": {"field": {"type": "string"}, "a": {"type": "string"}, "b": {"type": "string"}}}},
+                "same_cluster": {"type": "boolean"},
+                "status": {"enum": ["open", "confirmed", "rejected"]}
+            }
+        },
+        "MatchQueue": {
+            "type": "object",
+            "required": ["candidates", "total"],
+            "properties": {
+                "candidates": {"type": "array", "items": {"$ref": "#/components/schemas/MatchCandidate"}},
+                "total": {"type": "integer", "description": "Candidates with this status visible to you."}
+            }
+        },
+        "ClusterMember": {
+            "type": "object", "required": ["id", "caption"],
+            "properties": {"id": {"type": "string"}, "caption": {"type": "string"}}
+        },
+        "ClusterView": {
+            "type": "object",
+            "description": "An entity's resolved cluster: only the members you may see, and only their statements you may see.",
+            "required": ["entity", "kind", "members", "statements"],
+            "properties": {
+                "entity": {"type": "string"},
+                "kind": {"$ref": "#/components/schemas/EntityKind"},
+                "members": {"type": "array", "items": {"$ref": "#/components/schemas/ClusterMember"}},
+                "statements": {"type": "array", "items": {"$ref": "#/components/schemas/Statement"}}
+            }
+        },
+        "DecisionOutcome": {
+            "type": "object",
+            "required": ["decision", "resolution"],
+            "properties": {
+                "decision": {"type": "object", "required": ["report", "statements", "banner"], "properties": {
+                    "report": {"type": "string", "description": "The report the decision is a statement of, authored by you."},
+                    "statements": {"type": "integer"},
+                    "banner": {"type": "string", "description": "Its marking: no lower than what the decision rests on."}
+                }},
+                "resolution": {"type": "object", "description": "The incremental resolution run that followed."}
+            }
+        }
+    })
+}
+
+fn core_schemas() -> Value {
     let kinds: Vec<&str> = EntityKind::ALL.iter().map(|k| k.name()).collect();
     json!({
         "Session": {
@@ -204,7 +279,8 @@ fn schemas() -> Value {
                 "caption": {"type": "string"},
                 "matched": {"type": "array", "items": {"type": "string"}},
                 "reason": {"enum": ["identifier", "name"]},
-                "score": {"type": "number", "minimum": 0, "maximum": 1}
+                "score": {"type": "number", "minimum": 0, "maximum": 1},
+                "members": {"type": "array", "items": {"$ref": "#/components/schemas/ClusterMember"}, "description": "Other members of its resolved cluster that you may see; their hits are folded into this one."}
             }
         },
         "ReportHit": {
@@ -258,8 +334,77 @@ fn schemas() -> Value {
     })
 }
 
+/// The paths of entity resolution: the review queue, explanations, decisions and clusters.
+fn resolution_paths() -> Value {
+    json!({
+            "/api/matches": {"get": {
+                "operationId": "matchQueue",
+                "summary": "Possible matches for review, with the two records side by side and the evidence per field",
+                "parameters": [
+                    {"name": "status", "in": "query", "schema": {"enum": ["open", "confirmed", "rejected"], "default": "open"}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 20}},
+                    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}
+                ],
+                "responses": responses(ok_json("One page of the queue", "MatchQueue"), &["400", "401", "500"])
+            }},
+            "/api/matches/{a}/{b}": {"get": {
+                "operationId": "matchExplanation",
+                "summary": "One possible match with its explanation (either order of the ids)",
+                "parameters": [
+                    {"name": "a", "in": "path", "required": true, "schema": {"type": "string"}, "description": "Entity id, percent-encoded"},
+                    {"name": "b", "in": "path", "required": true, "schema": {"type": "string"}, "description": "Entity id, percent-encoded"}
+                ],
+                "responses": responses(ok_json("The pair", "MatchCandidate"), &["400", "401", "404", "500"])
+            }},
+            "/api/decisions": {"post": {
+                "operationId": "decide",
+                "summary": "Rule that two entities are the same or different (analysts, investigators, stream leads, administrators); recorded as a statement of a report you author, audited, and obeyed by every later run",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["a", "b", "verdict"], "properties": {
+                    "a": {"type": "string"}, "b": {"type": "string"}, "verdict": {"enum": ["same", "different"]}
+                }}}}},
+                "responses": responses(ok_json("Recorded, and resolution re-run", "DecisionOutcome"), &["400", "401", "403", "404", "500"])
+            }},
+            "/api/entities/{id}/cluster": {"get": {
+                "operationId": "getCluster",
+                "summary": "The entity's resolved cluster: the members you may see, and their visible statements merged",
+                "parameters": [id_param("Entity id, percent-encoded")],
+                "responses": responses(ok_json("The cluster", "ClusterView"), &["400", "401", "404", "500"])
+            }},
+            "/api/entities/{id}/split": {"post": {
+                "operationId": "splitEntity",
+                "summary": "Split the entity from its cluster: rules it different from every other member you may see",
+                "parameters": [id_param("Entity id, percent-encoded")],
+                "responses": responses(ok_json("Recorded, and resolution re-run", "DecisionOutcome"), &["400", "401", "403", "404", "500"])
+            }},
+            "/matches": {"get": {
+                "operationId": "pageMatches", "tags": ["web UI"],
+                "summary": "Web UI: possible matches, side by side with their evidence, with Confirm and Reject buttons",
+                "responses": html_responses(&["400", "500"])
+            }},
+            "/matches/decide": {"post": {
+                "operationId": "pageDecide", "tags": ["web UI"],
+                "summary": "Web UI: confirm or reject a possible match (form fields `a`, `b`, `verdict`, `csrf`); redirects to /matches",
+                "responses": {"303": {"description": "Recorded: back to the queue"}, "400": {"description": "Bad form"}, "403": {"description": "Missing CSRF token, or a role that may not decide"}}
+            }},
+            "/entity/{id}/split": {"post": {
+                "operationId": "pageSplit", "tags": ["web UI"],
+                "summary": "Web UI: split the entity from its cluster (form field `csrf`); redirects to the entity page",
+                "parameters": [id_param("Entity id, percent-encoded")],
+                "responses": {"303": {"description": "Recorded: back to the entity"}, "400": {"description": "Nothing to split"}, "403": {"description": "Missing CSRF token, or a role that may not decide"}}
+            }}
+    })
+}
+
 /// The OpenAPI 3.1 document.
 pub fn document() -> Value {
+    let mut doc = core_document();
+    if let (Some(Value::Object(paths)), Value::Object(more)) = (doc.get_mut("paths"), resolution_paths()) {
+        paths.extend(more);
+    }
+    doc
+}
+
+fn core_document() -> Value {
     json!({
         "openapi": "3.1.0",
         "info": {

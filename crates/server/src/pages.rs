@@ -157,7 +157,7 @@ fn results_body(params: &SearchParams, r: &SearchResults, limit: usize, offset: 
         out.push_str(r#"<p class="empty">No entity matches.</p>"#);
     } else {
         out.push_str(
-            r#"<table class="dense"><thead><tr><th>Entity</th><th>Kind</th><th>Matched values</th><th>Why</th><th class="num">Score</th></tr></thead><tbody>"#,
+            r#"<table class="dense"><thead><tr><th>Entity</th><th>Kind</th><th>Matched values</th><th>Same as</th><th>Why</th><th class="num">Score</th></tr></thead><tbody>"#,
         );
         for hit in &r.entities {
             let matched: Vec<String> = hit.matched.iter().map(|m| esc(m)).collect();
@@ -165,9 +165,22 @@ fn results_body(params: &SearchParams, r: &SearchResults, limit: usize, offset: 
                 MatchReason::Identifier => "identifier",
                 MatchReason::Name => "name variant",
             };
+            let members: Vec<String> = hit
+                .members
+                .iter()
+                .map(|m| {
+                    format!(
+                        r#"<a class="member-link" data-entity="{id}" href="{href}">{caption}</a> <span class="id">{id}</span>"#,
+                        id = esc(&m.id),
+                        href = esc(&entity_href(&m.id)),
+                        caption = esc(&m.caption)
+                    )
+                })
+                .collect();
             let _ = write!(
                 out,
-                r#"<tr class="entity-hit" data-entity="{id}"><td><a class="entity-link" href="{href}">{caption}</a> <span class="id">{id}</span></td><td>{kind}</td><td>{matched}</td><td>{why}</td><td class="num">{score:.2}</td></tr>"#,
+                r#"<tr class="entity-hit" data-entity="{id}"><td><a class="entity-link" href="{href}">{caption}</a> <span class="id">{id}</span></td><td>{kind}</td><td>{matched}</td><td class="members">{members}</td><td>{why}</td><td class="num">{score:.2}</td></tr>"#,
+                members = members.join("<br>"),
                 id = esc(&hit.id),
                 href = esc(&entity_href(&hit.id)),
                 caption = esc(&hit.caption),
@@ -269,7 +282,8 @@ fn entity_link(id: &str, captions: &BTreeMap<String, String>) -> String {
 
 fn value_cell(s: &StoredStatement, captions: &BTreeMap<String, String>) -> String {
     let st = &s.statement;
-    let mut out = if st.link_type().is_some() { entity_link(&st.value, captions) } else { esc(&st.value) };
+    let refers = st.link_type().is_some() || tessera_model::schema::is_decision_property(&st.property);
+    let mut out = if refers { entity_link(&st.value, captions) } else { esc(&st.value) };
     if let Some(original) = st.original.as_deref().filter(|o| *o != st.value) {
         let _ = write!(out, r#" <span class="original" title="as the source wrote it">“{}”</span>"#, esc(original));
     }
@@ -324,9 +338,11 @@ fn page_banner(c: Option<Classification>, what: &str) -> String {
     }
 }
 
-fn entity_body(e: &EntityView) -> String {
+/// The entity page; `merged` are the statements of the other members of its cluster shown below it
+/// (they count towards the page's highest marking).
+fn entity_body(e: &EntityView, merged: &[StoredStatement]) -> String {
     let mut out = String::new();
-    let all = e.statements.iter().chain(&e.inbound);
+    let all = e.statements.iter().chain(&e.inbound).chain(merged);
     out.push_str(&page_banner(highest(all.map(|s| &s.statement.markings)), "on this page"));
     let reports: std::collections::BTreeSet<&str> =
         e.statements.iter().map(|s| s.statement.report_id.as_str()).collect();
@@ -419,9 +435,35 @@ pub(crate) async fn entity(
         Ok(Path(id)) => id,
         Err(e) => return error_page(&caller, "", &ApiError::from(e)),
     };
-    match api::read_entity(&state, &caller.viewer, id).await {
+    match api::read_entity(&state, &caller.viewer, id.clone()).await {
         Ok(view) => {
-            let body = entity_body(&view);
+            let cluster = if view.kind.is_resolved() {
+                match crate::matches::read_cluster(&state, &caller.viewer, id).await {
+                    Ok(cluster) => Some(cluster),
+                    Err(e) => return error_page(&caller, "", &e),
+                }
+            } else {
+                None
+            };
+            let merged: Vec<StoredStatement> = cluster
+                .iter()
+                .flat_map(|c| c.statements.iter().filter(|s| s.statement.entity_id != view.id).cloned())
+                .collect();
+            let mut body = entity_body(&view, &merged);
+            if let Some(cluster) = cluster {
+                let captions: BTreeMap<String, String> =
+                    cluster.members.iter().map(|m| (m.id.clone(), m.caption.clone())).collect();
+                let mut all = view.captions.clone();
+                all.extend(captions.clone());
+                body.push_str(&crate::matches::cluster_section(&cluster, &caller, |s| {
+                    let first = format!(
+                        r#"<td class="record">{}</td><td class="property">{}</td>"#,
+                        entity_link(&s.statement.entity_id, &captions),
+                        esc(&s.statement.property)
+                    );
+                    statement_row(s, &all, &first)
+                }));
+            }
             Page { title: view.caption.clone(), caller: &caller, query: "", body }.render(StatusCode::OK)
         }
         Err(e) if e.code == Code::NotFound => error_page(&caller, "", &entity_not_found()),

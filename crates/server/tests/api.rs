@@ -679,6 +679,7 @@ async fn no_endpoint_leaks_what_the_viewer_may_not_see() {
         }
         tessera_ingest::ingest_text(&mut store, "gen.jsonl", &lines.join("\n"), None, &mut tessera_ingest::Silent)
             .unwrap();
+        tessera_store::Store::resolve(&mut store, true).unwrap();
         drop(store);
 
         for v in 0..3 {
@@ -703,6 +704,14 @@ async fn no_endpoint_leaks_what_the_viewer_may_not_see() {
             for k in 0..4 {
                 targets.push(format!("/api/entities/P{k}"));
                 targets.push(format!("/entity/P{k}"));
+                targets.push(format!("/api/entities/P{k}/cluster"));
+                for j in 0..4 {
+                    targets.push(format!("/api/matches/P{k}/P{j}"));
+                }
+            }
+            for status in ["open", "confirmed", "rejected"] {
+                targets.push(format!("/api/matches?limit=200&status={status}"));
+                targets.push(format!("/matches?limit=200&status={status}"));
             }
             for (id, ..) in &truth {
                 targets.push(format!("/api/reports/{id}"));
@@ -741,6 +750,37 @@ async fn no_endpoint_leaks_what_the_viewer_may_not_see() {
                     }
                 }
             }
+            // Possible matches and clusters: nothing resting on a report the viewer may not see.
+            let person_visible = |p: &str| -> Vec<bool> {
+                truth
+                    .iter()
+                    .zip(&visible)
+                    .filter(|((_, _, person, _, _), _)| person == p)
+                    .map(|(_, seen)| *seen)
+                    .collect()
+            };
+            let queue = get(addr, "/api/matches?limit=200").await.json();
+            for c in queue["candidates"].as_array().unwrap() {
+                for e in [&c["a"], &c["b"]] {
+                    let e = e.as_str().unwrap();
+                    assert!(
+                        person_visible(e).iter().all(|seen| *seen),
+                        "seed {seed}: candidate {c} rests on a hidden report"
+                    );
+                }
+            }
+            for k in 0..4 {
+                let p = format!("P{k}");
+                let reply = get(addr, &format!("/api/entities/{p}/cluster")).await;
+                if person_visible(&p).iter().any(|seen| *seen) {
+                    assert_eq!(reply.status, 200, "seed {seed}: {}", reply.body);
+                    for m in ids(&reply.json()["members"]) {
+                        assert!(person_visible(&m).iter().any(|seen| *seen), "seed {seed}: hidden member {m} of {p}");
+                    }
+                } else {
+                    assert_eq!(reply.status, 404, "seed {seed}: cluster of hidden {p}");
+                }
+            }
             let stats: Value = serde_json::from_str(&get(addr, "/api/stats").await.body).unwrap();
             assert_eq!(
                 stats["reports"].as_u64().unwrap() as usize,
@@ -749,4 +789,159 @@ async fn no_endpoint_leaks_what_the_viewer_may_not_see() {
             );
         }
     }
+}
+
+/// A background population (each person reported by two agencies, so the model trains without
+/// labels) and one man reported by three agencies under three spellings, resolved.
+fn setup_resolved() -> tempfile::TempDir {
+    let dir = setup_with_users();
+    let given = ["anna", "omar", "li", "ivan", "sara", "yusuf", "amira", "dawit", "hana", "reza", "leyla", "tuan"];
+    let surname = ["kaya", "haddad", "chen", "petrov", "novak", "berisha", "tran", "abebe", "osei", "silva", "hoxha"];
+    let mut lines = Vec::new();
+    for i in 0..150usize {
+        let name = format!("{} {}", given[i % given.len()], surname[(i * 7) % surname.len()]);
+        let dob = format!("{}-{:02}-{:02}", 1950 + i % 50, 1 + i % 12, 1 + (i * 11) % 28);
+        let phone = format!("+4477009{:05}", i * 13);
+        for (agency, id, spelled) in
+            [("NCA", format!("NCA:P-{i}"), name.clone()), ("BF", format!("BF:N-{i}"), name.to_uppercase())]
+        {
+            lines.push(
+                serde_json::json!({
+                    "id": format!("{agency}-POP-{i}"), "agency": agency, "date": "2026-02-01", "grading": "2B P",
+                    "markings": {"classification": "OFFICIAL"}, "text": "Background.",
+                    "entities": [
+                        {"id": id, "schema": "Person", "properties": {"name": [spelled], "birthDate": [dob.clone()]}},
+                        {"schema": "Phone", "properties": {"number": [phone.clone()]}}
+                    ],
+                    "links": [{"type": "uses", "source": "#0", "target": "#1"}]
+                })
+                .to_string(),
+            );
+        }
+    }
+    for (report, agency, id, name, dob, classification) in [
+        ("BF-RES-1", "BF", "BF:NOM-4451", "Mohamed Abdelrahman", "1991-03-07", "OFFICIAL"),
+        ("DEBRIEF-RES-2", "DEBRIEF", "DEBRIEF:SUBJ-0907", "Muhammad Abd al-Rahman", "1991-03-07", "SECRET"),
+        ("EUROPOL-RES-3", "EUROPOL", "EUROPOL:P-88", "ABDULRAHMAN Mohammad", "1991", "OFFICIAL"),
+        // Two records that may or may not be one man: for the review queue.
+        ("IE-AMB-1", "IE", "IE:AMB-1", "Yonas Tesfay", "1985-04-04", "OFFICIAL"),
+        ("ILO-AMB-2", "ILO", "ILO:AMB-2", "TESFAYE Yonas", "1985", "OFFICIAL"),
+        ("CPS-AMB-3", "CPS", "CPS:AMB-3", "Yonas Tesfai", "1986", "OFFICIAL"),
+    ] {
+        let mut line = serde_json::json!({
+            "id": report, "agency": agency, "date": "2026-02-02", "grading": "2B P",
+            "markings": {"classification": classification}, "text": "Subject reported.",
+            "entities": [
+                {"id": id, "schema": "Person", "properties": {"name": [name], "birthDate": [dob], "nationality": ["ER"]}},
+                {"schema": "Phone", "properties": {"number": ["+447700911111"]}}
+            ],
+            "links": [{"type": "uses", "source": "#0", "target": "#1"}]
+        });
+        if id.contains("AMB") {
+            let mut person = line["entities"][0].clone();
+            person["properties"] = serde_json::json!({"name": [name], "birthDate": [dob]});
+            line["entities"] = serde_json::json!([person]);
+            line["links"] = serde_json::json!([]);
+        }
+        lines.push(line.to_string());
+    }
+    let mut store = SqliteStore::open(dir.path()).expect("open");
+    tessera_ingest::ingest_text(&mut store, "population.jsonl", &lines.join("\n"), None, &mut tessera_ingest::Silent)
+        .unwrap_or_else(|e| panic!("population must ingest: {e:?}"));
+    tessera_store::Store::resolve(&mut store, true).expect("resolve");
+    dir
+}
+
+#[tokio::test]
+async fn the_match_queue_explains_pairs_and_decisions_are_recorded_as_statements() {
+    let dir = setup_resolved();
+    let addr = start(dir.path(), Viewer::local_operator()).await;
+    let nca = format!("Bearer {}", bearer_token(addr, "analyst.nca").await);
+    let as_nca = |target: String| {
+        let auth = nca.clone();
+        async move { http_with(addr, "GET", &target, &[("Authorization", &auth)], "").await }
+    };
+    // The cluster, as an OFFICIAL-SENSITIVE analyst: the SECRET debrief is not a member they see.
+    let cluster = as_nca(format!("/api/entities/{}/cluster", enc("BF:NOM-4451"))).await;
+    assert_eq!(cluster.status, 200, "{}", cluster.body);
+    let members = ids(&cluster.json()["members"]);
+    assert!(members.contains(&"EUROPOL:P-88".to_string()), "{members:?}");
+    assert!(!cluster.body.contains("SUBJ-0907") && !cluster.body.contains("Abd al-Rahman"), "{}", cluster.body);
+    assert_error(&as_nca(format!("/api/entities/{}/cluster", enc("DEBRIEF:SUBJ-0907"))).await, 404, "not_found");
+    // The queue lists pairs with evidence; each is explained on its own, in either order.
+    let queue = as_nca("/api/matches?limit=200".into()).await;
+    assert_eq!(queue.status, 200, "{}", queue.body);
+    let q = queue.json();
+    assert!(q["total"].as_u64().unwrap() > 0, "{q}");
+    assert!(!queue.body.contains("SUBJ-0907"), "a pair resting on SECRET material is listed");
+    let first = &q["candidates"][0];
+    let (a, b) = (first["a"].as_str().unwrap(), first["b"].as_str().unwrap());
+    assert!(first["evidence"].as_array().unwrap().iter().any(|e| e["field"] == "name"));
+    let pair = as_nca(format!("/api/matches/{}/{}", enc(b), enc(a))).await;
+    assert_eq!(pair.status, 200, "{}", pair.body);
+    assert_eq!(pair.json()["a"], a);
+    assert_error(
+        &as_nca(format!("/api/matches/{}/{}", enc("BF:NOM-4451"), enc("DEBRIEF:SUBJ-0907"))).await,
+        404,
+        "not_found",
+    );
+    assert_error(&as_nca("/api/matches?status=maybe".into()).await, 400, "bad_request");
+    // Confirming through the web UI needs the session's CSRF token.
+    let form = get(addr, "/login").await;
+    let login_csrf = form_field(&form.body, "csrf");
+    let urlencoded = ("Content-Type", "application/x-www-form-urlencoded");
+    let login = format!("user=analyst.nca&password={}&csrf={login_csrf}", PASSWORD.replace(' ', "+"));
+    let ok = http_with(
+        addr,
+        "POST",
+        "/login",
+        &[urlencoded, ("Cookie", &format!("tessera_login_csrf={login_csrf}"))],
+        &login,
+    )
+    .await;
+    let cookie = format!("tessera_session={}", set_cookie(&ok, "tessera_session").expect("session"));
+    let page = http_with(addr, "GET", "/matches", &[("Cookie", &cookie)], "").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"class="match""#) && page.body.contains("Confirm: same"), "{}", page.body);
+    let csrf = form_field(&page.body, "csrf");
+    let (a, b) = (form_field(&page.body, "a"), form_field(&page.body, "b"));
+    let (a, b) = (a.replace("&#39;", "'"), b.replace("&#39;", "'"));
+    let fields = format!("a={}&b={}&verdict=same", enc(&a), enc(&b));
+    let forged = http_with(addr, "POST", "/matches/decide", &[urlencoded, ("Cookie", &cookie)], &fields).await;
+    assert_eq!(forged.status, 403);
+    let confirmed = http_with(
+        addr,
+        "POST",
+        "/matches/decide",
+        &[urlencoded, ("Cookie", &cookie)],
+        &format!("{fields}&csrf={csrf}"),
+    )
+    .await;
+    assert_eq!(confirmed.status, 303, "{}", confirmed.body);
+    let entity_page = http_with(addr, "GET", &format!("/entity/{}", enc(&a)), &[("Cookie", &cookie)], "").await;
+    assert!(entity_page.body.contains("Same person as") && entity_page.body.contains(&format!(r#"data-entity="{b}""#)));
+    assert!(audit_records(dir.path(), "resolution_decision").iter().any(|r| r.user == "analyst.nca"));
+
+    // A partner liaison officer may not decide; an analyst may, and the decision is a statement of her report.
+    let fr = format!("Bearer {}", bearer_token(addr, "liaison.fr").await);
+    let body = serde_json::json!({"a": "BF:NOM-4451", "b": "EUROPOL:P-88", "verdict": "different"}).to_string();
+    let json = ("Content-Type", "application/json");
+    let refused = http_with(addr, "POST", "/api/decisions", &[("Authorization", &fr), json], &body).await;
+    assert_error(&refused, 403, "forbidden");
+    let decided = http_with(addr, "POST", "/api/decisions", &[("Authorization", &nca), json], &body).await;
+    assert_eq!(decided.status, 200, "{}", decided.body);
+    let report = decided.json()["decision"]["report"].as_str().unwrap().to_string();
+    assert!(report.starts_with("RES-NCA-"), "{report}");
+    let after = as_nca(format!("/api/entities/{}/cluster", enc("BF:NOM-4451"))).await;
+    assert!(!ids(&after.json()["members"]).contains(&"EUROPOL:P-88".to_string()), "the rejection was not obeyed");
+    let entity = as_nca(format!("/api/entities/{}", enc("BF:NOM-4451"))).await;
+    let statements = entity.json()["statements"].as_array().unwrap().clone();
+    assert!(statements.iter().any(|s| s["property"] == "differentFrom" && s["report_id"] == report.as_str()));
+    assert!(audit_records(dir.path(), "resolution_decision").iter().any(|r| r.user == "analyst.nca"));
+    let bad = serde_json::json!({"a": "BF:NOM-4451", "b": "EUROPOL:P-88", "verdict": "perhaps"}).to_string();
+    assert_error(
+        &http_with(addr, "POST", "/api/decisions", &[("Authorization", &nca), json], &bad).await,
+        400,
+        "bad_request",
+    );
 }

@@ -23,6 +23,7 @@ mod codec;
 mod deconfliction;
 mod dissemination;
 mod read;
+mod resolution;
 mod schema;
 mod search;
 mod sqlite;
@@ -37,8 +38,13 @@ use tessera_model::{EntityKind, Grading, Markings, Report};
 pub use audit::{AuditBreak, AuditEvent, AuditFilter, AuditRecord, AuditVerification};
 pub use deconfliction::{Deconfliction, DeconflictionNotice};
 pub use dissemination::{Dissemination, NewDissemination};
+pub use resolution::{
+    ClusterMember, ClusterView, Decision, DecisionReceipt, Evidence, FieldPair, MatchCandidate, MatchQueue,
+    REVIEW_BELOW, ResolutionRun, RunMode,
+};
 pub use schema::SCHEMA_VERSION;
 pub use sqlite::{ReadPool, SqliteStore};
+pub use tessera_resolve::Verdict;
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +80,15 @@ pub enum StoreError {
     /// A stored row could not be read back (the database was edited by hand or is corrupt).
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// The viewer's role may not do this.
+    #[error("refused: {0}")]
+    Refused(String),
+    /// The thing asked for does not exist or is not visible to the viewer (the two are not told apart).
+    #[error("{0}")]
+    NotFound(String),
+    /// The request is invalid.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// A statement as stored, with its row id.
@@ -179,6 +194,8 @@ pub struct EntityHit {
     pub reason: MatchReason,
     /// Relevance, 0 to 1.
     pub score: f64,
+    /// The other members of its resolved cluster that the viewer may see (their hits are folded into this one).
+    pub members: Vec<ClusterMember>,
 }
 
 /// A report that matched a search.
@@ -288,4 +305,16 @@ pub trait Store {
     fn record_dissemination(&self, viewer: &Viewer, record: &NewDissemination) -> Result<i64, StoreError>;
     /// Every dissemination record, oldest first.
     fn disseminations(&self) -> Result<Vec<Dissemination>, StoreError>;
+    /// Entity resolution as a system process over every resolved entity (`full`), or only over the
+    /// entities with statements since the last run, their neighbours and their clusters.
+    fn resolve(&mut self, full: bool) -> Result<ResolutionRun, StoreError>;
+    /// Possible matches with this status ("open", "confirmed", "rejected") that the viewer may see in full.
+    fn match_queue(&self, viewer: &Viewer, status: &str, limit: usize, offset: usize)
+    -> Result<MatchQueue, StoreError>;
+    /// One possible match with its evidence, if the viewer may see it in full.
+    fn match_candidate(&self, viewer: &Viewer, a: &str, b: &str) -> Result<Option<MatchCandidate>, StoreError>;
+    /// The cluster of an entity as the viewer sees it: visible members, visible statements.
+    fn cluster(&self, viewer: &Viewer, entity: &str) -> Result<Option<ClusterView>, StoreError>;
+    /// Records analysts' decisions as one report authored by the viewer (audited); the next run obeys them.
+    fn decide(&mut self, viewer: &Viewer, decisions: &[Decision]) -> Result<DecisionReceipt, StoreError>;
 }

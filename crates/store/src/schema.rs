@@ -132,6 +132,47 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (agency, compartment)
     );
     "#,
+    // 3: entity resolution. Derived tables, rebuilt from the statements by each run (the analysts'
+    // decisions are statements, so nothing here is the only record of anything).
+    r#"
+    -- The current cluster of every resolved entity (persons, organisations, vessels, vehicles).
+    -- Cluster ids are kept from run to run where the cluster is the same, or grew.
+    CREATE TABLE clusters (
+        entity TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        cluster INTEGER NOT NULL
+    );
+    CREATE INDEX clusters_cluster ON clusters(cluster);
+    -- Possible matches for review, with the engine's evidence. `markings` lists every marking id
+    -- the two records were built from: a reader must be allowed to see all of them.
+    CREATE TABLE match_candidates (
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        probability REAL NOT NULL,
+        weight REAL NOT NULL,
+        prior REAL NOT NULL,
+        evidence TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        markings TEXT NOT NULL,
+        same_cluster INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'confirmed', 'rejected')),
+        PRIMARY KEY (a, b)
+    );
+    CREATE INDEX match_candidates_status ON match_candidates(status, probability);
+    -- What each run covered: a later run re-resolves the entities with statements after `last_statement`.
+    CREATE TABLE resolution_runs (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        last_statement INTEGER NOT NULL,
+        records INTEGER NOT NULL,
+        resolved INTEGER NOT NULL,
+        clusters_changed INTEGER NOT NULL,
+        candidates INTEGER NOT NULL,
+        seconds REAL NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

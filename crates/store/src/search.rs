@@ -42,6 +42,7 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
                 matched: Vec::new(),
                 reason: MatchReason::Identifier,
                 score: 1.0,
+                members: Vec::new(),
             });
             let shown = st.original.unwrap_or(st.value);
             if !hit.matched.contains(&shown) {
@@ -97,6 +98,7 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
                 matched: Vec::new(),
                 reason: MatchReason::Name,
                 score: 0.0,
+                members: Vec::new(),
             });
             if hit.reason == MatchReason::Name {
                 hit.score = hit.score.max(score);
@@ -112,10 +114,16 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
     hits.sort_by(|a, b| {
         b.score.total_cmp(&a.score).then_with(|| b.matched.len().cmp(&a.matched.len())).then(a.id.cmp(&b.id))
     });
+    // Hits of one resolved cluster become one result (hits are all visible, so folding reveals nothing).
+    let hits = crate::resolution::collapse(conn, hits)?;
     let total_entities = hits.len();
     let mut page: Vec<EntityHit> = hits.into_iter().skip(request.offset).take(request.limit).collect();
     for hit in &mut page {
         hit.caption = caption(conn, &visibility, &hit.id)?.map(|(_, c)| c).unwrap_or_else(|| hit.id.clone());
+        hit.members = crate::resolution::visible_members(conn, &visibility, &hit.id)?
+            .into_iter()
+            .filter(|m| m.id != hit.id)
+            .collect();
     }
 
     let (reports, total_reports) = report_hits(conn, &visibility, query, linked_reports.ranked(), request)?;

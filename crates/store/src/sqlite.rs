@@ -129,6 +129,32 @@ impl Store for SqliteStore {
     fn disseminations(&self) -> Result<Vec<crate::Dissemination>, StoreError> {
         crate::dissemination::list(&self.conn)
     }
+
+    fn resolve(&mut self, full: bool) -> Result<crate::ResolutionRun, StoreError> {
+        crate::resolution::run(&mut self.conn, full)
+    }
+
+    fn match_queue(
+        &self,
+        viewer: &Viewer,
+        status: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<crate::MatchQueue, StoreError> {
+        crate::resolution::queue(&self.conn, viewer, status, limit, offset)
+    }
+
+    fn match_candidate(&self, viewer: &Viewer, a: &str, b: &str) -> Result<Option<crate::MatchCandidate>, StoreError> {
+        crate::resolution::candidate(&self.conn, viewer, a, b)
+    }
+
+    fn cluster(&self, viewer: &Viewer, entity: &str) -> Result<Option<crate::ClusterView>, StoreError> {
+        crate::resolution::cluster(&self.conn, viewer, entity)
+    }
+
+    fn decide(&mut self, viewer: &Viewer, decisions: &[crate::Decision]) -> Result<crate::DecisionReceipt, StoreError> {
+        crate::resolution::decide(&mut self.conn, viewer, decisions)
+    }
 }
 
 /// A pool of connections to one store, so that a server answers many

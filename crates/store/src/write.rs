@@ -35,6 +35,7 @@ fn is_lookup(kind: tessera_model::EntityKind, property: &str) -> bool {
                 | T::Plate
                 | T::Handle
                 | T::Identifier
+                | T::EntityRef
         )
     })
 }

@@ -178,6 +178,8 @@ proptest! {
         let reports: Vec<Report> = generated.iter().enumerate().map(|(i, g)| build(i, g)).collect();
         let mut stream = reports.iter().cloned().map(|r| { let s = r.statements("2024-01-02T00:00:00Z"); Ok((r, s)) });
         store.ingest("gen", &mut stream, &mut |_| {}).unwrap();
+        // Resolution runs as a system process over everything; its results are read below as each viewer.
+        store.resolve(true).unwrap();
 
         for g in &viewers {
             let v = viewer(g);
@@ -226,6 +228,9 @@ proptest! {
                     for m in &hit.matched {
                         prop_assert!(visible_values.contains(m.as_str()), "search {:?} matched hidden value {}", q, m);
                     }
+                    for m in &hit.members {
+                        prop_assert!(visible_statements.iter().any(|s| s.entity_id == m.id), "search {:?} lists hidden member {}", q, m.id);
+                    }
                 }
                 prop_assert!(results.total_reports <= visible.len());
                 // Everything the store says back except the query it was given.
@@ -234,6 +239,52 @@ proptest! {
                     if !visible.contains(&r.id) {
                         prop_assert!(!serialized.contains(&format!("\"{}\"", r.id)), "search {:?} names hidden report {}", q, r.id);
                         prop_assert!(!serialized.contains(&format!("token{}x", r.id.trim_start_matches('R'))), "hint of {}", r.id);
+                    }
+                }
+            }
+            // Clusters: only visible members, only visible statements, nothing of a hidden entity.
+            let visible_entities: BTreeSet<&str> = visible_statements.iter().map(|s| s.entity_id.as_str()).collect();
+            for id in all_statements.iter().map(|s| s.entity_id.as_str()).collect::<BTreeSet<_>>() {
+                match store.cluster(&v, id).unwrap() {
+                    None => prop_assert!(!visible_entities.contains(id), "cluster of visible {} missing", id),
+                    Some(c) => {
+                        prop_assert!(visible_entities.contains(id), "cluster of hidden entity {}", id);
+                        for m in &c.members {
+                            prop_assert!(visible_entities.contains(m.id.as_str()), "cluster of {} shows hidden member {}", id, m.id);
+                            prop_assert!(visible_values.contains(m.caption.as_str()) || entity_ids_contains(&all_statements, &m.caption),
+                                "member caption {} from hidden material", m.caption);
+                        }
+                        for s in &c.statements {
+                            prop_assert!(visible.contains(&s.statement.report_id), "cluster of {} leaks {}", id, s.statement.report_id);
+                        }
+                    }
+                }
+            }
+            // Possible matches: only when every report the two records rest on is visible.
+            let rests_on = |entity: &str| -> BTreeSet<String> {
+                all_statements
+                    .iter()
+                    .filter(|s| s.entity_id == entity && matches!(s.property.as_str(), "name" | "alias" | "uses"))
+                    .map(|s| s.report_id.clone())
+                    .collect()
+            };
+            for status in ["open", "confirmed", "rejected"] {
+                let queue = store.match_queue(&v, status, 1000, 0).unwrap();
+                prop_assert_eq!(queue.total, queue.candidates.len());
+                for c in &queue.candidates {
+                    for e in [&c.a, &c.b] {
+                        for r in rests_on(e) {
+                            prop_assert!(visible.contains(&r), "candidate {}/{} rests on hidden {}", c.a, c.b, r);
+                        }
+                    }
+                }
+            }
+            for a in 0..5 {
+                for b in (a + 1)..5 {
+                    if let Some(c) = store.match_candidate(&v, &format!("P{a}"), &format!("P{b}")).unwrap() {
+                        for r in rests_on(&c.a).into_iter().chain(rests_on(&c.b)) {
+                            prop_assert!(visible.contains(&r), "candidate {}/{} rests on hidden {}", c.a, c.b, r);
+                        }
                     }
                 }
             }
