@@ -52,6 +52,10 @@ pub struct FieldModel {
     /// id), used when names agree only as spelling variants.
     #[serde(skip)]
     pub tf_key: Vec<f64>,
+    /// For surnames: P(level | non-match) among pairs that share a phone or
+    /// an address, where relatives living together make a shared surname
+    /// common; `None` when the data has too few such pairs to tell.
+    pub u_household: Option<[f64; LEVELS]>,
 }
 
 impl FieldModel {
@@ -342,6 +346,7 @@ impl Model {
         // The share of candidates that match, with m fixed.
         let em = Em { patterns: &distinct, free: vec![true; nf], fit_u: true, fit_m: false };
         iterations += em.run(&mut m, &mut u_candidates, &mut lambda, config.max_iterations);
+        let household = household_u(schema, &distinct, &m, &u_candidates, lambda);
         let expected = lambda * patterns.len() as f64;
         let prior = if all_pairs > expected && expected > 0.0 {
             (expected / (all_pairs - expected)).log2()
@@ -355,27 +360,76 @@ impl Model {
             .enumerate()
             .map(|(f, (name, role))| {
                 let (tf_exact, tf_key) = frequencies(table, f);
-                FieldModel { name: name.clone(), role: *role, m: m[f], u: u[f], tf_exact, tf_key }
+                let u_household = if *role == Role::Surname { household } else { None };
+                FieldModel { name: name.clone(), role: *role, m: m[f], u: u[f], tf_exact, tf_key, u_household }
             })
             .collect();
         Model { fields, lambda, prior, iterations }
     }
 
     /// Per-field evidence of records `a` and `b` with their comparison.
-    fn contributions(&self, table: &Table, a: usize, pattern: Pattern) -> Vec<f64> {
-        self.fields.iter().enumerate().map(|(f, fm)| field_weight(fm, table, f, a, pattern)).collect()
+    fn contributions(&self, table: &Table, a: usize, b: usize, pattern: Pattern, swapped: bool) -> Vec<f64> {
+        (0..self.fields.len()).map(|f| self.field_weight(table, f, a, b, pattern, swapped)).collect()
+    }
+
+    /// Evidence of field `f` for records `a` and `b`, with term frequencies
+    /// for names that agree exactly or as spelling variants. A common name
+    /// counts for less: the frequency of the agreed value is taken on both
+    /// sides (for a swap, in the column each record holds it in) and the
+    /// larger used.
+    fn field_weight(&self, table: &Table, f: usize, a: usize, b: usize, pattern: Pattern, swapped: bool) -> f64 {
+        let fm = &self.fields[f];
+        let level = pattern.level(f);
+        if fm.tf_exact.is_empty() || !(level == 4 || level == 3) {
+            return fm.weight(level);
+        }
+        let other = if swapped { self.partner(f) } else { Some(f) };
+        let tf_a = name_tf(fm, table, f, a, level);
+        let tf_b = other.and_then(|g| name_tf(&self.fields[g], table, g, b, level));
+        let tf = match (tf_a, tf_b) {
+            (None, None) => None,
+            (x, y) => Some(x.unwrap_or(0.0).max(y.unwrap_or(0.0))),
+        };
+        // Within a household a shared surname is no surprise.
+        let household = fm.u_household.filter(|_| self.in_household(pattern)).map(|u| u[level as usize]);
+        match (tf, household) {
+            (None, None) => fm.weight(level),
+            (tf, Some(h)) => {
+                fm.weight_tf(level, Some(tf.map_or(h, |t| t.clamp(fm.u[level as usize] / 10.0, 1.0).max(h))))
+            }
+            (tf, None) => fm.weight_tf(level, tf),
+        }
+    }
+
+    /// Whether the pair agrees exactly on a phone, address or postcode.
+    fn in_household(&self, pattern: Pattern) -> bool {
+        self.fields.iter().enumerate().any(|(f, m)| is_strong_household(m.role) && pattern.level(f) == 4)
+    }
+
+    /// The other name column of a given-name / surname swap.
+    fn partner(&self, f: usize) -> Option<usize> {
+        let given = self.fields.iter().position(|m| m.role == Role::GivenName)?;
+        let surname = self.fields.iter().position(|m| m.role == Role::Surname)?;
+        if f == given {
+            Some(surname)
+        } else if f == surname {
+            Some(given)
+        } else {
+            None
+        }
     }
 
     /// Bits to take off because household fields (phone, address, street
     /// number, suburb, postcode, state) agree together: people of one
     /// household share all of them, so they are one piece of evidence, not
     /// independent ones. Only the strongest agreement among them counts;
-    /// their disagreements all count.
+    /// their disagreements all count. (A surname shared within a household
+    /// is weighed by its own household `u`, see [`FieldModel::u_household`].)
     fn household_discount(&self, contributions: &[f64]) -> f64 {
         let mut sum = 0.0;
         let mut max: f64 = 0.0;
         for (fm, &w) in self.fields.iter().zip(contributions) {
-            if is_household(fm.role) && w > 0.0 {
+            if w > 0.0 && is_household(fm.role) {
                 sum += w;
                 max = max.max(w);
             }
@@ -387,24 +441,35 @@ impl Model {
     /// the fields, household agreement counted once. The prior is not
     /// included.
     pub fn weight(&self, comparer: &Comparer, table: &Table, a: usize, b: usize) -> f64 {
-        self.weight_of(table, a, comparer.compare(a, b).0)
+        let (pattern, swapped) = comparer.compare(a, b);
+        self.weight_of(table, a, b, pattern, swapped)
     }
 
-    /// [`Model::weight`] for an already computed comparison of `a` with
-    /// another record.
-    pub fn weight_of(&self, table: &Table, a: usize, pattern: Pattern) -> f64 {
-        let mut sum = 0.0;
-        let mut household = 0.0;
-        let mut household_max: f64 = 0.0;
-        for (f, fm) in self.fields.iter().enumerate() {
-            let w = field_weight(fm, table, f, a, pattern);
-            sum += w;
-            if w > 0.0 && is_household(fm.role) {
-                household += w;
-                household_max = household_max.max(w);
+    /// [`Model::weight`] for an already computed comparison of `a` and `b`.
+    pub fn weight_of(&self, table: &Table, a: usize, b: usize, pattern: Pattern, swapped: bool) -> f64 {
+        let mut c = [0.0; crate::compare::MAX_FIELDS];
+        let n = self.fields.len().min(c.len());
+        for (f, slot) in c.iter_mut().enumerate().take(n) {
+            *slot = self.field_weight(table, f, a, b, pattern, swapped);
+        }
+        self.name_discount(pattern, &mut c[..n]);
+        c[..n].iter().sum::<f64>() - self.household_discount(&c[..n])
+    }
+
+    /// Agreement on sex and nationality says little once the names agree:
+    /// given names are gendered and name pools national, so namesakes share
+    /// them too. Their agreement is dropped when a name field agrees at
+    /// least as a spelling variant; their disagreement still counts.
+    fn name_discount(&self, pattern: Pattern, c: &mut [f64]) {
+        let names_agree =
+            self.fields.iter().enumerate().any(|(f, m)| m.role.is_name() && (3..=4).contains(&pattern.level(f)));
+        if names_agree {
+            for (f, m) in self.fields.iter().enumerate() {
+                if matches!(m.role, Role::Sex | Role::Nationality) && c.get(f).is_some_and(|&w| w > 0.0) {
+                    c[f] = 0.0;
+                }
             }
         }
-        sum - (household - household_max)
     }
 
     /// Match probability for a weight: `1 / (1 + 2^-(prior + weight))`.
@@ -418,7 +483,8 @@ impl Model {
         let (pattern, swapped) = comparer.compare(a, b);
         let mut out =
             vec![("prior".to_string(), "chance that two records drawn at random match".to_string(), self.prior)];
-        let c = self.contributions(table, a, pattern);
+        let mut c = self.contributions(table, a, b, pattern, swapped);
+        self.name_discount(pattern, &mut c);
         for (f, fm) in self.fields.iter().enumerate() {
             let level = pattern.level(f);
             let kind = comparer.kinds()[f];
@@ -441,25 +507,62 @@ impl Model {
 
 /// Evidence of field `f` for records `a` and `b`, with term frequencies for
 /// names that agree exactly or as spelling variants.
-/// With a swap the agreeing value sits in the other name column of the
-/// second record, but the frequency of the first record's value is the one
-/// that matters, so only `a` is looked at.
-fn field_weight(fm: &FieldModel, table: &Table, f: usize, a: usize, pattern: Pattern) -> f64 {
-    let level = pattern.level(f);
-    if fm.tf_exact.is_empty() || !(level == 4 || level == 3) {
-        return fm.weight(level);
+/// Whether a role identifies a household strongly enough that agreeing on it
+/// makes a shared surname expected (a phone, an address line, a postcode).
+fn is_strong_household(role: Role) -> bool {
+    matches!(role, Role::Phone | Role::Address | Role::Postcode)
+}
+
+/// Whether a pattern agrees exactly on a strong household field.
+fn shares_household(roles: &[Role], pattern: Pattern) -> bool {
+    roles.iter().enumerate().any(|(f, r)| is_strong_household(*r) && pattern.level(f) == 4)
+}
+
+/// The surname's non-match level distribution among candidate pairs that
+/// share a household field, weighted by each pattern's posterior chance of
+/// being a non-match; `None` without a surname or with fewer than 50 such
+/// non-matches.
+fn household_u(
+    schema: &Schema,
+    patterns: &[(Pattern, f64)],
+    m: &[[f64; LEVELS]],
+    u: &[[f64; LEVELS]],
+    lambda: f64,
+) -> Option<[f64; LEVELS]> {
+    let surname = schema.first(Role::Surname)?;
+    let roles: Vec<Role> = schema.fields.iter().map(|(_, r)| *r).collect();
+    let mut counts = [0.0; LEVELS];
+    for &(p, c) in patterns {
+        if !shares_household(&roles, p) || p.level(surname) == MISSING {
+            continue;
+        }
+        let mut log_ratio = (lambda / (1.0 - lambda)).ln();
+        for f in 0..roles.len() {
+            let l = p.level(f);
+            if l != MISSING {
+                let l = (l as usize).min(LEVELS - 1);
+                log_ratio += (m[f][l].max(FLOOR) / u[f][l].max(FLOOR)).ln();
+            }
+        }
+        let non_match = 1.0 - 1.0 / (1.0 + (-log_ratio).exp());
+        counts[(p.level(surname) as usize).min(LEVELS - 1)] += c * non_match;
     }
-    let Some(Column::Name { ids, values }) = table.columns.get(f) else { return fm.weight(level) };
-    let id = ids[a];
+    (counts.iter().sum::<f64>() >= 50.0).then(|| normalised(counts))
+}
+
+/// Term frequency of the value of record `r` in name column `f` at `level`
+/// (exact value or key set), if `f` is a name column with frequencies.
+fn name_tf(fm: &FieldModel, table: &Table, f: usize, r: usize, level: u8) -> Option<f64> {
+    let Some(Column::Name { ids, values }) = table.columns.get(f) else { return None };
+    let id = *ids.get(r)?;
     if id == NONE {
-        return fm.weight(level);
+        return None;
     }
-    let tf = if level == 4 {
+    if level == 4 {
         fm.tf_exact.get(id as usize).copied()
     } else {
         values.get(id as usize).and_then(|v| fm.tf_key.get(v.key_set as usize)).copied()
-    };
-    fm.weight_tf(level, tf)
+    }
 }
 
 /// Shares of records per exact value and per key set of a name column
@@ -554,6 +657,51 @@ mod tests {
     }
 
     #[test]
+    fn shared_surname_counts_less_within_a_household_and_sex_less_with_names() {
+        let schema =
+            Schema::new([("g", Role::GivenName), ("s", Role::Surname), ("x", Role::Sex), ("p", Role::Postcode)]);
+        let recs: Vec<Record> = [["ann", "haddad", "F", "E1 1AB"], ["lina", "haddad", "F", "E1 1AB"]]
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Record { id: i.to_string(), fields: f.iter().map(|s| s.to_string()).collect() })
+            .collect();
+        let table = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
+        let field = |name: &str, role, u_household| FieldModel {
+            name: name.into(),
+            role,
+            m: [0.05, 0.05, 0.1, 0.1, 0.7],
+            u: [0.9, 0.05, 0.03, 0.01, 0.01],
+            tf_exact: if role.is_name() { vec![0.01, 0.01] } else { Vec::new() },
+            tf_key: if role.is_name() { vec![0.01, 0.01] } else { Vec::new() },
+            u_household,
+        };
+        let model = Model {
+            fields: vec![
+                field("g", Role::GivenName, None),
+                field("s", Role::Surname, Some([0.3, 0.05, 0.05, 0.1, 0.5])),
+                field("x", Role::Sex, None),
+                field("p", Role::Postcode, None),
+            ],
+            lambda: 0.1,
+            prior: -10.0,
+            iterations: 0,
+        };
+        let at_home = Pattern::EMPTY.with(0, 0).with(1, 4).with(2, 4).with(3, 4);
+        let elsewhere = at_home.with(3, 0);
+        let surname = |p| model.contributions(&table, 0, 1, p, false)[1];
+        assert!(surname(at_home) < 1.0, "{}", surname(at_home));
+        assert!(surname(elsewhere) > 5.0, "{}", surname(elsewhere));
+        // Sex agreement counts only while no name agrees.
+        let mut c = model.contributions(&table, 0, 1, elsewhere, false);
+        assert!(c[2] > 0.0);
+        model.name_discount(elsewhere, &mut c);
+        assert_eq!(c[2], 0.0);
+        let mut c = model.contributions(&table, 0, 1, elsewhere.with(1, 0), false);
+        model.name_discount(elsewhere.with(1, 0), &mut c);
+        assert!(c[2] > 0.0);
+    }
+
+    #[test]
     fn rare_names_weigh_more() {
         let fm = FieldModel {
             name: "s".into(),
@@ -562,6 +710,7 @@ mod tests {
             u: [0.9, 0.05, 0.03, 0.01, 0.01],
             tf_exact: Vec::new(),
             tf_key: Vec::new(),
+            u_household: None,
         };
         assert!(fm.weight_tf(4, Some(0.002)) > fm.weight(4));
         assert!(fm.weight_tf(4, Some(0.05)) < fm.weight(4));

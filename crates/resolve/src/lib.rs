@@ -210,7 +210,8 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
     progress.step("scoring", candidates.len() as u64);
     let offset = split.unwrap_or(0) as u32;
     let weights: Vec<f64> = parallel_map(&(0..candidates.len()).collect::<Vec<usize>>(), |&i| {
-        model.weight_of(&table, candidates[i].0 as usize, compared[i].0)
+        let (a, b) = candidates[i];
+        model.weight_of(&table, a as usize, b as usize, compared[i].0, compared[i].1)
     });
     drop(compared);
     let mut scored = Vec::with_capacity(candidates.len());
