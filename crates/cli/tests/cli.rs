@@ -717,7 +717,13 @@ fn resolution_reports() -> String {
         let phone = format!("+4477009{:05}", i * 13);
         let nat = ["IQ", "ER", "AL", "VN", "AF", "SY", "SD"][i % 7];
         lines.push(person(&format!("NCA-POP-{i}"), "NCA", &format!("NCA:P-{i}"), &name, &dob, &phone, "OFFICIAL", nat));
-        let upper = name.to_uppercase();
+        // The second agency writes names in capitals and, for every third person, in another
+        // romanisation, as real holdings do; the engine learns from them what a variant is worth.
+        let variant =
+            [("omar", "umar"), ("yusuf", "yousef"), ("leyla", "layla"), ("haddad", "hadad"), ("hoxha", "hoxa")]
+                .iter()
+                .fold(name.clone(), |n, (from, to)| if i % 3 == 0 { n.replace(from, to) } else { n });
+        let upper = variant.to_uppercase();
         lines.push(person(&format!("BF-POP-{i}"), "BF", &format!("BF:N-{i}"), &upper, &dob, &phone, "OFFICIAL", nat));
     }
     lines.push(person(

@@ -301,11 +301,13 @@ impl Model {
                 .iter()
                 .copied()
                 .filter(|(p, _)| {
-                    fixed.iter().all(|&f| {
-                        let l = p.level(f);
-                        // Names must be there; sex and nationality may be missing.
-                        if l == MISSING { !schema.fields[f].1.is_name() && Some(f) != dob } else { l >= least(f) }
-                    })
+                    // A date must be there, and at least one name field (a record may
+                    // have a full name but no given name and surname, or the reverse);
+                    // every fixed field that is there must agree.
+                    let present: Vec<usize> = fixed.iter().copied().filter(|&f| p.level(f) != MISSING).collect();
+                    let anchored = present.iter().any(|&f| Some(f) == dob || schema.fields[f].1.is_name());
+                    let complete = dob.is_none_or(|d| !fixed.contains(&d) || p.level(d) != MISSING);
+                    anchored && complete && present.iter().all(|&f| p.level(f) >= least(f))
                 })
                 .collect();
             if subset.iter().map(|(_, c)| c).sum::<f64>() < 20.0 {

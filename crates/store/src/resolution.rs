@@ -468,6 +468,36 @@ pub(crate) fn run(conn: &mut Connection, full: bool) -> Result<ResolutionRun, St
                 }
                 m
             });
+        // The links behind the clusters: every matching pair that ended in one cluster, and
+        // every confirmed decision, with the markings of both records.
+        {
+            let mut delete = tx.prepare_cached("DELETE FROM cluster_links WHERE a = ?1 OR b = ?1")?;
+            for a in &ids {
+                delete.execute([a])?;
+            }
+            let mut insert =
+                tx.prepare_cached("INSERT OR REPLACE INTO cluster_links (a, b, markings) VALUES (?1, ?2, ?3)")?;
+            let current = |id: &str| cluster_of.get(id).or_else(|| existing.cluster.get(id)).copied();
+            let engine_links = resolution
+                .pairs
+                .iter()
+                .filter_map(|p| Some((*all_ids.get(p.left as usize)?, *all_ids.get(p.right as usize)?)));
+            let confirmed = config
+                .rulings
+                .iter()
+                .filter(|r| r.verdict == Verdict::Same)
+                .map(|r| (r.left.as_str(), r.right.as_str()));
+            for (x, y) in engine_links.chain(confirmed) {
+                if (!in_batch.contains(x) && !in_batch.contains(y)) || current(x).is_none() || current(x) != current(y)
+                {
+                    continue;
+                }
+                let (a, b) = if x < y { (x, y) } else { (y, x) };
+                let (Some(ea), Some(eb)) = (holdings.entities.get(a), holdings.entities.get(b)) else { continue };
+                let markings: BTreeSet<i64> = ea.1.markings.union(&eb.1.markings).copied().collect();
+                insert.execute(params![a, b, json(&markings)])?;
+            }
+        }
         let schema = schema_of(kind);
         let mut insert = tx.prepare_cached(
             "INSERT OR REPLACE INTO match_candidates
@@ -825,6 +855,10 @@ pub(crate) fn candidate(
 }
 
 /// The visible members of the cluster of `entity` (itself first), given a loaded visibility.
+///
+/// A member is reached only through links of the cluster whose records the viewer may see in
+/// full: if two visible records were joined only through a hidden one, or on hidden statements,
+/// the viewer sees them apart, so a cluster never tells anyone that hidden material links them.
 pub(crate) fn visible_members(
     conn: &Connection,
     visibility: &Visibility,
@@ -832,18 +866,37 @@ pub(crate) fn visible_members(
 ) -> Result<Vec<ClusterMember>, StoreError> {
     let Some((_, own)) = caption(conn, visibility, entity)? else { return Ok(Vec::new()) };
     let mut out = vec![ClusterMember { id: entity.to_string(), caption: own }];
-    let others: Vec<String> = conn
-        .prepare_cached(
-            "SELECT c2.entity FROM clusters c1 JOIN clusters c2 ON c2.cluster = c1.cluster
-             WHERE c1.entity = ?1 AND c2.entity <> ?1 ORDER BY c2.entity",
-        )?
-        .query_map([entity], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    for id in others {
-        if let Some((_, caption)) = caption(conn, visibility, &id)? {
-            out.push(ClusterMember { id, caption });
+    let cluster_of = |id: &str| -> Result<Option<i64>, StoreError> {
+        Ok(conn
+            .prepare_cached("SELECT cluster FROM clusters WHERE entity = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    };
+    let Some(cluster) = cluster_of(entity)? else { return Ok(out) };
+    let mut seen: HashSet<String> = HashSet::from([entity.to_string()]);
+    let mut queue = vec![entity.to_string()];
+    let mut links = conn.prepare_cached(
+        "SELECT CASE WHEN a = ?1 THEN b ELSE a END, markings FROM cluster_links WHERE a = ?1 OR b = ?1",
+    )?;
+    while let Some(at) = queue.pop() {
+        let next: Vec<(String, String)> =
+            links.query_map([&at], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        for (other, markings) in next {
+            if seen.contains(&other) {
+                continue;
+            }
+            let markings: Vec<i64> = serde_json::from_str(&markings)
+                .map_err(|e| StoreError::Corrupt(format!("cluster link markings: {e}")))?;
+            if markings.iter().any(|m| visibility.get(*m).is_none()) || cluster_of(&other)? != Some(cluster) {
+                continue;
+            }
+            let Some((_, caption)) = caption(conn, visibility, &other)? else { continue };
+            seen.insert(other.clone());
+            queue.push(other.clone());
+            out.push(ClusterMember { id: other, caption });
         }
     }
+    out[1..].sort_by(|x, y| x.id.cmp(&y.id));
     Ok(out)
 }
 
@@ -1016,14 +1069,18 @@ pub(crate) fn decide(
     Ok(DecisionReceipt { report: report_id, statements: count, banner: markings.banner() })
 }
 
-/// Search hits of one cluster collapsed into the best-ranked one, which lists the cluster's other visible members.
-pub(crate) fn collapse(conn: &Connection, hits: Vec<crate::EntityHit>) -> Result<Vec<crate::EntityHit>, StoreError> {
-    let mut lookup = conn.prepare_cached("SELECT cluster FROM clusters WHERE entity = ?1")?;
-    let mut lead_of: HashMap<i64, usize> = HashMap::new();
+/// Search hits of one cluster collapsed into the best-ranked one, which lists the cluster's other
+/// visible members; a hit folds into a lead only if it is among the members the viewer reaches
+/// from the lead (see [`visible_members`]).
+pub(crate) fn collapse(
+    conn: &Connection,
+    visibility: &Visibility,
+    hits: Vec<crate::EntityHit>,
+) -> Result<Vec<crate::EntityHit>, StoreError> {
+    let mut lead_of: HashMap<String, usize> = HashMap::new();
     let mut out: Vec<crate::EntityHit> = Vec::new();
     for hit in hits {
-        let cluster: Option<i64> = lookup.query_row([&hit.id], |r| r.get(0)).optional()?;
-        match cluster.and_then(|c| lead_of.get(&c).copied()) {
+        match lead_of.get(&hit.id).copied() {
             Some(lead) => {
                 let lead = &mut out[lead];
                 for m in hit.matched {
@@ -1033,8 +1090,8 @@ pub(crate) fn collapse(conn: &Connection, hits: Vec<crate::EntityHit>) -> Result
                 }
             }
             None => {
-                if let Some(c) = cluster {
-                    lead_of.insert(c, out.len());
+                for member in visible_members(conn, visibility, &hit.id)? {
+                    lead_of.entry(member.id).or_insert(out.len());
                 }
                 out.push(hit);
             }

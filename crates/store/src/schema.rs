@@ -173,6 +173,19 @@ const MIGRATIONS: &[&str] = &[
         seconds REAL NOT NULL
     );
     "#,
+    // 4: the links behind each cluster, so a viewer sees a member only through evidence they may
+    // see (a cluster joined through a hidden record must not show its visible ends together).
+    r#"
+    -- A link the engine (or an analyst's decision) made inside a cluster. `markings` lists every
+    -- marking id the two records were built from.
+    CREATE TABLE cluster_links (
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        markings TEXT NOT NULL,
+        PRIMARY KEY (a, b)
+    );
+    CREATE INDEX cluster_links_b ON cluster_links(b);
+    "#,
 ];
 
 /// The schema version this build writes.

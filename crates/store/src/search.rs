@@ -114,8 +114,8 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
     hits.sort_by(|a, b| {
         b.score.total_cmp(&a.score).then_with(|| b.matched.len().cmp(&a.matched.len())).then(a.id.cmp(&b.id))
     });
-    // Hits of one resolved cluster become one result (hits are all visible, so folding reveals nothing).
-    let hits = crate::resolution::collapse(conn, hits)?;
+    // Hits of one resolved cluster become one result, folded only along links the viewer may see.
+    let hits = crate::resolution::collapse(conn, &visibility, hits)?;
     let total_entities = hits.len();
     let mut page: Vec<EntityHit> = hits.into_iter().skip(request.offset).take(request.limit).collect();
     for hit in &mut page {
