@@ -119,11 +119,13 @@ impl<'a> Comparer<'a> {
         let mut swapped = false;
         if let Some((g, s)) = self.swap {
             let direct = score(p.level(g)) + score(p.level(s));
-            if direct < 8 {
-                let ga = self.table.name(g, a);
-                let sa = self.table.name(s, a);
-                let gb = self.table.name(g, b);
-                let sb = self.table.name(s, b);
+            let ga = self.table.name(g, a);
+            let sa = self.table.name(s, a);
+            let gb = self.table.name(g, b);
+            let sb = self.table.name(s, b);
+            // A swap is worth testing only when a name of one record shares a
+            // sound with the other name of the other (most pairs share none).
+            if direct < 8 && (shares_key(ga, sb) || shares_key(sa, gb)) {
                 let x = name_pair(ga, sb);
                 let y = name_pair(sa, gb);
                 if score(x) + score(y) > direct {
@@ -134,6 +136,13 @@ impl<'a> Comparer<'a> {
         }
         (p, swapped)
     }
+}
+
+/// Whether two names share a token's phonetic key or consonant skeleton.
+fn shares_key(x: Option<&NameValue>, y: Option<&NameValue>) -> bool {
+    let (Some(x), Some(y)) = (x, y) else { return false };
+    let common = |p: &[u32], q: &[u32]| p.iter().any(|k| q.binary_search(k).is_ok());
+    common(&x.keys, &y.keys) || common(&x.loose, &y.loose)
 }
 
 /// Ordering of levels for choosing the better of two alignments (missing
