@@ -29,7 +29,7 @@ ls -l "$OUT/scenario.jsonl" | awk '{printf "%.1f MB\n", $5/1e6}'
 
 echo "== tessera ingest"
 $BIN --data "$OUT/store" init >/dev/null
-tessera_json=$($BIN --data "$OUT/store" --json ingest --quiet "$OUT/scenario.jsonl")
+tessera_json=$($BIN --data "$OUT/store" --json ingest --quiet --no-resolve "$OUT/scenario.jsonl")
 echo "$tessera_json"
 
 echo "== python baseline ingest (sqlite3 + FTS5, no validation)"

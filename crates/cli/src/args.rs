@@ -38,6 +38,10 @@ pub enum Command {
         /// Do not show a progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Do not re-resolve entities afterwards (by default an incremental resolution run follows a successful
+        /// ingest, so the new reports join their clusters and possible matches reach the review queue).
+        #[arg(long)]
+        no_resolve: bool,
     },
     /// Search names (with transliteration variants and typos), identifiers (normalised) and report text.
     Search {

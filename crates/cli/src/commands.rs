@@ -28,7 +28,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ingest { files, mapping, quiet } => {
+        Command::Ingest { files, mapping, quiet, no_resolve } => {
             let mut store = SqliteStore::open(&cli.data)?;
             let mut failed = 0;
             let mut summaries = Vec::new();
@@ -50,8 +50,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     }
                 }
             }
+            // The new reports join their clusters: an incremental resolution run.
+            let resolution = if summaries.is_empty() || no_resolve {
+                None
+            } else {
+                let run = store.resolve(false)?;
+                store
+                    .audit(&viewer, &AuditEvent::new("resolve", format!("{:?}: {} records", run.mode, run.records)))?;
+                if !cli.json {
+                    println!("{}", crate::entities::run_summary(&run));
+                }
+                Some(run)
+            };
             if cli.json {
-                println!("{}", serde_json::json!({ "ingested": summaries, "failed": failed }));
+                println!(
+                    "{}",
+                    serde_json::json!({ "ingested": summaries, "failed": failed, "resolution": resolution })
+                );
             }
             Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(2) })
         }
