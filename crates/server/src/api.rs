@@ -291,7 +291,12 @@ pub(crate) async fn ingest(
     let summary = state
         .write_as(caller.viewer, move |store, viewer| {
             store.audit(viewer, &AuditEvent::new("ingest", name.clone())).map_err(ApiError::store)?;
-            ingest_text(store, &name, &text, None, &mut Silent).map_err(ApiError::ingest)
+            let summary = ingest_text(store, &name, &text, None, &mut Silent).map_err(ApiError::ingest)?;
+            // The new reports join their clusters: an incremental resolution run.
+            store.resolve(false).map_err(|e| {
+                ApiError::internal(format!("{name} stored, but entity resolution afterwards failed: {e}"))
+            })?;
+            Ok::<_, ApiError>(summary)
         })
         .await
         .map_err(ApiError::store)??;

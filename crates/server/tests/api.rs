@@ -868,6 +868,19 @@ async fn the_match_queue_explains_pairs_and_decisions_are_recorded_as_statements
     assert!(members.contains(&"EUROPOL:P-88".to_string()), "{members:?}");
     assert!(!cluster.body.contains("SUBJ-0907") && !cluster.body.contains("Abd al-Rahman"), "{}", cluster.body);
     assert_error(&as_nca(format!("/api/entities/{}/cluster", enc("DEBRIEF:SUBJ-0907"))).await, 404, "not_found");
+    // A new report ingested through the API joins the cluster at once: ingest resolves incrementally.
+    let report = serde_json::json!({
+        "id": "NCA-API-1", "agency": "NCA", "date": "2026-03-01", "grading": "2B P",
+        "markings": {"classification": "OFFICIAL"}, "text": "Subject seen again.",
+        "entities": [{"id": "NCA:SEEN-1", "schema": "Person",
+            "properties": {"name": ["Mohamed Abdelrahman"], "birthDate": ["1991-03-07"], "nationality": ["SD"]}}],
+        "links": []
+    });
+    let ingest =
+        http_with(addr, "POST", "/api/ingest?name=seen.jsonl", &[("Authorization", &nca)], &report.to_string()).await;
+    assert_eq!(ingest.status, 200, "{}", ingest.body);
+    let members = ids(&as_nca(format!("/api/entities/{}/cluster", enc("BF:NOM-4451"))).await.json()["members"]);
+    assert!(members.contains(&"NCA:SEEN-1".to_string()), "{members:?}");
     // The queue lists pairs with evidence; each is explained on its own, in either order.
     let queue = as_nca("/api/matches?limit=200".into()).await;
     assert_eq!(queue.status, 200, "{}", queue.body);
