@@ -93,6 +93,12 @@ pub enum Command {
     },
     /// Entity resolution on CSV files: dedupe one file or link two, writing scored pairs (with their evidence) and clusters.
     Resolve(crate::resolve::ResolveArgs),
+    /// Network analysis on edge-list or matrix files: communities, centrality, paths, key-player removal.
+    Graph {
+        /// What to compute.
+        #[command(subcommand)]
+        command: crate::graph::GraphCommand,
+    },
     /// Import a partner's FollowTheMoney export (as Aleph writes it) as one graded, marked report.
     Import(crate::import::ImportArgs),
     /// Hit / no-hit deconfliction: an agency's inbox of who searched its holdings, and its opt-outs.

@@ -119,6 +119,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Agency { command } => agency(&cli.data, command, cli.json, &viewer),
         Command::Audit { command } => audit(&cli.data, command, cli.json, &viewer),
         Command::Resolve(args) => crate::resolve::run(args, cli.json),
+        Command::Graph { command } => crate::graph::run(command, cli.json),
         Command::Import(args) => crate::import::run(&cli.data, args, cli.json, &viewer),
         Command::Deconfliction { command } => crate::deconfliction::run(&cli.data, command, cli.json, &viewer),
         Command::Entities { command } => crate::entities::run(&cli.data, command, cli.json, &viewer),

@@ -7,6 +7,7 @@ mod args;
 mod commands;
 mod deconfliction;
 mod entities;
+mod graph;
 mod import;
 mod progress;
 mod render;
