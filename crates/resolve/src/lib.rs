@@ -187,7 +187,8 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) ->
     std::thread::scope(|scope| {
         let handles: Vec<_> =
             items.chunks(chunk).map(|c| scope.spawn(|| c.iter().map(&work).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        // A worker that panicked is a bug: pass its panic on rather than return a short result.
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
 }
 
