@@ -174,15 +174,7 @@ impl Em<'_> {
         while iterations < max {
             iterations += 1;
             for (p, &(pattern, _)) in posterior.iter_mut().zip(self.patterns) {
-                let mut log_ratio = (*lambda / (1.0 - *lambda)).ln();
-                for f in 0..nf {
-                    let l = pattern.level(f);
-                    if self.free[f] && l != MISSING {
-                        let l = (l as usize).min(LEVELS - 1);
-                        log_ratio += (m[f][l].max(FLOOR) / u[f][l].max(FLOOR)).ln();
-                    }
-                }
-                *p = 1.0 / (1.0 + (-log_ratio).exp());
+                *p = match_probability(pattern, m, u, *lambda, &self.free);
             }
             let matched: Vec<(Pattern, f64)> =
                 self.patterns.iter().zip(&posterior).map(|(&(v, c), p)| (v, c * p)).collect();
@@ -405,7 +397,7 @@ impl Model {
 
     /// Whether the pair agrees exactly on a phone, address or postcode.
     fn in_household(&self, pattern: Pattern) -> bool {
-        self.fields.iter().enumerate().any(|(f, m)| is_strong_household(m.role) && pattern.level(f) == 4)
+        shares_household(self.fields.iter().map(|m| m.role), pattern)
     }
 
     /// The other name column of a given-name / surname swap.
@@ -516,8 +508,22 @@ fn is_strong_household(role: Role) -> bool {
 }
 
 /// Whether a pattern agrees exactly on a strong household field.
-fn shares_household(roles: &[Role], pattern: Pattern) -> bool {
-    roles.iter().enumerate().any(|(f, r)| is_strong_household(*r) && pattern.level(f) == 4)
+fn shares_household(roles: impl IntoIterator<Item = Role>, pattern: Pattern) -> bool {
+    roles.into_iter().enumerate().any(|(f, r)| is_strong_household(r) && pattern.level(f) == 4)
+}
+
+/// The E step for one pattern: its chance of being a match under `m`, `u`
+/// and the match share `lambda`, counting only the `free` fields.
+fn match_probability(pattern: Pattern, m: &[[f64; LEVELS]], u: &[[f64; LEVELS]], lambda: f64, free: &[bool]) -> f64 {
+    let mut log_ratio = (lambda / (1.0 - lambda)).ln();
+    for (f, _) in free.iter().enumerate().filter(|(_, free)| **free) {
+        let l = pattern.level(f);
+        if l != MISSING {
+            let l = (l as usize).min(LEVELS - 1);
+            log_ratio += (m[f][l].max(FLOOR) / u[f][l].max(FLOOR)).ln();
+        }
+    }
+    1.0 / (1.0 + (-log_ratio).exp())
 }
 
 /// The surname's non-match level distribution among candidate pairs that
@@ -533,20 +539,13 @@ fn household_u(
 ) -> Option<[f64; LEVELS]> {
     let surname = schema.first(Role::Surname)?;
     let roles: Vec<Role> = schema.fields.iter().map(|(_, r)| *r).collect();
+    let all = vec![true; roles.len()];
     let mut counts = [0.0; LEVELS];
     for &(p, c) in patterns {
-        if !shares_household(&roles, p) || p.level(surname) == MISSING {
+        if !shares_household(roles.iter().copied(), p) || p.level(surname) == MISSING {
             continue;
         }
-        let mut log_ratio = (lambda / (1.0 - lambda)).ln();
-        for f in 0..roles.len() {
-            let l = p.level(f);
-            if l != MISSING {
-                let l = (l as usize).min(LEVELS - 1);
-                log_ratio += (m[f][l].max(FLOOR) / u[f][l].max(FLOOR)).ln();
-            }
-        }
-        let non_match = 1.0 - 1.0 / (1.0 + (-log_ratio).exp());
+        let non_match = 1.0 - match_probability(p, m, u, lambda, &all);
         counts[(p.level(surname) as usize).min(LEVELS - 1)] += c * non_match;
     }
     (counts.iter().sum::<f64>() >= 50.0).then(|| normalised(counts))

@@ -22,7 +22,6 @@ pub use cluster::{ClusterConfig, Constraints};
 pub use compare::Comparer;
 pub use error::ResolveError;
 pub use fellegi_sunter::{Model, TrainConfig};
-pub use normalise::Normalised;
 pub use record::{Record, Role, Schema, read_csv};
 pub use table::Table;
 

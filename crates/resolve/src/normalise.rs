@@ -4,7 +4,7 @@
 
 use tessera_model::names;
 
-use crate::record::{Record, Role, Schema};
+use crate::record::Role;
 
 /// A possibly partial date of birth. Components that could not be read are
 /// `None`, so `1991` alone or a date with an impossible month still keeps
@@ -63,13 +63,6 @@ impl Value {
     }
 }
 
-/// A record after normalisation: one value per schema field.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Normalised {
-    /// Values in schema order.
-    pub values: Vec<Value>,
-}
-
 /// Normalises one raw value according to its role.
 pub fn normalise(role: Role, raw: &str) -> Value {
     let raw = raw.trim();
@@ -101,17 +94,6 @@ pub fn normalise(role: Role, raw: &str) -> Value {
 
 fn non_empty(s: String) -> Value {
     if s.is_empty() { Value::Missing } else { Value::Text(s) }
-}
-
-/// Normalises every field of a record under `schema`.
-pub fn normalise_record(schema: &Schema, record: &Record) -> Normalised {
-    let values = schema
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, (_, role))| normalise(*role, record.fields.get(i).map(String::as_str).unwrap_or("")))
-        .collect();
-    Normalised { values }
 }
 
 /// ISO 3166-1 alpha-3 code of a nationality written as a code (`SY`,
