@@ -1069,8 +1069,8 @@ pub(crate) fn decide(
     Ok(DecisionReceipt { report: report_id, statements: count, banner: markings.banner() })
 }
 
-/// Search hits of one cluster collapsed into the best-ranked one, which lists the cluster's other
-/// visible members; a hit folds into a lead only if it is among the members the viewer reaches
+/// Search hits of one cluster collapsed into the best-ranked one, which lists (in `members`) the
+/// cluster's other visible members; a hit folds into a lead only if it is among the members the viewer reaches
 /// from the lead (see [`visible_members`]).
 pub(crate) fn collapse(
     conn: &Connection,
@@ -1090,9 +1090,12 @@ pub(crate) fn collapse(
                 }
             }
             None => {
-                for member in visible_members(conn, visibility, &hit.id)? {
-                    lead_of.entry(member.id).or_insert(out.len());
+                let mut hit = hit;
+                let members = visible_members(conn, visibility, &hit.id)?;
+                for member in &members {
+                    lead_of.entry(member.id.clone()).or_insert(out.len());
                 }
+                hit.members = members.into_iter().filter(|m| m.id != hit.id).collect();
                 out.push(hit);
             }
         }

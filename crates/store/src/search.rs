@@ -120,10 +120,6 @@ pub(crate) fn search(conn: &Connection, viewer: &Viewer, request: &SearchRequest
     let mut page: Vec<EntityHit> = hits.into_iter().skip(request.offset).take(request.limit).collect();
     for hit in &mut page {
         hit.caption = caption(conn, &visibility, &hit.id)?.map(|(_, c)| c).unwrap_or_else(|| hit.id.clone());
-        hit.members = crate::resolution::visible_members(conn, &visibility, &hit.id)?
-            .into_iter()
-            .filter(|m| m.id != hit.id)
-            .collect();
     }
 
     let (reports, total_reports) = report_hits(conn, &visibility, query, linked_reports.ranked(), request)?;
