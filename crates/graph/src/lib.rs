@@ -14,19 +14,25 @@
 //!   Potts model), deterministic for a seed; [`quality`]: modularity and NMI.
 //! - [`centrality`]: degree, betweenness (exact, parallel; or sampled with an
 //!   error bound), closeness, harmonic, PageRank, eigenvector.
-//! - [`paths`]: bidirectional BFS and Yen's k shortest simple paths.
+//! - [`paths`]: bidirectional BFS, Yen's k shortest simple paths, paths over
+//!   some link types naming the links behind each hop, time-respecting paths.
+//! - [`brokerage`]: Gould–Fernandez brokerage roles between groups.
+//! - [`timeline`]: the network in successive windows or phases (who entered
+//!   and left, centralisation), and who replaced a removed key player.
 //! - [`removal`]: greedy key-player removal for disruption planning.
 
 mod csr;
 mod edges;
 mod rng;
 
+pub mod brokerage;
 pub mod centrality;
 pub mod leiden;
 pub mod paths;
 pub mod quality;
 pub mod read;
 pub mod removal;
+pub mod timeline;
 
 pub use csr::Graph;
 pub use edges::{Edge, EdgeList, Filter};
