@@ -99,6 +99,14 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::graph::GraphCommand,
     },
+    /// The network of resolved entities as you may see it: around seeds or whole, an edge's statements, paths.
+    Network {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::network::NetworkCommand,
+    },
+    /// The organised crime group board: groups ranked by priority (harm, capability, intent), each score explained.
+    Groups(crate::groups::GroupsArgs),
     /// Import a partner's FollowTheMoney export (as Aleph writes it) as one graded, marked report.
     Import(crate::import::ImportArgs),
     /// Hit / no-hit deconfliction: an agency's inbox of who searched its holdings, and its opt-outs.

@@ -78,7 +78,7 @@ pub enum VerdictArg {
 }
 
 /// The viewer a command acts as: a user of the data directory, or the local operator.
-fn acting_viewer(data: &std::path::Path, as_user: Option<&str>, operator: &Viewer) -> Result<Viewer> {
+pub(crate) fn acting_viewer(data: &std::path::Path, as_user: Option<&str>, operator: &Viewer) -> Result<Viewer> {
     let Some(name) = as_user else { return Ok(operator.clone()) };
     let directory = tessera_identity::Directory::open(data)?;
     let user = directory
@@ -261,7 +261,7 @@ pub fn run(data: &std::path::Path, command: EntitiesCommand, json: bool, operato
 
 /// Writes long output to standard output with a final newline; a reader that stops early
 /// (`| head`) ends the output quietly instead of failing the command.
-fn print_all(text: &str) -> Result<()> {
+pub(crate) fn print_all(text: &str) -> Result<()> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     let written = stdout.write_all(text.as_bytes()).and_then(|()| {

@@ -148,7 +148,15 @@ fn snapshot(sizes: &[u64]) -> Snapshot {
 
 /// Greedily removes up to `k` nodes, each time the one that leaves the fewest connected pairs.
 pub fn greedy_removal(graph: &Graph, k: usize) -> Plan {
+    greedy_removal_among(graph, k, &vec![true; graph.node_count()])
+}
+
+/// Like [`greedy_removal`], choosing only among the nodes marked in `candidates` (e.g. people, who
+/// can be arrested, rather than the phones and places that link them); every node still counts in
+/// the connectivity. Stops early when no candidate is left.
+pub fn greedy_removal_among(graph: &Graph, k: usize, candidates: &[bool]) -> Plan {
     let n = graph.node_count();
+    let eligible = |v: usize| candidates.get(v).copied().unwrap_or(false);
     let mut removed = vec![false; n];
     let mut scores = score(graph, &removed);
     let initial = snapshot(&scores.sizes);
@@ -166,10 +174,11 @@ pub fn greedy_removal(graph: &Graph, k: usize) -> Plan {
             let other = if top[0].1 == scores.component[v] { top[1].0 } else { top[0].0 };
             other.max(scores.largest_piece[v])
         };
-        let best = (0..n)
-            .filter(|&v| !removed[v])
-            .min_by_key(|&v| (scores.delta[v], largest_after(v), v))
-            .expect("a node remains");
+        let Some(best) =
+            (0..n).filter(|&v| !removed[v] && eligible(v)).min_by_key(|&v| (scores.delta[v], largest_after(v), v))
+        else {
+            break;
+        };
         let degree = graph.neighbors(best as u32).iter().filter(|&&u| !removed[u as usize]).count();
         removed[best] = true;
         scores = score(graph, &removed);
@@ -187,6 +196,21 @@ mod tests {
     fn pairs_without(graph: &Graph, removed: &[bool]) -> u64 {
         let sizes = score(graph, removed).sizes;
         sizes.iter().map(|&s| pairs(s)).sum()
+    }
+
+    #[test]
+    fn only_candidates_are_removed_and_the_rest_still_count() {
+        // Two triangles joined through node 6, which is not a candidate (a shared phone).
+        let g =
+            Graph::from_edges(&EdgeList::from_pairs(&[(0, 1), (1, 2), (2, 0), (3, 4), (4, 5), (5, 3), (2, 6), (6, 3)]));
+        let mut candidates = vec![true; 7];
+        candidates[6] = false;
+        let plan = greedy_removal_among(&g, 10, &candidates);
+        assert_ne!(plan.steps[0].node, 6);
+        assert!([2, 3].contains(&plan.steps[0].node), "a person next to the phone cuts the network");
+        assert_eq!(plan.steps.len(), 6, "every candidate, and no more");
+        assert!(plan.steps.iter().all(|s| s.node != 6));
+        assert_eq!(plan.steps.last().unwrap().after.connected_pairs, 0);
     }
 
     #[test]

@@ -38,6 +38,12 @@ pub enum Rule {
     PostcodeStreetNumber,
     /// Postcode alone (one household or street).
     Postcode,
+    /// One distinctive word (phonetic key) of any name or alias of an
+    /// organisation, generic words such as "network" or "crew" aside; a name
+    /// made of generic words only blocks on the whole name.
+    OrganisationName,
+    /// One member in common (an organisation's members as resolved ids).
+    SharedMember,
 }
 
 impl Rule {
@@ -72,6 +78,8 @@ impl Rule {
             Rule::DocumentNumber,
             Rule::PostcodeStreetNumber,
             Rule::Postcode,
+            Rule::OrganisationName,
+            Rule::SharedMember,
         ]
     }
 }
@@ -86,6 +94,8 @@ struct Fields {
     postcode: Option<usize>,
     doc: Option<usize>,
     street: Option<usize>,
+    organisation: Option<usize>,
+    members: Option<usize>,
 }
 
 /// Mixes values into a 64-bit key (SplitMix64 finaliser per step).
@@ -193,6 +203,24 @@ fn keys_of(rule: Rule, f: &Fields, t: &Table, r: usize, out: &mut Vec<u64>) {
             }
         }
         Rule::Postcode => out.extend(text(t, f.postcode, r).map(|p| key(&[tag, p]))),
+        Rule::OrganisationName => {
+            for name in f.organisation.and_then(|o| t.organisation(o, r)).into_iter().flatten() {
+                if name.keys.is_empty() {
+                    // FNV-1a of the folded name: equal names meet.
+                    let h = name
+                        .folded
+                        .bytes()
+                        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+                    out.push(key(&[tag, 0, h]));
+                }
+                out.extend(name.keys.iter().map(|&k| key(&[tag, 1, u64::from(k)])));
+            }
+        }
+        Rule::SharedMember => {
+            for &m in f.members.and_then(|c| t.set(c, r)).into_iter().flatten() {
+                out.push(key(&[tag, u64::from(m)]));
+            }
+        }
     }
 }
 
@@ -217,6 +245,8 @@ pub fn candidate_pairs(
         postcode: schema.first(Role::Postcode),
         doc: schema.first(Role::DocumentNumber),
         street: schema.first(Role::StreetNumber),
+        organisation: schema.first(Role::OrganisationName),
+        members: schema.first(Role::Members),
     };
     let dated: Vec<bool> =
         (0..table.len).map(|r| f.dob.and_then(|d| table.date(d, r)).is_some_and(|d| d.is_full())).collect();
@@ -326,5 +356,26 @@ mod tests {
         let (schema, t) = table(&rows);
         assert!(candidate_pairs(&schema, &t, &[Rule::GivenSurname], 5, None).is_empty());
         assert_eq!(candidate_pairs(&schema, &t, &[Rule::GivenSurname], 10, None).len(), 45);
+    }
+
+    #[test]
+    fn organisations_block_on_distinctive_words_and_members() {
+        let schema = Schema::new([("n", Role::OrganisationName), ("m", Role::Members)]);
+        let recs: Vec<Record> = [
+            ["Zawiya network", ""],
+            ["the Zawiya brothers", ""],
+            ["Aegean network", "c1"],
+            ["Izmir crossing ring", "c1 | c2"],
+            ["the network", ""],
+            ["The Network", ""],
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, f)| Record { id: i.to_string(), fields: f.iter().map(|s| s.to_string()).collect() })
+        .collect();
+        let t = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
+        let pairs = candidate_pairs(&schema, &t, &Rule::defaults(), 100, None);
+        // "network" alone brings no one together; a common member does.
+        assert_eq!(pairs, vec![(0, 1), (2, 3), (4, 5)]);
     }
 }

@@ -55,6 +55,12 @@ pub enum Kind {
     Code,
     /// Codes that either agree or not (sex, nationality).
     Exact,
+    /// Organisations' names and aliases, every name of one against every
+    /// name of the other, on their distinctive words
+    /// ([`crate::organisation::level`]).
+    Organisation,
+    /// Sets of members: how many they share ([`crate::organisation::shared_level`]).
+    Members,
 }
 
 impl Kind {
@@ -65,6 +71,8 @@ impl Kind {
             Role::BirthDate => Kind::Date,
             Role::Sex | Role::Nationality => Kind::Exact,
             Role::Phone | Role::DocumentNumber | Role::Postcode | Role::StreetNumber => Kind::Code,
+            Role::OrganisationName => Kind::Organisation,
+            Role::Members => Kind::Members,
             _ => Kind::Fuzzy,
         }
     }
@@ -74,6 +82,14 @@ impl Kind {
 pub fn level_name(kind: Kind, level: u8) -> &'static str {
     match (kind, level) {
         (_, MISSING) => "missing",
+        (Kind::Organisation, 4) => "exact (a name or alias of each, or two names another record gives together)",
+        (Kind::Organisation, 3) => "same distinctive words (generic words such as network, group, crew aside)",
+        (Kind::Organisation, 2) => "the distinctive words of one name all in the other",
+        (Kind::Organisation, 1) => "some distinctive words shared, each name has others",
+        (Kind::Members, 4) => "three or more members in common",
+        (Kind::Members, 3) => "two members in common",
+        (Kind::Members, 2) => "one member in common",
+        (Kind::Members, 0) => "no member in common",
         (_, 4) => "exact",
         (Kind::Name, 3) => "same phonetic key (spelling variant)",
         (Kind::Name, 2) => "similar (jaro-winkler >= 0.92 or one name inside the other)",
@@ -161,6 +177,24 @@ fn column_level(column: &Column, kind: Kind, a: usize, b: usize) -> u8 {
                 4
             } else {
                 name_level(&values[x as usize], &values[y as usize])
+            }
+        }
+        Column::Organisation { ids, values, together } => {
+            let (x, y) = (ids[a], ids[b]);
+            if x == NONE || y == NONE {
+                MISSING
+            } else if x == y {
+                4
+            } else {
+                crate::organisation::level(&values[x as usize], &values[y as usize], together)
+            }
+        }
+        Column::Set { ids, values } => {
+            let (x, y) = (ids[a], ids[b]);
+            if x == NONE || y == NONE {
+                MISSING
+            } else {
+                crate::organisation::shared_level(&values[x as usize], &values[y as usize])
             }
         }
         Column::Date(d) => match (d[a], d[b]) {

@@ -16,6 +16,9 @@
 //!   share of candidates EM finds matching, times the candidates, over all
 //!   pairs. Blocking chose the candidates because they agree on something,
 //!   and that agreement must not be counted twice.
+//!
+//! Small kinds without person fields (organisations) train differently, on
+//! every pair (`Model::train_exhaustive`).
 
 use std::collections::HashMap;
 
@@ -159,6 +162,11 @@ struct Em<'a> {
     fit_u: bool,
     /// Whether `m` is re-estimated (else fixed).
     fit_m: bool,
+    /// Pairs added to every level's count before `m` and `u` are
+    /// re-estimated (additive smoothing), so that a level no pair of a small
+    /// sample showed keeps a probability in proportion to the sample's size
+    /// instead of the bare [`FLOOR`].
+    pseudo: f64,
 }
 
 impl Em<'_> {
@@ -183,7 +191,7 @@ impl Em<'_> {
             if self.fit_m {
                 for (f, c) in count_levels(&matched, nf).into_iter().enumerate() {
                     if self.free[f] {
-                        let new = normalised(c);
+                        let new = normalised(c.map(|x| x + self.pseudo));
                         change = new.iter().zip(&m[f]).map(|(x, y)| (x - y).abs()).fold(change, f64::max);
                         m[f] = new;
                     }
@@ -194,7 +202,7 @@ impl Em<'_> {
                     self.patterns.iter().zip(&posterior).map(|(&(v, c), p)| (v, c * (1.0 - p))).collect();
                 for (f, c) in count_levels(&unmatched, nf).into_iter().enumerate() {
                     if self.free[f] {
-                        u[f] = normalised(c);
+                        u[f] = normalised(c.map(|x| x + self.pseudo));
                     }
                 }
             }
@@ -255,8 +263,15 @@ impl Model {
                 *counts.entry(comparer.compare(a, b).0).or_default() += 1.0;
             }
         }
-        let sample: Vec<(Pattern, f64)> = counts.into_iter().collect();
+        let mut sample: Vec<(Pattern, f64)> = counts.into_iter().collect();
         let u: Vec<[f64; LEVELS]> = count_levels(&sample, nf).into_iter().map(normalised).collect();
+        let exhaustive = all_pairs > 0.0 && all_pairs <= config.u_samples as f64;
+        let has_sessions = schema.first(Role::BirthDate).is_some() || schema.fields.iter().any(|(_, r)| r.is_name());
+        if exhaustive && !has_sessions {
+            // Sorted, so that EM sums in the same order on every run.
+            sample.sort_unstable_by_key(|(p, _)| *p);
+            return Self::train_exhaustive(schema, table, &sample, u, patterns.len(), all_pairs, config);
+        }
 
         // Candidate patterns, counted.
         let mut sorted = patterns.to_vec();
@@ -309,7 +324,7 @@ impl Model {
             let mut m = vec![M_START; nf];
             let mut u_fixed = u.clone();
             let mut lambda = 0.3;
-            let em = Em { patterns: &subset, free: free.clone(), fit_u: false, fit_m: true };
+            let em = Em { patterns: &subset, free: free.clone(), fit_u: false, fit_m: true, pseudo: 0.0 };
             iterations += em.run(&mut m, &mut u_fixed, &mut lambda, config.max_iterations);
             for f in (0..nf).filter(|&f| free[f]) {
                 for l in 0..LEVELS {
@@ -334,11 +349,11 @@ impl Model {
         let mut lambda = 0.1;
         if !untrained.is_empty() {
             let free: Vec<bool> = (0..nf).map(|f| untrained.contains(&f) || sessions.is_empty()).collect();
-            let em = Em { patterns: &distinct, free, fit_u: true, fit_m: true };
+            let em = Em { patterns: &distinct, free, fit_u: true, fit_m: true, pseudo: 0.0 };
             iterations += em.run(&mut m, &mut u_candidates, &mut lambda, config.max_iterations);
         }
         // The share of candidates that match, with m fixed.
-        let em = Em { patterns: &distinct, free: vec![true; nf], fit_u: true, fit_m: false };
+        let em = Em { patterns: &distinct, free: vec![true; nf], fit_u: true, fit_m: false, pseudo: 0.0 };
         iterations += em.run(&mut m, &mut u_candidates, &mut lambda, config.max_iterations);
         let household = household_u(schema, &distinct, &m, &u_candidates, lambda);
         let expected = lambda * patterns.len() as f64;
@@ -359,6 +374,73 @@ impl Model {
             })
             .collect();
         Model { fields, lambda, prior, iterations }
+    }
+
+    /// Training on every pair of a small kind without person fields
+    /// (organisations): `sample` counts the patterns of *all* pairs, so
+    /// EM fits `m`, `u` and the share of matching pairs jointly over the
+    /// whole pair space, as in Fellegi and Sunter's original setting.
+    ///
+    /// The usual shortcuts fail on such kinds: few records, each reported
+    /// by several agencies, make random pairs no longer almost all
+    /// non-matches (seven groups in 36 records make one pair in nine a
+    /// match), so `u` from random pairs counts the matches' own agreement;
+    /// and extrapolating the prior from the share of candidates that match
+    /// rests on a handful of pairs. Over the whole pair space, the
+    /// non-match class *is* `u` and its complement's share *is* the prior.
+    /// Levels are smoothed by half a pair each, so a level no pair showed
+    /// weighs in proportion to the sample's size.
+    #[allow(clippy::too_many_arguments)]
+    fn train_exhaustive(
+        schema: &Schema,
+        table: &Table,
+        sample: &[(Pattern, f64)],
+        u: Vec<[f64; LEVELS]>,
+        candidates: usize,
+        all_pairs: f64,
+        config: &TrainConfig,
+    ) -> Model {
+        let nf = schema.len();
+        let mut m = vec![M_START; nf];
+        let mut u = u;
+        // Members are left out of EM and weighed against its answer: a
+        // common member is near-certain evidence but most matching pairs
+        // lack one (each agency names the members *it* has seen), and EM,
+        // which assumes fields independent given the class, would otherwise
+        // narrow "match" down to "shares a member".
+        let partial: Vec<bool> = schema.fields.iter().map(|(_, r)| *r == Role::Members).collect();
+        let free: Vec<bool> =
+            if partial.iter().all(|&p| p) { vec![true; nf] } else { partial.iter().map(|p| !p).collect() };
+        // Blocking chose the candidates for agreeing on something: about half
+        // of them matching is a start EM corrects either way.
+        let mut lambda = (0.5 * candidates as f64 / all_pairs).clamp(1e-6, 0.5);
+        let em = Em { patterns: sample, free: free.clone(), fit_u: true, fit_m: true, pseudo: 0.5 };
+        let iterations = em.run(&mut m, &mut u, &mut lambda, config.max_iterations);
+        if free.iter().any(|f| !f) {
+            // One M step for the members, from the other fields' posterior.
+            let posterior: Vec<f64> =
+                sample.iter().map(|&(p, _)| match_probability(p, &m, &u, lambda, &free)).collect();
+            let matched: Vec<(Pattern, f64)> = sample.iter().zip(&posterior).map(|(&(p, c), q)| (p, c * q)).collect();
+            let unmatched: Vec<(Pattern, f64)> =
+                sample.iter().zip(&posterior).map(|(&(p, c), q)| (p, c * (1.0 - q))).collect();
+            let (cm, cu) = (count_levels(&matched, nf), count_levels(&unmatched, nf));
+            for f in (0..nf).filter(|&f| !free[f]) {
+                m[f] = normalised(cm[f].map(|x| x + 0.5));
+                u[f] = normalised(cu[f].map(|x| x + 0.5));
+            }
+        }
+        let prior = (lambda / (1.0 - lambda)).log2();
+        let fields = schema
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(f, (name, role))| {
+                let (tf_exact, tf_key) = frequencies(table, f);
+                FieldModel { name: name.clone(), role: *role, m: m[f], u: u[f], tf_exact, tf_key, u_household: None }
+            })
+            .collect();
+        let share = if candidates > 0 { (lambda * all_pairs / candidates as f64).min(1.0) } else { lambda };
+        Model { fields, lambda: share, prior, iterations }
     }
 
     /// Per-field evidence of records `a` and `b` with their comparison.
@@ -716,5 +798,44 @@ mod tests {
         assert!(fm.weight_tf(4, Some(0.002)) > fm.weight(4));
         assert!(fm.weight_tf(4, Some(0.05)) < fm.weight(4));
         assert_eq!(fm.weight(MISSING), 0.0);
+    }
+
+    #[test]
+    fn small_kinds_train_on_every_pair_so_repeated_names_are_evidence() {
+        // Seven groups, each reported under the same name by five agencies: one pair in
+        // nine matches, and an agreed name is no common value but the match itself.
+        let schema = Schema::new([("n", Role::OrganisationName), ("c", Role::Nationality), ("m", Role::Members)]);
+        let places = ["zawiya", "sfax", "ostend", "durres", "izmir", "calais", "vlore"];
+        let countries = ["LY", "TN", "BE", "AL", "TR", "FR", "AL"];
+        let recs: Vec<Record> = (0..35)
+            .map(|i| {
+                let g = i % 7;
+                let members = if i % 3 == 0 { format!("{g}a | {g}b") } else { String::new() };
+                let country = if i % 2 == 0 { countries[g] } else { "" };
+                Record { id: i.to_string(), fields: vec![format!("{} network", places[g]), country.into(), members] }
+            })
+            .collect();
+        let table = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
+        let comparer = Comparer::new(&schema, &table);
+        let mut patterns = Vec::new();
+        for a in 0..35 {
+            for b in a + 1..35 {
+                if a % 7 == b % 7 {
+                    patterns.push(comparer.compare(a, b).0);
+                }
+            }
+        }
+        let model = Model::train(&schema, &table, &patterns, None, &TrainConfig::default());
+        assert!(model.fields[0].tf_exact.is_empty(), "no term frequencies for organisation names");
+        assert!(model.fields[0].weight(4) > 5.0, "{:?}", model.fields[0]);
+        // 70 of 595 pairs match: the prior is about log2(70 / 525).
+        assert!((model.prior - (70.0f64 / 525.0).log2()).abs() < 1.0, "prior {}", model.prior);
+        // Members shared count for, none shared against (weighed from the other fields' posterior).
+        let members = &model.fields[2];
+        assert!(members.weight(3) > 2.0 && members.weight(0) < 0.0, "{members:?}");
+        let p = |a, b| model.probability(model.weight(&comparer, &table, a, b));
+        assert!(p(0, 7) > 0.9, "the name alone {}", p(0, 7));
+        assert!(p(0, 14) > 0.99, "name and country {}", p(0, 14));
+        assert!(p(0, 1) < 0.05, "{}", p(0, 1));
     }
 }

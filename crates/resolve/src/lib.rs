@@ -1,5 +1,6 @@
 //! Tessera's entity-resolution engine: finds the records, across agencies
-//! and spellings, that describe the same person.
+//! and spellings, that describe the same person (or organisation, vessel,
+//! vehicle).
 //!
 //! A library over plain records (DESIGN.md, "Engines are libraries over
 //! plain data"): it knows nothing of the store or the server. The pipeline
@@ -14,6 +15,7 @@ mod error;
 pub mod evaluate;
 pub mod fellegi_sunter;
 pub mod normalise;
+pub mod organisation;
 pub mod record;
 pub mod table;
 
@@ -85,6 +87,10 @@ pub struct Config {
     /// Analysts' decisions; rulings naming records not in the run are ignored.
     #[serde(default)]
     pub rulings: Vec<Ruling>,
+    /// When set below `threshold`, pairs from this probability up are returned as well (for a
+    /// review queue: possible matches an analyst should see), though they do not join clusters.
+    #[serde(default)]
+    pub review_floor: Option<f64>,
 }
 
 impl Config {
@@ -98,6 +104,7 @@ impl Config {
             threshold: 0.5,
             cluster: ClusterConfig::default(),
             rulings: Vec::new(),
+            review_floor: None,
         }
     }
 }
@@ -118,7 +125,8 @@ pub struct ScoredPair {
 /// The result of a run.
 #[derive(Debug, Clone)]
 pub struct Resolution {
-    /// Pairs at or above the threshold, highest weight first.
+    /// Pairs at or above the threshold (or the review floor, when one is set), highest weight first;
+    /// each pair's `probability` says which side of the threshold it is on.
     pub pairs: Vec<ScoredPair>,
     /// Clusters of record indices, every record in one. For a link the
     /// left file is `0..left.len()` and the right file follows it.
@@ -148,6 +156,11 @@ impl Resolution {
 fn check(config: &Config, sets: &[&[Record]]) -> Result<(), ResolveError> {
     if !(config.threshold > 0.0 && config.threshold < 1.0) {
         return Err(ResolveError::Config(format!("threshold {} is not a probability in (0, 1)", config.threshold)));
+    }
+    if let Some(floor) = config.review_floor
+        && !(floor > 0.0 && floor < 1.0)
+    {
+        return Err(ResolveError::Config(format!("review floor {floor} is not a probability in (0, 1)")));
     }
     if config.schema.len() > compare::MAX_FIELDS {
         return Err(ResolveError::Config(format!(
@@ -216,10 +229,11 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
     drop(compared);
     let mut scored = Vec::with_capacity(candidates.len());
     let mut pairs = Vec::new();
+    let keep_from = config.review_floor.map_or(config.threshold, |f| f.min(config.threshold));
     for (&(a, b), &w) in candidates.iter().zip(&weights) {
         scored.push((a, b, model.prior + w));
         let p = model.probability(w);
-        if p >= config.threshold {
+        if p >= keep_from {
             pairs.push(ScoredPair { left: a, right: b - offset, weight: w, probability: p });
         }
     }
@@ -336,5 +350,58 @@ mod tests {
         let res = dedupe(&records, &config).unwrap();
         assert_ne!(cluster_of(&res, 40), cluster_of(&res, 41));
         assert_eq!(cluster_of(&res, 42), cluster_of(&res, 43));
+    }
+
+    #[test]
+    fn organisations_reported_by_several_agencies_resolve_by_name_alias_and_members() {
+        let schema =
+            Schema::new([("name", Role::OrganisationName), ("country", Role::Nationality), ("members", Role::Members)]);
+        // (group, names and aliases, country, members): each group reported by several
+        // agencies, under its name or an alias, sometimes with the other names.
+        let rows: &[(usize, &str, &str, &str)] = &[
+            (0, "Calais van network", "FR", "a1 | a2"),
+            (0, "Calais van network | Coquelles van ring", "FR", "a2 | a3"),
+            (0, "Calais van network", "", "a4"),
+            (0, "Coquelles van ring", "", ""),
+            (0, "Calais van network", "FR", ""),
+            (1, "Vlore speedboat ring", "AL", "b1"),
+            (1, "the Vlore brothers", "AL", "b1 | b2"),
+            (1, "Vlore speedboat ring | the Vlore brothers", "", ""),
+            (1, "Vlore speedboat ring", "", "b3"),
+            (2, "Dunkirk boat crew", "FR", "c1 | c2"),
+            (2, "Dunkirk boat crew", "", "c3"),
+            (2, "Dunkirk boat crew", "FR", ""),
+            (2, "Dunkirk boat crew", "", "c2"),
+            (3, "Boulogne boat crew", "FR", "d1"),
+            (3, "Boulogne boat crew | the new Boulogne crew", "FR", "d1 | d2"),
+            (3, "the new Boulogne crew", "", ""),
+            (3, "Boulogne boat crew", "", "d3"),
+            (4, "Kabul hawala network", "AF", "e1 | e2"),
+            (4, "Kabul hawala network", "AF", ""),
+            (4, "Kabul hawala network", "", "e2"),
+            (5, "Izmir crossing ring", "TR", "f1"),
+            (5, "Izmir crossing ring", "TR", "f2"),
+            (5, "Izmir crossing ring", "", ""),
+            (6, "Sfax crossing syndicate", "TN", "g1"),
+            (6, "Sfax crossing syndicate", "", "g1 | g2"),
+            (6, "Sfax crossing syndicate", "TN", ""),
+        ];
+        let records: Vec<Record> =
+            rows.iter().enumerate().map(|(i, (_, n, c, m))| rec(&format!("r{i}"), &[n, c, m])).collect();
+        let res = dedupe(&records, &Config::new(schema.clone())).unwrap();
+        let cluster_of = |i: usize| res.clusters.iter().position(|c| c.contains(&(i as u32)));
+        for (i, (g, ..)) in rows.iter().enumerate() {
+            for (j, (h, ..)) in rows.iter().enumerate().skip(i + 1) {
+                assert_eq!(g == h, cluster_of(i) == cluster_of(j), "{:?} and {:?}", rows[i], rows[j]);
+            }
+        }
+        // Repeated names are evidence, not common values: an exact name weighs much.
+        let name = &res.model.fields[0];
+        assert!(name.weight(4) > 5.0, "{name:?}");
+        assert!(res.model.prior > -6.0 && res.model.prior < -1.0, "prior {}", res.model.prior);
+        // The evidence names every field, the level in words, and the bits.
+        let why = res.explain(&schema, &res.pairs[0]);
+        assert_eq!(why.iter().map(|w| w.0.as_str()).collect::<Vec<_>>(), ["prior", "name", "country", "members"]);
+        assert!(why[1].1.starts_with("exact"), "{why:?}");
     }
 }

@@ -89,6 +89,17 @@ pub fn normalise(role: Role, raw: &str) -> Value {
         Role::Sex => non_empty(normalise_sex(raw)),
         Role::StreetNumber => non_empty(alnum_upper(raw)),
         Role::Suburb | Role::State | Role::Address | Role::Other => non_empty(names::fold(raw)),
+        Role::Members => {
+            let mut ids: Vec<&str> = crate::organisation::split(raw).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            non_empty(ids.join(" | "))
+        }
+        Role::OrganisationName => {
+            let folded: Vec<String> =
+                crate::organisation::split(raw).map(names::fold).filter(|n| !n.is_empty()).collect();
+            non_empty(folded.join(" | "))
+        }
     }
 }
 
@@ -236,10 +247,10 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn never_panics(role in 0usize..14, s in "\\PC{0,24}") {
+        fn never_panics(role in 0usize..16, s in "\\PC{0,24}") {
             let roles = [Role::GivenName, Role::Surname, Role::FullName, Role::BirthDate, Role::Phone, Role::Postcode,
                 Role::Suburb, Role::State, Role::StreetNumber, Role::Address, Role::DocumentNumber, Role::Other,
-                Role::Nationality, Role::Sex];
+                Role::Nationality, Role::Sex, Role::OrganisationName, Role::Members];
             let _ = normalise(roles[role], &s);
         }
     }

@@ -36,6 +36,15 @@ pub enum Role {
     Sex,
     /// Anything else, compared as text.
     Other,
+    /// Every name and alias of an organisation, separated by
+    /// [`organisation::SEPARATOR`](crate::organisation::SEPARATOR): compared
+    /// name by name on their distinctive words (see [`crate::organisation`]).
+    OrganisationName,
+    /// The entities that belong to the record, as ids the caller has already
+    /// resolved (an organisation's members as person clusters), separated by
+    /// [`organisation::SEPARATOR`](crate::organisation::SEPARATOR): compared
+    /// by how many they share.
+    Members,
 }
 
 impl Role {

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use tessera_model::names;
 
 use crate::normalise::{PartialDate, Value, normalise};
+use crate::organisation::{self, OrgName};
 use crate::record::{Record, Role, Schema};
 
 /// Id of a missing value in a column.
@@ -41,6 +42,24 @@ pub enum Column {
     },
     /// Dates of birth, per record.
     Date(Vec<Option<PartialDate>>),
+    /// Organisations' names and aliases: per record an id into `values` (or
+    /// [`NONE`]), each value every name of the record.
+    Organisation {
+        /// Value id per record.
+        ids: Vec<u32>,
+        /// Distinct values: the names of a record, each normalised.
+        values: Vec<Box<[OrgName]>>,
+        /// Names some record gives together.
+        together: organisation::ListedTogether,
+    },
+    /// Sets of ids (members): per record an id into `values` (or [`NONE`]),
+    /// each value a sorted set of interned member ids.
+    Set {
+        /// Value id per record.
+        ids: Vec<u32>,
+        /// Distinct sets.
+        values: Vec<Box<[u32]>>,
+    },
     /// Any other value: per record an id into `values` (or [`NONE`]).
     Text {
         /// Value id per record.
@@ -103,6 +122,64 @@ impl Table {
                             })
                             .collect(),
                     )
+                }
+                Role::OrganisationName => {
+                    let mut by_raw: HashMap<&str, u32> = HashMap::new();
+                    let mut values: Vec<Box<[OrgName]>> = Vec::new();
+                    let mut name_ids = Interner::default();
+                    let ids: Vec<u32> = records
+                        .iter()
+                        .map(|rec| {
+                            let s = raw(rec);
+                            *by_raw.entry(s).or_insert_with(|| {
+                                let mut names: Vec<OrgName> = Vec::new();
+                                for n in organisation::split(s) {
+                                    let folded = names::fold(n);
+                                    if folded.is_empty() || names.iter().any(|x| *x.folded == *folded) {
+                                        continue;
+                                    }
+                                    let mut k: Vec<u32> = organisation::distinctive_tokens(n)
+                                        .iter()
+                                        .map(|t| names::token_key(t))
+                                        .filter(|k| !k.is_empty())
+                                        .map(|k| keys.intern(&k))
+                                        .collect();
+                                    k.sort_unstable();
+                                    k.dedup();
+                                    let id = name_ids.intern(&folded);
+                                    names.push(OrgName { id, folded: folded.into(), keys: k.into() });
+                                }
+                                if names.is_empty() {
+                                    return NONE;
+                                }
+                                values.push(names.into_boxed_slice());
+                                values.len() as u32 - 1
+                            })
+                        })
+                        .collect();
+                    let together = organisation::listed_together(values.iter().map(|v| &**v));
+                    Column::Organisation { ids, values, together }
+                }
+                Role::Members => {
+                    let mut by_raw: HashMap<&str, u32> = HashMap::new();
+                    let mut values: Vec<Box<[u32]>> = Vec::new();
+                    let mut members = Interner::default();
+                    let ids: Vec<u32> = records
+                        .iter()
+                        .map(|rec| {
+                            *by_raw.entry(raw(rec)).or_insert_with_key(|s| {
+                                let mut set: Vec<u32> = organisation::split(s).map(|m| members.intern(m)).collect();
+                                set.sort_unstable();
+                                set.dedup();
+                                if set.is_empty() {
+                                    return NONE;
+                                }
+                                values.push(set.into_boxed_slice());
+                                values.len() as u32 - 1
+                            })
+                        })
+                        .collect();
+                    Column::Set { ids, values }
                 }
                 r if r.is_name() => {
                     let mut by_raw: HashMap<&str, u32> = HashMap::new();
@@ -188,6 +265,16 @@ impl Table {
                 None => Value::Missing,
             },
             Some(Column::Date(d)) => d.get(r).copied().flatten().map(Value::Date).unwrap_or(Value::Missing),
+            Some(Column::Set { ids, values }) => match ids.get(r).and_then(|&id| values.get(id as usize)) {
+                Some(v) => Value::Text(v.iter().map(u32::to_string).collect::<Vec<_>>().join(" | ")),
+                None => Value::Missing,
+            },
+            Some(Column::Organisation { ids, values, .. }) => {
+                match ids.get(r).and_then(|&id| values.get(id as usize)) {
+                    Some(v) => Value::Text(v.iter().map(|n| &*n.folded).collect::<Vec<_>>().join(" | ")),
+                    None => Value::Missing,
+                }
+            }
             Some(Column::Text { ids, values }) => match ids.get(r).and_then(|&id| values.get(id as usize)) {
                 Some(v) => Value::Text(v.to_string()),
                 None => Value::Missing,
@@ -201,6 +288,26 @@ impl Table {
     pub fn name(&self, f: usize, r: usize) -> Option<&NameValue> {
         match self.columns.get(f) {
             Some(Column::Name { ids, values }) => ids.get(r).and_then(|&id| values.get(id as usize)),
+            _ => None,
+        }
+    }
+
+    /// Names of record `r` in organisation-name column `f`, if `f` is one and
+    /// the record has any.
+    pub fn organisation(&self, f: usize, r: usize) -> Option<&[OrgName]> {
+        match self.columns.get(f) {
+            Some(Column::Organisation { ids, values, .. }) => {
+                ids.get(r).and_then(|&id| values.get(id as usize)).map(|v| &**v)
+            }
+            _ => None,
+        }
+    }
+
+    /// Member set of record `r` in set column `f` (interned, sorted), if `f`
+    /// is one and the record has any.
+    pub fn set(&self, f: usize, r: usize) -> Option<&[u32]> {
+        match self.columns.get(f) {
+            Some(Column::Set { ids, values }) => ids.get(r).and_then(|&id| values.get(id as usize)).map(|v| &**v),
             _ => None,
         }
     }
@@ -258,5 +365,33 @@ mod tests {
         assert_eq!(t.date(2, 0), t.date(2, 1));
         assert_eq!(t.date(2, 2), None);
         assert_eq!(t.value(1, 0), Value::Text("700900123".into()));
+    }
+
+    #[test]
+    fn organisation_names_are_split_normalised_and_listed_together() {
+        let schema = Schema::new([("n", Role::OrganisationName), ("m", Role::Members)]);
+        let recs: Vec<Record> = [
+            ["Zawiya network | Al-Zawiya group", "p1 | p2"],
+            ["Zawiya network", "p2"],
+            ["the network", ""],
+            ["Zawiya network | Al-Zawiya group", "p2 | p1"],
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, f)| Record { id: i.to_string(), fields: f.iter().map(|s| s.to_string()).collect() })
+        .collect();
+        let t = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
+        let a = t.organisation(0, 0).unwrap();
+        assert_eq!(a.len(), 2);
+        assert_eq!(&*a[1].folded, "al zawiya group");
+        assert_eq!(a[0].keys, a[1].keys, "generic words and the article aside, both are Zawiya");
+        assert_eq!(a[0].id, t.organisation(0, 1).unwrap()[0].id);
+        assert!(t.organisation(0, 2).unwrap()[0].keys.is_empty());
+        let Some(Column::Organisation { together, .. }) = t.columns.first() else { panic!("organisation column") };
+        assert!(together.contains(&(a[0].id.min(a[1].id), a[0].id.max(a[1].id))));
+        assert_eq!(t.set(1, 0), t.set(1, 3), "member sets are sets");
+        assert_eq!(t.set(1, 1).map(<[u32]>::len), Some(1));
+        assert_eq!(t.set(1, 2), None);
+        assert_eq!(t.value(0, 1), Value::Text("zawiya network".into()));
     }
 }

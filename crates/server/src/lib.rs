@@ -18,15 +18,20 @@
 //!   single-user mode, so adding the first user locks a running server.
 //! - Nothing reveals whether invisible material exists: an entity or report
 //!   the viewer may not see gets the same 404 as one that was never stored.
-//! - The web UI works offline: one embedded stylesheet, no scripts, fonts or
-//!   anything else fetched from elsewhere. Every value is HTML-escaped.
+//! - The web UI works offline: one embedded stylesheet and one embedded
+//!   script (the link chart, `static/network.js`, served from the binary);
+//!   no fonts or anything else fetched from elsewhere. Every value is
+//!   HTML-escaped; the script writes data only as text.
 
 mod api;
 mod audit_log;
 mod auth;
+mod groups;
 mod html;
 mod inbox;
 mod matches;
+mod network;
+mod network_page;
 pub mod openapi;
 mod pages;
 
@@ -273,6 +278,28 @@ pub enum Endpoint {
     PageDecide,
     /// Split form submission on an entity page.
     PageSplit,
+    /// JSON organised crime group board.
+    ApiGroups,
+    /// JSON one group with every factor explained.
+    ApiGroup,
+    /// The organised crime group board page.
+    PageGroups,
+    /// One group's page.
+    PageGroup,
+    /// JSON network of resolved entities (the link chart's data).
+    ApiNetwork,
+    /// JSON statements behind one edge of the network.
+    ApiNetworkEdge,
+    /// JSON shortest paths between two entities with the evidence of each hop.
+    ApiNetworkPaths,
+    /// JSON network over time: windows, who entered and left, centralisation, successors.
+    ApiNetworkTimeline,
+    /// JSON disruption plan: which removals fragment the network most.
+    ApiNetworkRemoval,
+    /// The link chart page.
+    PageNetwork,
+    /// The link chart's script.
+    NetworkScript,
 }
 
 /// One route: method, path (axum 0.8 and OpenAPI share the `{param}` syntax) and handler.
@@ -320,6 +347,17 @@ pub const ROUTES: &[Route] = &[
     route(Method::Get, "/matches", Endpoint::PageMatches),
     route(Method::Post, "/matches/decide", Endpoint::PageDecide),
     route(Method::Post, "/entity/{id}/split", Endpoint::PageSplit),
+    route(Method::Get, "/api/groups", Endpoint::ApiGroups),
+    route(Method::Get, "/api/groups/{id}", Endpoint::ApiGroup),
+    route(Method::Get, "/groups", Endpoint::PageGroups),
+    route(Method::Get, "/groups/{id}", Endpoint::PageGroup),
+    route(Method::Get, "/api/network", Endpoint::ApiNetwork),
+    route(Method::Get, "/api/network/edge", Endpoint::ApiNetworkEdge),
+    route(Method::Get, "/api/network/paths", Endpoint::ApiNetworkPaths),
+    route(Method::Get, "/api/network/timeline", Endpoint::ApiNetworkTimeline),
+    route(Method::Get, "/api/network/removal", Endpoint::ApiNetworkRemoval),
+    route(Method::Get, "/network", Endpoint::PageNetwork),
+    route(Method::Get, "/static/network.js", Endpoint::NetworkScript),
 ];
 
 /// Largest JSON Lines body the ingest endpoint accepts.
@@ -354,6 +392,17 @@ fn method_router(r: &Route) -> MethodRouter<AppState> {
         Endpoint::PageMatches => on(f, matches::page_queue),
         Endpoint::PageDecide => on(f, matches::page_decide),
         Endpoint::PageSplit => on(f, matches::page_split),
+        Endpoint::ApiGroups => on(f, groups::api_groups),
+        Endpoint::ApiGroup => on(f, groups::api_group),
+        Endpoint::PageGroups => on(f, groups::page_groups),
+        Endpoint::PageGroup => on(f, groups::page_group),
+        Endpoint::ApiNetwork => on(f, network::api_network),
+        Endpoint::ApiNetworkEdge => on(f, network::api_edge),
+        Endpoint::ApiNetworkPaths => on(f, network::api_paths),
+        Endpoint::ApiNetworkTimeline => on(f, network::api_timeline),
+        Endpoint::ApiNetworkRemoval => on(f, network::api_removal),
+        Endpoint::PageNetwork => on(f, network_page::page),
+        Endpoint::NetworkScript => on(f, network_page::script),
         Endpoint::Stylesheet => on(f, pages::stylesheet),
         Endpoint::ApiLogin => on(f, auth::api_login),
         Endpoint::ApiLogout => on(f, auth::api_logout),

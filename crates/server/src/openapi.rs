@@ -80,6 +80,12 @@ fn schemas() -> Value {
     if let (Value::Object(all), Value::Object(more)) = (&mut all, resolution_schemas()) {
         all.extend(more);
     }
+    if let (Value::Object(all), Value::Object(more)) = (&mut all, group_schemas()) {
+        all.extend(more);
+    }
+    if let (Value::Object(all), Value::Object(more)) = (&mut all, network_schemas()) {
+        all.extend(more);
+    }
     all
 }
 
@@ -395,10 +401,82 @@ fn resolution_paths() -> Value {
     })
 }
 
+/// The schemas of the organised crime group board.
+fn group_schemas() -> Value {
+    let bands = json!({"type": "string", "enum": ["high", "significant", "moderate", "low"]});
+    json!({
+        "GroupSummary": {
+            "type": "object",
+            "description": "One line of the board, computed only from statements you may see.",
+            "required": ["id", "name", "origin", "band", "priority", "harm", "capability", "intent", "confidence", "confidence_band", "members", "records"],
+            "properties": {
+                "id": {"type": "string", "description": "The smallest id among the group's visible organisation records."},
+                "name": {"type": "string"},
+                "origin": {"type": "string", "enum": ["curated"], "description": "Recorded by agencies as an organised crime group (`topics = crime.ocg`)."},
+                "band": bands,
+                "priority": {"type": "integer", "minimum": 0, "maximum": 100, "description": "harm × threat / 100, threat = √(capability × intent)"},
+                "harm": {"type": "integer", "minimum": 0, "maximum": 100},
+                "capability": {"type": "integer", "minimum": 0, "maximum": 100},
+                "intent": {"type": "integer", "minimum": 0, "maximum": 100},
+                "confidence": {"type": "integer", "minimum": 0, "maximum": 100, "description": "From the grading of the reports behind the facts and corroboration by independent agencies; separate from the score."},
+                "confidence_band": {"type": "string", "enum": ["high", "medium", "low"]},
+                "members": {"type": "integer", "minimum": 0},
+                "last_activity": {"type": ["string", "null"]},
+                "records": {"type": "integer", "minimum": 1, "description": "Organisation records (from one or several agencies) that make the group."}
+            }
+        },
+        "GroupView": {
+            "type": "object",
+            "description": "One group in full: its summary, its records, the facts given to the engine (`profile`: lists of facts, each with its subject, label, date, amount and reports) and the assessment (`assessment.factors`: every factor with its level 0-4 or null when not assessed, descriptor, explanation and evidence; `harm`, `capability`, `intent` with their explanations; `threat`, `priority`, `band`, `confidence`). See docs/priority.md.",
+            "required": ["summary", "organisations", "profile", "assessment"],
+            "properties": {
+                "summary": {"$ref": "#/components/schemas/GroupSummary"},
+                "organisations": {"type": "array", "items": {"$ref": "#/components/schemas/ClusterMember"}},
+                "profile": {"type": "object"},
+                "assessment": {"type": "object"}
+            }
+        }
+    })
+}
+
+/// The paths of the organised crime group board.
+fn group_paths() -> Value {
+    json!({
+        "/api/groups": {"get": {
+            "operationId": "groups",
+            "summary": "The organised crime group board: every group you may see, highest priority first, scored from visible statements only (audited)",
+            "responses": responses(json!({"description": "The board", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/GroupSummary"}}}}}), &["401", "500"])
+        }},
+        "/api/groups/{id}": {"get": {
+            "operationId": "getGroup",
+            "summary": "One group by the id of any of its organisation records: its facts and every factor with its descriptor and explanation (audited)",
+            "parameters": [id_param("Organisation record id, percent-encoded")],
+            "responses": responses(ok_json("The group", "GroupView"), &["400", "401", "404", "500"])
+        }},
+        "/groups": {"get": {
+            "operationId": "pageGroups", "tags": ["web UI"],
+            "summary": "Web UI: the organised crime group board",
+            "responses": html_responses(&["500"])
+        }},
+        "/groups/{id}": {"get": {
+            "operationId": "pageGroup", "tags": ["web UI"],
+            "summary": "Web UI: one group, every factor with its level descriptor, explanation and the facts behind it, and a link to its link chart",
+            "parameters": [id_param("Organisation record id, percent-encoded")],
+            "responses": html_responses(&["400", "404", "500"])
+        }}
+    })
+}
+
 /// The OpenAPI 3.1 document.
 pub fn document() -> Value {
     let mut doc = core_document();
     if let (Some(Value::Object(paths)), Value::Object(more)) = (doc.get_mut("paths"), resolution_paths()) {
+        paths.extend(more);
+    }
+    if let (Some(Value::Object(paths)), Value::Object(more)) = (doc.get_mut("paths"), group_paths()) {
+        paths.extend(more);
+    }
+    if let (Some(Value::Object(paths)), Value::Object(more)) = (doc.get_mut("paths"), network_paths()) {
         paths.extend(more);
     }
     doc
@@ -533,6 +611,17 @@ fn core_document() -> Value {
                 "summary": "Web UI: log out (form field `csrf` or header `X-CSRF-Token`); clears the cookie and redirects to /login",
                 "responses": {"303": {"description": "Logged out: to /login"}, "403": {"description": "Missing or wrong CSRF token"}}
             }},
+            "/network": {"get": {
+                "operationId": "pageNetwork", "tags": ["web UI"],
+                "summary": "Web UI: the interactive link chart (canvas) of the given entities, or of the whole visible network; its data comes from GET /api/network and GET /api/network/edge",
+                "parameters": [{"name": "seed", "in": "query", "required": false, "description": "Entity id to start from; repeat for several (at most 50).", "schema": {"type": "array", "items": {"type": "string", "maxLength": 500}, "maxItems": 50}, "style": "form", "explode": true}],
+                "responses": html_responses(&["400", "403", "500"])
+            }},
+            "/static/network.js": {"get": {
+                "operationId": "networkScript", "tags": ["web UI"],
+                "summary": "The link chart's script (embedded in the binary; the web UI's only script)",
+                "responses": {"200": {"description": "JavaScript", "content": {"text/javascript": {"schema": {"type": "string"}}}}}
+            }},
             "/static/tessera.css": {"get": {
                 "operationId": "stylesheet", "tags": ["web UI"], "security": [],
                 "summary": "The web UI's stylesheet",
@@ -545,6 +634,244 @@ fn core_document() -> Value {
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "description": "Token from POST /api/login. Not needed while the server has no users (single-user mode)."},
                 "cookie": {"type": "apiKey", "in": "cookie", "name": "tessera_session", "description": "The web UI's session; state-changing requests must also send the session's CSRF token (`X-CSRF-Token` or form field `csrf`)."}
+            }
+        }
+    })
+}
+
+/// A query parameter.
+fn query_param(name: &str, description: &str, schema: Value) -> Value {
+    json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
+}
+
+/// The network endpoints: the link chart's data, an edge's provenance, paths.
+fn network_paths() -> Value {
+    let types = query_param(
+        "types",
+        "Comma-separated link types to keep (associate, family, member_of, uses, owns, paid, travelled_on, sighted_at, communicated_with, employed_by); all when absent.",
+        json!({"type": "string"}),
+    );
+    let until = query_param(
+        "until",
+        "Only links observed on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; a month or year counts whole).",
+        json!({"type": "string"}),
+    );
+    let limit = query_param(
+        "limit",
+        "Most nodes (default 2000, at most 20000).",
+        json!({"type": "integer", "minimum": 1, "maximum": 20000}),
+    );
+    json!({
+        "/api/network": {"get": {
+            "operationId": "getNetwork", "tags": ["network"],
+            "summary": "The network of resolved entities you may see: nodes are clusters, edges are links weighed by grading and corroboration, with Leiden communities and betweenness",
+            "parameters": [
+                {"name": "seed", "in": "query", "required": false, "description": "Entity to start from; repeat for several (at most 50). Without seeds: the whole visible network up to `limit` nodes.", "schema": {"type": "array", "items": {"type": "string"}, "maxItems": 50}, "style": "form", "explode": true},
+                query_param("depth", "Hops of neighbours around the seeds (0 to 4, default 1).", json!({"type": "integer", "minimum": 0, "maximum": 4})),
+                types,
+                query_param("from", "Only links observed on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", json!({"type": "string"})),
+                until,
+                limit
+            ],
+            "responses": responses(ok_json("The network", "Network"), &["400", "401", "404", "500"])
+        }},
+        "/api/network/edge": {"get": {
+            "operationId": "getNetworkEdge", "tags": ["network"],
+            "summary": "Every statement you may see behind one edge (any member of either node may be named), with how its weight was reached",
+            "parameters": [
+                {"name": "source", "in": "query", "required": true, "schema": {"type": "string"}},
+                {"name": "target", "in": "query", "required": true, "schema": {"type": "string"}},
+                {"name": "type", "in": "query", "required": true, "description": "One link type.", "schema": {"type": "string"}}
+            ],
+            "responses": responses(ok_json("The edge's provenance", "EdgeProvenance"), &["400", "401", "404", "500"])
+        }},
+        "/api/network/paths": {"get": {
+            "operationId": "getNetworkPaths", "tags": ["network"],
+            "summary": "The k shortest paths (in hops) between two entities through the network you may see, with the edges and statements behind each hop",
+            "parameters": [
+                {"name": "from", "in": "query", "required": true, "description": "Start entity.", "schema": {"type": "string"}},
+                {"name": "to", "in": "query", "required": true, "description": "End entity.", "schema": {"type": "string"}},
+                query_param("k", "How many paths (1 to 10, default 3).", json!({"type": "integer", "minimum": 1, "maximum": 10})),
+                query_param("types", "Comma-separated link types the paths may use.", json!({"type": "string"})),
+                query_param("after", "Only links observed on or after this date.", json!({"type": "string"})),
+                query_param("until", "Only links observed on or before this date.", json!({"type": "string"})),
+                query_param("limit", "Most nodes of the network searched (default 20000).", json!({"type": "integer"})),
+                query_param("ordered", "Only a path whose links were observed in time order (each hop on or after the one before): the earliest-arriving one; each hop then carries its `observed` date.", json!({"type": "boolean"}))
+            ],
+            "responses": responses(ok_json("The paths, shortest first", "PathAnswer"), &["400", "401", "404", "500"])
+        }},
+        "/api/network/timeline": {"get": {
+            "operationId": "getNetworkTimeline", "tags": ["network"],
+            "summary": "The network you may see over time: windows of days over the links' observation dates, with who entered and left, centralisation and the broker of each window; with `replaced`, who took over the links and brokerage of a node that left",
+            "parameters": [
+                query_param("window", "Window length in days (1 to 3660, default 91).", json!({"type": "integer", "minimum": 1, "maximum": 3660})),
+                query_param("replaced", "An entity that left the network: rank its successors.", json!({"type": "string"})),
+                {"name": "seed", "in": "query", "required": false, "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": true},
+                query_param("depth", "Hops around the seeds.", json!({"type": "integer", "minimum": 0, "maximum": 4})),
+                query_param("types", "Comma-separated link types.", json!({"type": "string"})),
+                query_param("from", "Only links observed on or after this date.", json!({"type": "string"})),
+                query_param("until", "Only links observed on or before this date.", json!({"type": "string"})),
+                query_param("limit", "Most nodes (default 20000).", json!({"type": "integer"}))
+            ],
+            "responses": responses(ok_json("The windows, oldest first", "TimelineAnswer"), &["400", "401", "404", "500"])
+        }},
+        "/api/network/removal": {"get": {
+            "operationId": "getNetworkRemoval", "tags": ["network"],
+            "summary": "Disruption planning: which k removals (greedy, by pairwise connectivity) fragment the network you may see most, chosen among nodes of the given kinds (people by default), and what each leaves",
+            "parameters": [
+                query_param("k", "Removals to simulate (1 to 50, default 5).", json!({"type": "integer", "minimum": 1, "maximum": 50})),
+                query_param("kinds", "Comma-separated entity kinds that may be removed (default Person).", json!({"type": "string"})),
+                {"name": "seed", "in": "query", "required": false, "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": true},
+                query_param("depth", "Hops around the seeds.", json!({"type": "integer", "minimum": 0, "maximum": 4})),
+                query_param("types", "Comma-separated link types.", json!({"type": "string"})),
+                query_param("from", "Only links observed on or after this date.", json!({"type": "string"})),
+                query_param("until", "Only links observed on or before this date.", json!({"type": "string"})),
+                query_param("limit", "Most nodes (default 20000).", json!({"type": "integer"}))
+            ],
+            "responses": responses(ok_json("The plan", "RemovalPlan"), &["400", "401", "404", "500"])
+        }}
+    })
+}
+
+/// The schemas of the network endpoints.
+fn network_schemas() -> Value {
+    let date = json!({"type": ["string", "null"], "description": "Observation date (YYYY-MM-DD)."});
+    json!({
+        "NetworkNode": {
+            "type": "object",
+            "required": ["id", "kind", "caption", "members", "seed", "community", "degree", "betweenness"],
+            "properties": {
+                "id": {"type": "string", "description": "Smallest id among the cluster's members you may see."},
+                "kind": {"$ref": "#/components/schemas/EntityKind"},
+                "caption": {"type": "string"},
+                "members": {"type": "array", "items": {"type": "string"}, "description": "Members you reach through cluster links you may see in full."},
+                "seed": {"type": "boolean"},
+                "community": {"type": ["integer", "null"], "description": "Leiden community (modularity, seed 1) in the returned network."},
+                "degree": {"type": "integer"},
+                "betweenness": {"type": "number", "description": "Scaled so the highest node is 1."}
+            }
+        },
+        "NetworkEdge": {
+            "type": "object",
+            "required": ["id", "source", "target", "type", "weight", "agencies", "statements", "first", "last"],
+            "properties": {
+                "id": {"type": "string"}, "source": {"type": "string"}, "target": {"type": "string"},
+                "type": {"type": "string", "description": "Link type; associate, family and communicated_with are undirected."},
+                "weight": {"type": "number", "description": "1 − Π(1 − c) over agencies, c the agency's best statement confidence (docs/network.md)."},
+                "agencies": {"type": "integer"}, "statements": {"type": "integer"},
+                "first": date.clone(), "last": date.clone()
+            }
+        },
+        "Network": {
+            "type": "object",
+            "required": ["nodes", "edges", "link_types", "period", "communities", "truncated"],
+            "properties": {
+                "nodes": {"type": "array", "items": {"$ref": "#/components/schemas/NetworkNode"}},
+                "edges": {"type": "array", "items": {"$ref": "#/components/schemas/NetworkEdge"}},
+                "link_types": {"type": "array", "items": {"type": "string"}},
+                "period": {"type": "object", "properties": {"first": date.clone(), "last": date.clone()}},
+                "communities": {"type": "integer"},
+                "truncated": {"type": "boolean", "description": "The node limit stopped the expansion."}
+            }
+        },
+        "EdgeStatement": {
+            "type": "object",
+            "required": ["id", "entity", "property", "value", "report_id", "agency", "grading", "banner", "observed", "origin", "confidence"],
+            "properties": {
+                "id": {"type": "integer"}, "entity": {"type": "string"}, "property": {"type": "string"}, "value": {"type": "string"},
+                "report_id": {"type": "string"}, "agency": {"type": "string"}, "grading": {"type": "string"},
+                "banner": {"type": "string"}, "observed": {"type": "string"}, "origin": {"type": "string"},
+                "confidence": {"type": "number"}
+            }
+        },
+        "EdgeProvenance": {
+            "type": "object",
+            "required": ["source", "target", "type", "weight", "explanation", "statements"],
+            "properties": {
+                "source": {"type": "string"}, "target": {"type": "string"}, "type": {"type": "string"},
+                "weight": {"type": "number"}, "explanation": {"type": "string"},
+                "statements": {"type": "array", "items": {"$ref": "#/components/schemas/EdgeStatement"}}
+            }
+        },
+        "RemovalSnapshot": {"type": "object", "required": ["components", "largest_component", "connected_pairs"], "properties": {"components": {"type": "integer"}, "largest_component": {"type": "integer"}, "connected_pairs": {"type": "integer"}}},
+        "RemovalPlan": {
+            "type": "object",
+            "required": ["initial", "steps"],
+            "properties": {
+                "initial": {"$ref": "#/components/schemas/RemovalSnapshot"},
+                "steps": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["node", "kind", "degree", "after"],
+                    "properties": {
+                        "node": {"$ref": "#/components/schemas/NodeRef"},
+                        "kind": {"$ref": "#/components/schemas/EntityKind"},
+                        "degree": {"type": "integer"},
+                        "after": {"$ref": "#/components/schemas/RemovalSnapshot"}
+                    }
+                }}
+            }
+        },
+        "NodeRef": {"type": "object", "required": ["id", "caption"], "properties": {"id": {"type": "string"}, "caption": {"type": "string"}}},
+        "TimelineAnswer": {
+            "type": "object",
+            "required": ["window_days", "windows", "departure"],
+            "properties": {
+                "window_days": {"type": "integer"},
+                "windows": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["start", "end", "nodes", "edges", "density", "degree_centralization", "betweenness_centralization", "components", "largest_share", "top_broker", "entered", "left"],
+                    "properties": {
+                        "start": {"type": "string"}, "end": {"type": "string"},
+                        "nodes": {"type": "integer"}, "edges": {"type": "integer"}, "density": {"type": "number"},
+                        "degree_centralization": {"type": "number"}, "betweenness_centralization": {"type": "number"},
+                        "components": {"type": "integer"}, "largest_share": {"type": "number"},
+                        "top_broker": {"oneOf": [{"$ref": "#/components/schemas/NodeRef"}, {"type": "null"}]},
+                        "entered": {"type": "array", "items": {"$ref": "#/components/schemas/NodeRef"}},
+                        "left": {"type": "array", "items": {"$ref": "#/components/schemas/NodeRef"}}
+                    }
+                }},
+                "departure": {"oneOf": [{"type": "null"}, {
+                    "type": "object",
+                    "required": ["node", "last_window", "successors"],
+                    "properties": {
+                        "node": {"$ref": "#/components/schemas/NodeRef"},
+                        "last_window": {"type": "integer"},
+                        "successors": {"type": "array", "items": {
+                            "type": "object",
+                            "required": ["node", "score", "contacts_taken", "contacts_share", "brokerage_share"],
+                            "properties": {
+                                "node": {"$ref": "#/components/schemas/NodeRef"}, "score": {"type": "number"},
+                                "contacts_taken": {"type": "integer"}, "contacts_share": {"type": "number"},
+                                "brokerage_share": {"type": "number"}
+                            }
+                        }}
+                    }
+                }]}
+            }
+        },
+        "PathAnswer": {
+            "type": "object",
+            "required": ["from", "to", "paths"],
+            "properties": {
+                "from": {"type": "string"}, "to": {"type": "string"},
+                "paths": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["nodes", "captions", "hops"],
+                    "properties": {
+                        "nodes": {"type": "array", "items": {"type": "string"}},
+                        "captions": {"type": "array", "items": {"type": "string"}},
+                        "hops": {"type": "array", "items": {
+                            "type": "object",
+                            "required": ["from", "to", "edges", "statement_ids", "observed"],
+                            "properties": {
+                                "from": {"type": "string"}, "to": {"type": "string"},
+                                "edges": {"type": "array", "items": {"$ref": "#/components/schemas/NetworkEdge"}},
+                                "statement_ids": {"type": "array", "items": {"type": "integer"}},
+                                "observed": {"type": ["string", "null"], "description": "For a time-ordered path, the date of the link used."}
+                            }
+                        }}
+                    }
+                }}
             }
         }
     })

@@ -350,8 +350,9 @@ fn entity_body(e: &EntityView, merged: &[StoredStatement]) -> String {
     let _ = write!(
         out,
         r#"<header class="entity-head"><h1 class="caption" data-entity="{id}">{caption}</h1> {kind} <span class="id">{id}</span>
-<p class="summary">{n} statement(s) from {r} report(s) by {a} agenc{ies}: {alist}</p></header>"#,
+<p class="summary">{n} statement(s) from {r} report(s) by {a} agenc{ies}: {alist}</p><p class="chart-link"><a class="network-link" href="/network?seed={seed}">Link chart</a></p></header>"#,
         id = esc(&e.id),
+        seed = esc(&enc(&e.id)),
         caption = esc(&e.caption),
         kind = kind_chip(e.kind),
         n = e.statements.len(),

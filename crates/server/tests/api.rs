@@ -958,3 +958,86 @@ async fn the_match_queue_explains_pairs_and_decisions_are_recorded_as_statements
         "bad_request",
     );
 }
+
+/// A SECRET report in compartment OP-X that links the subject to a boat supplier: the network
+/// of an OFFICIAL-SENSITIVE analyst must show neither the supplier nor the link.
+const COVERT_LINK: &str = r##"{"id":"NCA-2026-0100","agency":"NCA","author":"NCA/COVERT/1","date":"2026-03-12","grading":"1A P","markings":{"classification":"SECRET","compartments":["OP-X"]},"text":"Covert: Karimi paid the boat supplier.","entities":[{"id":"nca#N77","schema":"Person","properties":{}},{"id":"nca#S1","schema":"Person","properties":{"name":["Boat Supplier"]}}],"links":[{"type":"paid","source":"nca#N77","target":"nca#S1","observed":"2026-03-11"}]}
+"##;
+
+#[tokio::test]
+async fn the_network_api_shows_visible_links_with_provenance_and_audits_every_read() {
+    let dir = setup();
+    {
+        let mut store = SqliteStore::open(dir.path()).expect("open");
+        tessera_ingest::ingest_text(&mut store, "covert.jsonl", COVERT_LINK, None, &mut tessera_ingest::Silent)
+            .unwrap_or_else(|e| panic!("covert report must ingest: {e:?}"));
+    }
+    let addr = start(dir.path(), cleared_os()).await;
+    let subject = enc("nca#N77");
+
+    let network = get(addr, &format!("/api/network?seed={subject}&depth=2")).await;
+    assert_eq!(network.status, 200, "{}", network.body);
+    let v = network.json();
+    let nodes = ids(&v["nodes"]);
+    assert!(nodes.contains(&"nca#N77".to_string()) && nodes.contains(&"phone:+447700900123".to_string()), "{v:#}");
+    assert_eq!(v["edges"].as_array().unwrap().len(), 1, "{v:#}");
+    let edge = &v["edges"][0];
+    assert_eq!((edge["type"].as_str(), edge["agencies"].as_u64()), (Some("uses"), Some(1)));
+    for hidden in ["nca#S1", "Boat Supplier", "paid", "NCA-2026-0100"] {
+        assert!(!network.body.contains(hidden), "{hidden} leaks: {}", network.body);
+    }
+
+    let provenance =
+        get(addr, &format!("/api/network/edge?source={subject}&target={}&type=uses", enc("phone:+447700900123"))).await;
+    assert_eq!(provenance.status, 200, "{}", provenance.body);
+    let p = provenance.json();
+    assert_eq!(p["statements"][0]["report_id"], "BF-2026-0042", "{p:#}");
+    assert!(p["explanation"].as_str().unwrap().contains("1 agency (BF)"), "{p:#}");
+    // The hidden edge gets the 404 of an edge that never existed.
+    let hidden = get(addr, &format!("/api/network/edge?source={subject}&target={}&type=paid", enc("nca#S1"))).await;
+    let missing = get(addr, &format!("/api/network/edge?source={subject}&target={}&type=paid", enc("nca#S2"))).await;
+    assert_error(&hidden, 404, "not_found");
+    assert_error(&missing, 404, "not_found");
+    assert_eq!(hidden.body.replace("S1", "X"), missing.body.replace("S2", "X"));
+    assert_error(&get(addr, &format!("/api/network?seed={}", enc("nca#S1"))).await, 404, "not_found");
+
+    let paths =
+        get(addr, &format!("/api/network/paths?from={subject}&to={}&k=2", enc("phone:+447700900123"))).await.json();
+    assert_eq!(paths["paths"][0]["nodes"].as_array().unwrap().len(), 2, "{paths:#}");
+    assert_eq!(paths["paths"][0]["hops"][0]["edges"][0]["type"], "uses");
+
+    // Over time: the covert March payment is no window's business for this analyst.
+    let timeline = get(addr, "/api/network/timeline?window=7").await;
+    assert_eq!(timeline.status, 200, "{}", timeline.body);
+    let t = timeline.json();
+    assert!(!t["windows"].as_array().unwrap().is_empty(), "{t:#}");
+    assert!(!timeline.body.contains("nca#S1") && !timeline.body.contains("Boat Supplier"), "{}", timeline.body);
+    assert_error(&get(addr, "/api/network/timeline?window=0").await, 400, "bad_request");
+    assert_eq!(audit_records(dir.path(), "read_network_timeline").len(), 2);
+
+    // Disruption planning over what this analyst sees: the subject is the only person.
+    let plan = get(addr, "/api/network/removal?k=3").await.json();
+    assert_eq!(plan["steps"].as_array().unwrap().len(), 1, "{plan:#}");
+    assert_eq!(plan["steps"][0]["node"]["id"], "nca#N77");
+    assert_error(&get(addr, "/api/network/removal?kinds=Spaceship").await, 400, "bad_request");
+    let ordered =
+        get(addr, &format!("/api/network/paths?from={subject}&to={}&ordered=true", enc("phone:+447700900123"))).await;
+    assert_eq!(ordered.status, 200, "{}", ordered.body);
+    assert!(ordered.json()["paths"][0]["hops"][0]["observed"].is_string(), "{}", ordered.body);
+
+    // Bad parameters are named.
+    let bad = get(addr, "/api/network?types=bribed").await;
+    assert_error(&bad, 400, "bad_request");
+    assert!(bad.body.contains("bribed"), "{}", bad.body);
+    let bad = get(addr, "/api/network?from=yesterday").await;
+    assert_error(&bad, 400, "bad_request");
+    assert!(bad.body.contains("from"), "{}", bad.body);
+    assert_error(&get(addr, "/api/network/edge?source=a&target=b").await, 400, "bad_request");
+    assert_error(&get(addr, "/api/network/paths?from=a").await, 400, "bad_request");
+
+    // Every read was audited, with what was asked.
+    let reads = audit_records(dir.path(), "read_network");
+    assert!(reads.iter().any(|r| r.detail.contains("seeds=nca#N77") && r.detail.contains("depth=2")), "{reads:?}");
+    assert_eq!(audit_records(dir.path(), "read_network_edge").len(), 3);
+    assert_eq!(audit_records(dir.path(), "read_network_paths").len(), 2);
+}

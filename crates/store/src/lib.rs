@@ -22,6 +22,8 @@ mod audit;
 mod codec;
 mod deconfliction;
 mod dissemination;
+mod groups;
+mod network;
 mod read;
 mod resolution;
 mod schema;
@@ -38,12 +40,23 @@ use tessera_model::{EntityKind, Grading, Markings, Report};
 pub use audit::{AuditBreak, AuditEvent, AuditFilter, AuditRecord, AuditVerification};
 pub use deconfliction::{Deconfliction, DeconflictionNotice};
 pub use dissemination::{Dissemination, NewDissemination};
+pub use groups::{
+    DEATH_WORDS, GroupOrigin, GroupSummary, GroupView, INJURY_WORDS, MIN_COMMUNITY_PEOPLE, TRAFFICKING_WORDS,
+};
+pub use network::{
+    Departure, EdgeProvenance, EdgeStatement, Hop, MAX_NETWORK_DEPTH, MAX_NETWORK_NODES, MAX_PATHS, MAX_REMOVALS,
+    MAX_WINDOWS, Network, NetworkEdge, NetworkNode, NetworkPath, NetworkRequest, NodeRef, PathAnswer, PathRequest,
+    Period, RemovalPlan, RemovalSnapshot, RemovalStep, Successor, TimelineAnswer, TimelineRequest, TimelineWindow,
+    statement_confidence,
+};
 pub use resolution::{
     ClusterMember, ClusterView, Decision, DecisionReceipt, Evidence, FieldPair, MatchCandidate, MatchQueue,
     REVIEW_BELOW, ResolutionRun, RunMode,
 };
 pub use schema::SCHEMA_VERSION;
 pub use sqlite::{ReadPool, SqliteStore};
+/// The prioritisation engine the group board is scored with (its types appear in [`GroupView`]).
+pub use tessera_priority as priority;
 pub use tessera_resolve::Verdict;
 
 /// What can go wrong in the store.
@@ -317,4 +330,33 @@ pub trait Store {
     fn cluster(&self, viewer: &Viewer, entity: &str) -> Result<Option<ClusterView>, StoreError>;
     /// Records analysts' decisions as one report authored by the viewer (audited); the next run obeys them.
     fn decide(&mut self, viewer: &Viewer, decisions: &[Decision]) -> Result<DecisionReceipt, StoreError>;
+    /// The organised crime group board: every group the viewer may see (recorded groups and detected
+    /// communities), scored from visible statements only, highest priority first.
+    fn groups(&self, viewer: &Viewer) -> Result<Vec<GroupSummary>, StoreError>;
+    /// One group in full (facts, every factor explained), by the id of any of its visible organisation
+    /// records, or a detected community's id (`community:...`).
+    fn group(&self, viewer: &Viewer, id: &str) -> Result<Option<GroupView>, StoreError>;
+    /// The network of resolved entities the viewer may see: around the request's seeds, or all of it.
+    fn network(&self, viewer: &Viewer, request: &NetworkRequest) -> Result<Network, StoreError>;
+    /// The visible statements behind one edge of the network, with how its weight was reached.
+    fn network_edge(
+        &self,
+        viewer: &Viewer,
+        source: &str,
+        target: &str,
+        link: tessera_model::LinkType,
+    ) -> Result<Option<EdgeProvenance>, StoreError>;
+    /// The shortest paths between two entities through the visible network, with the evidence of each hop.
+    fn network_paths(&self, viewer: &Viewer, request: &PathRequest) -> Result<PathAnswer, StoreError>;
+    /// The visible network over time: windows of days, who entered and left, centralisation, successors.
+    fn network_timeline(&self, viewer: &Viewer, request: &TimelineRequest) -> Result<TimelineAnswer, StoreError>;
+    /// Disruption planning: which `k` removals among nodes of `kinds` (people when empty) fragment the
+    /// visible network most, and what each leaves.
+    fn network_removal(
+        &self,
+        viewer: &Viewer,
+        request: &NetworkRequest,
+        k: usize,
+        kinds: &[EntityKind],
+    ) -> Result<RemovalPlan, StoreError>;
 }

@@ -155,6 +155,50 @@ impl Store for SqliteStore {
     fn decide(&mut self, viewer: &Viewer, decisions: &[crate::Decision]) -> Result<crate::DecisionReceipt, StoreError> {
         crate::resolution::decide(&mut self.conn, viewer, decisions)
     }
+
+    fn groups(&self, viewer: &Viewer) -> Result<Vec<crate::GroupSummary>, StoreError> {
+        crate::groups::groups(&self.conn, viewer)
+    }
+
+    fn group(&self, viewer: &Viewer, id: &str) -> Result<Option<crate::GroupView>, StoreError> {
+        crate::groups::group(&self.conn, viewer, id)
+    }
+
+    fn network(&self, viewer: &Viewer, request: &crate::NetworkRequest) -> Result<crate::Network, StoreError> {
+        crate::network::network(&self.conn, viewer, request)
+    }
+
+    fn network_edge(
+        &self,
+        viewer: &Viewer,
+        source: &str,
+        target: &str,
+        link: tessera_model::LinkType,
+    ) -> Result<Option<crate::EdgeProvenance>, StoreError> {
+        crate::network::edge(&self.conn, viewer, source, target, link)
+    }
+
+    fn network_paths(&self, viewer: &Viewer, request: &crate::PathRequest) -> Result<crate::PathAnswer, StoreError> {
+        crate::network::paths(&self.conn, viewer, request)
+    }
+
+    fn network_timeline(
+        &self,
+        viewer: &Viewer,
+        request: &crate::TimelineRequest,
+    ) -> Result<crate::TimelineAnswer, StoreError> {
+        crate::network::timeline(&self.conn, viewer, request)
+    }
+
+    fn network_removal(
+        &self,
+        viewer: &Viewer,
+        request: &crate::NetworkRequest,
+        k: usize,
+        kinds: &[tessera_model::EntityKind],
+    ) -> Result<crate::RemovalPlan, StoreError> {
+        crate::network::removal(&self.conn, viewer, request, k, kinds)
+    }
 }
 
 /// A pool of connections to one store, so that a server answers many

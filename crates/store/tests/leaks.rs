@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use tessera_access::{Policy, Role, Viewer};
 use tessera_model::report::{PropertyValue, ReportEntity, ReportLink};
 use tessera_model::{Classification, EntityKind, Grading, LinkType, Markings, Report};
-use tessera_store::{SearchRequest, SqliteStore, Store};
+use tessera_store::{NetworkRequest, SearchRequest, SqliteStore, Store};
 
 const AGENCIES: [&str; 4] = ["NCA", "BF", "EUROPOL", "FR-OCRIEST"];
 const COMPARTMENTS: [&str; 2] = ["OP-A", "OP-B"];
@@ -258,6 +258,34 @@ proptest! {
                             prop_assert!(visible.contains(&s.statement.report_id), "cluster of {} leaks {}", id, s.statement.report_id);
                         }
                     }
+                }
+            }
+            // Network: every node and edge rests on visible statements, every visible link between
+            // two nodes is counted once, and an edge's provenance lists only visible reports.
+            let network = store.network(&v, &NetworkRequest { max_nodes: 1000, ..NetworkRequest::default() }).unwrap();
+            let visible_links: Vec<_> = visible_statements.iter().filter(|s| s.link_type().is_some()).collect();
+            let linked: BTreeSet<&str> = visible_links.iter().flat_map(|s| [s.entity_id.as_str(), s.value.as_str()]).collect();
+            let mut node_of: BTreeMap<&str, &str> = BTreeMap::new();
+            for node in &network.nodes {
+                for m in &node.members {
+                    prop_assert!(visible_entities.contains(m.as_str()) || linked.contains(m.as_str()), "network node shows hidden {}", m);
+                    node_of.insert(m.as_str(), node.id.as_str());
+                }
+                prop_assert!(visible_values.contains(node.caption.as_str()) || entity_ids_contains(&all_statements, &node.caption),
+                    "node caption {} from hidden material", node.caption);
+            }
+            let between_nodes = visible_links
+                .iter()
+                .filter(|s| node_of.get(s.entity_id.as_str()) != node_of.get(s.value.as_str()))
+                .count();
+            prop_assert_eq!(network.edges.iter().map(|e| e.statements).sum::<usize>(), between_nodes);
+            for e in &network.edges {
+                let p = store.network_edge(&v, &e.source, &e.target, e.link_type).unwrap();
+                prop_assert!(p.is_some(), "edge {} has no provenance", e.id);
+                let p = p.unwrap();
+                prop_assert_eq!(p.statements.len(), e.statements);
+                for s in &p.statements {
+                    prop_assert!(visible.contains(&s.report_id), "edge {} rests on hidden {}", e.id, s.report_id);
                 }
             }
             // Possible matches: only when every report the two records rest on is visible.
