@@ -19,7 +19,8 @@
 # environment:
 #   GRAPH_DATA     data folder (default ../shared/data/graph)
 #   GRAPH_TIMEOUT  seconds per tool run (default 900)
-#   GRAPH_BUILD=0  skip `cargo build --release` and use target/release/tessera
+#   GRAPH_BUILD=0  skip `cargo build --release` and use the binary already built
+#   CARGO_TARGET_DIR  where cargo builds (default target/); the binary is taken from there
 #   GRAPH_TOOLS    tools to run (default "tessera igraph leidenalg networkit networkx");
 #                  results of tools not run are kept from earlier runs
 #
@@ -56,7 +57,7 @@ if [ "${GRAPH_BUILD:-1}" != 0 ]; then
   echo "== cargo build --release -p tessera-cli"
   cargo build --release --locked -q -p tessera-cli
 fi
-TESSERA=target/release/tessera
+TESSERA="${CARGO_TARGET_DIR:-target}/release/tessera"
 
 # run NAME CMD...: runs CMD under GNU time and a timeout; stdout to NAME.json.
 run() {

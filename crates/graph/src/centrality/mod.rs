@@ -4,12 +4,13 @@
 //! too) and harmonic closeness, PageRank and eigenvector centrality.
 //! Distances count hops; weights count in degree, PageRank and eigenvector.
 
+mod batched;
 mod betweenness;
 mod closeness;
 mod parallel;
 mod spectral;
 
-pub use betweenness::{Sampled, betweenness, betweenness_sampled};
+pub use betweenness::{Sampled, betweenness, betweenness_one_source_at_a_time, betweenness_sampled};
 pub use closeness::{Closeness, closeness};
 pub use spectral::{eigenvector, pagerank};
 

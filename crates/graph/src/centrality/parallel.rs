@@ -46,3 +46,41 @@ pub(crate) fn over_sources<S>(
     }
     total
 }
+
+/// Like [`over_sources`], but hands `work` batches of up to `batch` consecutive sources.
+pub(crate) fn over_batches<S>(
+    n: usize,
+    sources: &[u32],
+    batch: usize,
+    threads: usize,
+    scratch: impl Fn() -> S + Sync,
+    work: impl Fn(&[u32], &mut S, &mut [f64]) + Sync,
+) -> Vec<f64> {
+    let batches: Vec<&[u32]> = sources.chunks(batch.max(1)).collect();
+    let threads = threads.clamp(1, batches.len().max(1));
+    let next = AtomicUsize::new(0);
+    let run = || {
+        let mut state = scratch();
+        let mut scores = vec![0.0; n];
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(b) = batches.get(i) else { break };
+            work(b, &mut state, &mut scores);
+        }
+        scores
+    };
+    if threads == 1 {
+        return run();
+    }
+    let partials: Vec<Vec<f64>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(run)).collect();
+        handles.into_iter().map(|h| h.join().expect("a centrality thread panicked")).collect()
+    });
+    let mut total = vec![0.0; n];
+    for part in partials {
+        for (t, p) in total.iter_mut().zip(part) {
+            *t += p;
+        }
+    }
+    total
+}

@@ -9,9 +9,20 @@
 //! community `C` (total weight `A_C`) gains `w(v, C) - g · a_v · A_C`, where
 //! for modularity `a_v` is the weighted degree and `g = γ / 2m`, and for CPM
 //! `a_v` is the number of original nodes and `g = γ`.
+//!
+//! Parallelism: on large levels local moving runs in batched parallel rounds
+//! ([`moving`]), communities are refined in parallel, each with its own
+//! generator derived from the seed ([`refine`]), and aggregation builds rows
+//! in parallel ([`aggregate`]). None of these depends on the number of threads
+//! or on scheduling: the partition depends only on the graph, the settings
+//! and the seed, whether it runs on one thread or many.
+
+mod aggregate;
+mod moving;
+mod parallel;
+mod refine;
 
 use std::borrow::Cow;
-use std::collections::VecDeque;
 
 use crate::csr::Graph;
 use crate::quality;
@@ -21,6 +32,37 @@ use crate::rng::Rng;
 /// stops: the refinement is random, so an iteration that changes nothing can be
 /// followed by one that escapes a local optimum (seen on CAVIAR phase 3).
 const UNCHANGED_ITERATIONS_TO_STOP: usize = 3;
+
+/// Sizes at which the phases switch strategy (constants in use; tests lower
+/// them to exercise every path on small graphs). None changes with the
+/// number of threads, so neither does the partition.
+#[derive(Debug, Clone)]
+pub(crate) struct Tuning {
+    /// Threads to use.
+    pub(crate) threads: usize,
+    /// Levels with fewer nodes move with the queue alone.
+    pub(crate) batched_min_nodes: usize,
+    /// The batched rounds stop when fewer nodes than this are active.
+    pub(crate) batched_min_active: usize,
+    /// Nodes per batch: small against the level, so that few neighbours
+    /// decide within the same batch on stale information.
+    pub(crate) batch: usize,
+    /// Levels with at least this many nodes are renumbered by community after their first local moving.
+    pub(crate) relabel_min_nodes: usize,
+}
+
+impl Tuning {
+    /// The sizes in use, on `threads` threads.
+    pub(crate) fn new(threads: usize) -> Tuning {
+        Tuning {
+            threads: threads.max(1),
+            batched_min_nodes: 1 << 15,
+            batched_min_active: 1 << 14,
+            batch: 4096,
+            relabel_min_nodes: 1 << 15,
+        }
+    }
+}
 
 /// What the partition optimises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,8 +160,21 @@ impl Level<'_> {
     }
 }
 
-/// Finds communities with Leiden.
+/// Finds communities with Leiden, on as many threads as there are cores
+/// (the result is the same on any number of threads).
 pub fn leiden(graph: &Graph, config: &Config) -> Communities {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    leiden_with_threads(graph, config, threads)
+}
+
+/// Finds communities with Leiden on at most `threads` threads; the partition
+/// is the same whatever the number of threads (see the module notes).
+pub fn leiden_with_threads(graph: &Graph, config: &Config, threads: usize) -> Communities {
+    leiden_tuned(graph, config, &Tuning::new(threads))
+}
+
+/// Leiden with explicit [`Tuning`].
+pub(crate) fn leiden_tuned(graph: &Graph, config: &Config, tuning: &Tuning) -> Communities {
     let n = graph.node_count();
     let mut rng = Rng::new(config.seed);
     let mut membership: Vec<u32> = (0..n as u32).collect();
@@ -128,7 +183,7 @@ pub fn leiden(graph: &Graph, config: &Config) -> Communities {
     let mut unchanged_in_a_row = 0;
     while iterations < config.max_iterations.max(1) {
         iterations += 1;
-        let next = iterate(graph, &membership, config, &mut rng);
+        let next = iterate(graph, &membership, config, &mut rng, tuning);
         let (next, _) = renumber(&split_disconnected(graph, &next));
         let q = objective_quality(graph, &next, config);
         let unchanged = renumber(&membership).0 == next;
@@ -160,8 +215,8 @@ fn objective_quality(graph: &Graph, membership: &[u32], config: &Config) -> f64 
     }
 }
 
-/// One Leiden iteration from a starting partition of the original nodes.
-fn iterate(graph: &Graph, start: &[u32], config: &Config, rng: &mut Rng) -> Vec<u32> {
+/// The original graph as the first level, with the objective's node weights and scale.
+fn base_level<'a>(graph: &'a Graph, config: &Config) -> (Level<'a>, f64) {
     let (offsets, targets, weights) = graph.raw();
     let node_weight: Vec<f64> = match config.objective {
         Objective::Modularity => (0..graph.node_count() as u32).map(|v| graph.weighted_degree(v)).collect(),
@@ -174,22 +229,38 @@ fn iterate(graph: &Graph, start: &[u32], config: &Config, rng: &mut Rng) -> Vec<
         }
         Objective::Cpm => config.resolution,
     };
-    let mut level = Level {
+    let level = Level {
         offsets: Cow::Borrowed(offsets),
         targets: Cow::Borrowed(targets),
         weights: weights.map(Cow::Borrowed),
         node_weight,
     };
+    (level, scale)
+}
+
+/// One Leiden iteration from a starting partition of the original nodes.
+fn iterate(graph: &Graph, start: &[u32], config: &Config, rng: &mut Rng, tuning: &Tuning) -> Vec<u32> {
+    let (mut level, scale) = base_level(graph, config);
     let mut partition = start.to_vec();
     let mut node_level: Vec<u32> = (0..graph.node_count() as u32).collect();
+    let mut first = true;
     loop {
-        move_nodes(&level, &mut partition, scale, rng);
+        moving::move_nodes(&level, &mut partition, scale, rng, tuning);
         let (dense, count) = renumber(&partition);
         partition = dense;
         if count == level.len() {
             break;
         }
-        let mut refined = refine(&level, &partition, count, scale, config.randomness, rng);
+        if first && level.len() >= tuning.relabel_min_nodes {
+            // Node ids of input graphs are often random: renumbering by community
+            // makes refinement, aggregation and the levels above read nearby memory.
+            let (relabelled, new_partition, new_id) = aggregate::relabel(&level, &partition, count);
+            level = relabelled;
+            partition = new_partition;
+            node_level = new_id;
+        }
+        first = false;
+        let mut refined = refine::refine(&level, &partition, count, scale, config.randomness, rng, tuning.threads);
         let (dense_refined, refined_count) = renumber(&refined);
         refined = dense_refined;
         let (groups, group_count) =
@@ -198,226 +269,13 @@ fn iterate(graph: &Graph, start: &[u32], config: &Config, rng: &mut Rng) -> Vec<
         for v in 0..level.len() {
             next_partition[groups[v] as usize] = partition[v];
         }
-        level = aggregate(&level, &groups, group_count);
+        level = aggregate::aggregate(&level, &groups, group_count, tuning.threads);
         for x in &mut node_level {
             *x = groups[*x as usize];
         }
         partition = next_partition;
     }
     node_level.iter().map(|&x| partition[x as usize]).collect()
-}
-
-/// Fast local moving: visit nodes from a queue, move each to the best
-/// neighbouring (or an empty) community, and queue the neighbours that may now want to follow.
-fn move_nodes(level: &Level, partition: &mut [u32], scale: f64, rng: &mut Rng) {
-    let n = level.len();
-    let mut comm_weight = vec![0.0f64; n];
-    let mut comm_size = vec![0u32; n];
-    for v in 0..n {
-        comm_weight[partition[v] as usize] += level.node_weight[v];
-        comm_size[partition[v] as usize] += 1;
-    }
-    let mut empty: Vec<u32> = (0..n as u32).filter(|&c| comm_size[c as usize] == 0).collect();
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    rng.shuffle(&mut order);
-    let mut queue: VecDeque<u32> = order.into();
-    let mut queued = vec![true; n];
-    let mut link = vec![0.0f64; n];
-    let mut touched: Vec<u32> = Vec::new();
-    while let Some(v) = queue.pop_front() {
-        let v = v as usize;
-        queued[v] = false;
-        let current = partition[v] as usize;
-        let a = level.node_weight[v];
-        level.for_each_arc(v, |u, w| {
-            let c = partition[u] as usize;
-            if link[c] == 0.0 {
-                touched.push(c as u32);
-            }
-            link[c] += w;
-        });
-        comm_weight[current] -= a;
-        comm_size[current] -= 1;
-        let mut best = current;
-        let mut best_gain = link[current] - scale * a * comm_weight[current];
-        for &c in &touched {
-            let c = c as usize;
-            let gain = link[c] - scale * a * comm_weight[c];
-            if gain > best_gain {
-                best = c;
-                best_gain = gain;
-            }
-        }
-        if best_gain < 0.0
-            && comm_size[current] > 0
-            && let Some(e) = empty.pop()
-        {
-            best = e as usize;
-        }
-        comm_weight[best] += a;
-        comm_size[best] += 1;
-        for &c in &touched {
-            link[c as usize] = 0.0;
-        }
-        touched.clear();
-        if best != current {
-            partition[v] = best as u32;
-            if comm_size[current] == 0 {
-                empty.push(current as u32);
-            }
-            for &u in level.neighbors(v) {
-                let u = u as usize;
-                if !queued[u] && partition[u] as usize != best {
-                    queued[u] = true;
-                    queue.push_back(u as u32);
-                }
-            }
-        }
-    }
-}
-
-/// Refinement: within each community, start from singletons and merge
-/// singleton nodes into well-connected subsets, chosen at random with
-/// probability growing with the gain. Returns the refined membership.
-fn refine(level: &Level, partition: &[u32], count: usize, scale: f64, theta: f64, rng: &mut Rng) -> Vec<u32> {
-    let n = level.len();
-    let mut community_weight = vec![0.0f64; count];
-    for v in 0..n {
-        community_weight[partition[v] as usize] += level.node_weight[v];
-    }
-    let mut refined: Vec<u32> = (0..n as u32).collect();
-    let mut r_weight = level.node_weight.clone();
-    let mut r_size = vec![1u32; n];
-    let mut r_external = vec![0.0f64; n];
-    for v in 0..n {
-        let mut external = 0.0;
-        level.for_each_arc(v, |u, w| {
-            if u != v && partition[u] == partition[v] {
-                external += w;
-            }
-        });
-        r_external[v] = external;
-    }
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    rng.shuffle(&mut order);
-    let mut link = vec![0.0f64; n];
-    let mut touched: Vec<u32> = Vec::new();
-    let mut candidates: Vec<(u32, f64)> = Vec::new();
-    for &v in &order {
-        let v = v as usize;
-        let own = refined[v] as usize;
-        if r_size[own] != 1 {
-            continue;
-        }
-        let c = partition[v] as usize;
-        let a = level.node_weight[v];
-        if r_external[own] < scale * a * (community_weight[c] - a) {
-            continue;
-        }
-        level.for_each_arc(v, |u, w| {
-            if u != v && partition[u] as usize == c {
-                let r = refined[u] as usize;
-                if link[r] == 0.0 {
-                    touched.push(r as u32);
-                }
-                link[r] += w;
-            }
-        });
-        candidates.clear();
-        let mut max_gain = 0.0f64;
-        for &r in &touched {
-            let r = r as usize;
-            if r == own {
-                continue;
-            }
-            let well_connected = r_external[r] >= scale * r_weight[r] * (community_weight[c] - r_weight[r]);
-            let gain = link[r] - scale * a * r_weight[r];
-            if well_connected && gain >= 0.0 {
-                max_gain = max_gain.max(gain);
-                candidates.push((r as u32, gain));
-            }
-        }
-        if !candidates.is_empty() {
-            let chances: Vec<f64> = candidates.iter().map(|&(_, g)| ((g - max_gain) / theta).exp()).collect();
-            let stay = ((0.0 - max_gain) / theta).exp();
-            let total: f64 = chances.iter().sum::<f64>() + stay;
-            let mut pick = rng.unit() * total;
-            let mut chosen = None;
-            for (&(r, _), &p) in candidates.iter().zip(&chances) {
-                if pick < p {
-                    chosen = Some(r as usize);
-                    break;
-                }
-                pick -= p;
-            }
-            if let Some(r) = chosen {
-                refined[v] = r as u32;
-                r_weight[r] += a;
-                r_size[r] += 1;
-                r_external[r] = r_external[r] + r_external[own] - 2.0 * link[r];
-                r_size[own] = 0;
-                r_weight[own] = 0.0;
-            }
-        }
-        for &r in &touched {
-            link[r as usize] = 0.0;
-        }
-        touched.clear();
-    }
-    refined
-}
-
-/// The graph of groups: one node per group, links summed, links inside a group dropped.
-fn aggregate<'a>(level: &Level, groups: &[u32], count: usize) -> Level<'a> {
-    let n = level.len();
-    let mut start = vec![0usize; count + 1];
-    for &g in groups {
-        start[g as usize + 1] += 1;
-    }
-    for i in 0..count {
-        start[i + 1] += start[i];
-    }
-    let mut members = vec![0u32; n];
-    let mut cursor = start.clone();
-    for (v, &g) in groups.iter().enumerate() {
-        let g = g as usize;
-        members[cursor[g]] = v as u32;
-        cursor[g] += 1;
-    }
-    let mut node_weight = vec![0.0f64; count];
-    let mut offsets = Vec::with_capacity(count + 1);
-    let mut targets = Vec::new();
-    let mut weights = Vec::new();
-    let mut link = vec![0.0f64; count];
-    let mut touched: Vec<u32> = Vec::new();
-    offsets.push(0);
-    for g in 0..count {
-        for &v in &members[start[g]..start[g + 1]] {
-            node_weight[g] += level.node_weight[v as usize];
-            level.for_each_arc(v as usize, |u, w| {
-                let h = groups[u] as usize;
-                if h != g {
-                    if link[h] == 0.0 {
-                        touched.push(h as u32);
-                    }
-                    link[h] += w;
-                }
-            });
-        }
-        for &h in &touched {
-            targets.push(h);
-            weights.push(link[h as usize]);
-            link[h as usize] = 0.0;
-        }
-        touched.clear();
-        offsets.push(targets.len());
-    }
-    Level {
-        offsets: Cow::Owned(offsets),
-        targets: Cow::Owned(targets),
-        weights: Some(Cow::Owned(weights)),
-        node_weight,
-    }
 }
 
 /// Renumbers a membership densely in order of first appearance; returns it and the number of groups.
@@ -627,5 +485,62 @@ mod tests {
     fn disconnected_communities_are_split() {
         let g = Graph::from_edges(&EdgeList::from_pairs(&[(0, 1), (2, 3)]));
         assert_eq!(split_disconnected(&g, &[0, 0, 0, 0]), [0, 0, 1, 1]);
+    }
+
+    /// A planted partition: `groups` groups of `size` nodes, each node with
+    /// about `inside` links in its group and `outside` links elsewhere.
+    fn planted(groups: usize, size: usize, inside: usize, outside: usize, seed: u64) -> (Graph, Vec<u32>) {
+        let n = groups * size;
+        let mut rng = Rng::new(seed);
+        let mut links = Vec::new();
+        for v in 0..n {
+            let g = v / size;
+            for _ in 0..inside / 2 {
+                links.push((v as u32, (g * size + rng.below(size)) as u32, 1.0));
+            }
+            for _ in 0..outside.div_ceil(2) {
+                links.push((v as u32, rng.below(n) as u32, 1.0));
+            }
+        }
+        let graph = Graph::from_arcs(n, links.into_iter());
+        (graph, (0..n).map(|v| (v / size) as u32).collect())
+    }
+
+    /// Tuning that sends small graphs through the batched, parallel and renumbering paths.
+    fn small_tuning(threads: usize) -> Tuning {
+        Tuning { threads, batched_min_nodes: 200, batched_min_active: 50, batch: 64, relabel_min_nodes: 200 }
+    }
+
+    #[test]
+    fn the_partition_does_not_depend_on_the_number_of_threads() {
+        let (g, truth) = planted(40, 60, 12, 6, 11);
+        let config = Config { seed: 4, ..Config::default() };
+        let one = leiden_tuned(&g, &config, &small_tuning(1));
+        for threads in [2, 3, 8] {
+            assert_eq!(leiden_tuned(&g, &config, &small_tuning(threads)), one, "{threads} threads");
+        }
+        assert_eq!(split_disconnected(&g, &one.membership), one.membership);
+        assert!(quality::nmi(&one.membership, &truth) > 0.95, "{}", quality::nmi(&one.membership, &truth));
+        // As good as the queue alone (the path small graphs take), within noise.
+        let queue_only = Tuning { batched_min_nodes: usize::MAX, relabel_min_nodes: usize::MAX, ..small_tuning(1) };
+        let sequential = leiden_tuned(&g, &config, &queue_only);
+        assert!(one.modularity > sequential.modularity - 5e-3, "{} vs {}", one.modularity, sequential.modularity);
+        assert!((one.modularity - quality::modularity(&g, &one.membership, 1.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn weighted_levels_and_cpm_take_the_parallel_paths_too() {
+        let (g, _) = planted(20, 40, 10, 8, 5);
+        let arcs: Vec<(u32, u32, f64)> = (0..g.node_count() as u32)
+            .flat_map(|v| g.neighbors(v).iter().map(move |&u| (v, u, 1.0 + f64::from((v + u) % 3))))
+            .filter(|&(v, u, _)| v < u)
+            .collect();
+        let weighted = Graph::from_arcs(g.node_count(), arcs.into_iter());
+        for config in [Config::default(), Config { objective: Objective::Cpm, resolution: 0.05, ..Config::default() }] {
+            let one = leiden_tuned(&weighted, &config, &small_tuning(1));
+            assert_eq!(leiden_tuned(&weighted, &config, &small_tuning(4)), one);
+            assert_eq!(split_disconnected(&weighted, &one.membership), one.membership);
+            assert!(one.count > 1 && one.count < weighted.node_count());
+        }
     }
 }

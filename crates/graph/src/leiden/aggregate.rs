@@ -1,0 +1,110 @@
+//! Aggregation: the graph of groups, one node per group, links between
+//! groups summed and links inside a group dropped. Rows are built in
+//! parallel over ranges of groups and joined in order, so the result does not
+//! depend on the number of threads.
+
+use std::borrow::Cow;
+
+use super::Level;
+use super::parallel::{balanced_ranges, map_tasks};
+use super::refine::Groups;
+
+/// Rows of a range of groups.
+#[derive(Default)]
+struct Rows {
+    node_weight: Vec<f64>,
+    ends: Vec<usize>,
+    targets: Vec<u32>,
+    weights: Vec<f64>,
+}
+
+/// The graph of `groups` (ids below `count`) over `level`.
+pub(super) fn aggregate<'a>(level: &Level, groups: &[u32], count: usize, threads: usize) -> Level<'a> {
+    let grouped = Groups::new(groups, count);
+    let arcs = |g: usize| grouped.of(g).iter().map(|&v| level.neighbors(v as usize).len()).sum::<usize>();
+    let threads = if level.targets.len() < 1 << 16 { 1 } else { threads.max(1) };
+    let ranges = balanced_ranges(count, threads * 4, arcs);
+    let mut scratches: Vec<(Vec<f64>, Vec<u32>)> = (0..threads).map(|_| (Vec::new(), Vec::new())).collect();
+    let parts: Vec<Rows> = map_tasks(&mut scratches, ranges.len(), |t, (link, touched)| {
+        if link.len() < count {
+            link.resize(count, 0.0);
+        }
+        let mut rows = Rows::default();
+        for g in ranges[t].clone() {
+            let mut weight = 0.0;
+            for &v in grouped.of(g) {
+                weight += level.node_weight[v as usize];
+                level.for_each_arc(v as usize, |u, w| {
+                    let h = groups[u] as usize;
+                    if h != g {
+                        if link[h] == 0.0 {
+                            touched.push(h as u32);
+                        }
+                        link[h] += w;
+                    }
+                });
+            }
+            rows.node_weight.push(weight);
+            for &h in touched.iter() {
+                rows.targets.push(h);
+                rows.weights.push(link[h as usize]);
+                link[h as usize] = 0.0;
+            }
+            touched.clear();
+            rows.ends.push(rows.targets.len());
+        }
+        rows
+    });
+    let total: usize = parts.iter().map(|p| p.targets.len()).sum();
+    let mut node_weight = Vec::with_capacity(count);
+    let mut offsets = Vec::with_capacity(count + 1);
+    let mut targets = Vec::with_capacity(total);
+    let mut weights = Vec::with_capacity(total);
+    offsets.push(0);
+    for part in parts {
+        let base = targets.len();
+        node_weight.extend(part.node_weight);
+        offsets.extend(part.ends.iter().map(|e| base + e));
+        targets.extend(part.targets);
+        weights.extend(part.weights);
+    }
+    Level {
+        offsets: Cow::Owned(offsets),
+        targets: Cow::Owned(targets),
+        weights: Some(Cow::Owned(weights)),
+        node_weight,
+    }
+}
+
+/// The same level with its nodes renumbered so that each community of
+/// `partition` (ids below `count`) is a contiguous run, in increasing old id
+/// within it: the later phases then read memory close together. Returns the
+/// new level, the partition in new ids, and the new id of every old node.
+pub(super) fn relabel<'a>(level: &Level, partition: &[u32], count: usize) -> (Level<'a>, Vec<u32>, Vec<u32>) {
+    let grouped = Groups::new(partition, count);
+    let mut new_id = vec![0u32; level.len()];
+    for (i, &v) in grouped.members.iter().enumerate() {
+        new_id[v as usize] = i as u32;
+    }
+    let mut offsets = Vec::with_capacity(level.len() + 1);
+    let mut targets = Vec::with_capacity(level.targets.len());
+    let mut weights = level.weights.as_ref().map(|w| Vec::with_capacity(w.len()));
+    offsets.push(0);
+    for &v in &grouped.members {
+        let (start, end) = (level.offsets[v as usize], level.offsets[v as usize + 1]);
+        targets.extend(level.targets[start..end].iter().map(|&u| new_id[u as usize]));
+        if let (Some(out), Some(w)) = (weights.as_mut(), level.weights.as_ref()) {
+            out.extend_from_slice(&w[start..end]);
+        }
+        offsets.push(targets.len());
+    }
+    let node_weight = grouped.members.iter().map(|&v| level.node_weight[v as usize]).collect();
+    let new_partition = grouped.members.iter().map(|&v| partition[v as usize]).collect();
+    let relabelled = Level {
+        offsets: Cow::Owned(offsets),
+        targets: Cow::Owned(targets),
+        weights: weights.map(Cow::Owned),
+        node_weight,
+    };
+    (relabelled, new_partition, new_id)
+}
