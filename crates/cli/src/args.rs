@@ -99,6 +99,12 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::graph::GraphCommand,
     },
+    /// AIS: decode NMEA 0183 AIVDM/AIVDO feeds and files (standard input when no file is given).
+    Ais {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::ais::AisCommand,
+    },
     /// The network of resolved entities as you may see it: around seeds or whole, an edge's statements, paths.
     Network {
         /// What to do.

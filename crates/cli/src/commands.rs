@@ -120,6 +120,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit { command } => audit(&cli.data, command, cli.json, &viewer),
         Command::Resolve(args) => crate::resolve::run(args, cli.json),
         Command::Graph { command } => crate::graph::run(command, cli.json),
+        Command::Ais { command } => crate::ais::run(command, cli.json),
         Command::Network { command } => crate::network::run(&cli.data, command, cli.json, &viewer),
         Command::Groups(args) => crate::groups::run(&cli.data, args, cli.json, &viewer),
         Command::Import(args) => crate::import::run(&cli.data, args, cli.json, &viewer),

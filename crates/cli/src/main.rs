@@ -3,6 +3,7 @@
 //! operator (whoever can read the files); `serve` asks users to log in as soon
 //! as the directory has users. Every read, search, export and change is audited.
 
+mod ais;
 mod args;
 mod commands;
 mod deconfliction;

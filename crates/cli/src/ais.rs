@@ -1,0 +1,260 @@
+//! `tessera ais`: the AIS decoder on files or standard input, streaming with
+//! constant memory. `decode` writes one message per line (JSON Lines, or CSV
+//! with fixed columns) and a summary of sentences, messages and problems by
+//! reason. See docs/ais.md.
+
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use tessera_ais::{Decoder, Message, Options, Reason, Stats, Value};
+
+/// Subcommands of `tessera ais`.
+#[derive(Debug, Subcommand)]
+pub enum AisCommand {
+    /// Decode NMEA 0183 AIVDM/AIVDO sentences (tag blocks, $PGHP, multi-part) into messages.
+    Decode(DecodeArgs),
+}
+
+/// Arguments of `tessera ais decode`.
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// Files to decode; standard input when none is given or for `-`.
+    pub files: Vec<PathBuf>,
+    /// Output format for the messages.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
+    pub format: OutputFormat,
+    /// Print only the summary (on standard output; JSON with --json).
+    #[arg(long)]
+    pub stats: bool,
+    /// Decode sentences whose checksum does not match (counted all the same).
+    #[arg(long)]
+    pub no_verify_checksum: bool,
+    /// Write the messages to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Do not print the summary on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// How messages are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON object per message with every decoded field.
+    Jsonl,
+    /// Fixed columns (the fields of tracks and static data); other fields are left out.
+    Csv,
+}
+
+/// The CSV columns, in order.
+const CSV_COLUMNS: [&str; 23] = [
+    "received",
+    "source",
+    "channel",
+    "msg_type",
+    "repeat",
+    "mmsi",
+    "lat",
+    "lon",
+    "speed",
+    "course",
+    "heading",
+    "turn",
+    "status",
+    "shipname",
+    "callsign",
+    "imo",
+    "ship_type",
+    "destination",
+    "draught",
+    "to_bow",
+    "to_stern",
+    "to_port",
+    "to_starboard",
+];
+
+/// Run a `tessera ais` subcommand.
+pub fn run(command: AisCommand, json: bool) -> Result<ExitCode> {
+    match command {
+        AisCommand::Decode(args) => decode(args, json),
+    }
+}
+
+fn decode(args: DecodeArgs, json: bool) -> Result<ExitCode> {
+    let options = Options { verify_checksum: !args.no_verify_checksum, ..Options::default() };
+    let inputs: Vec<Option<PathBuf>> = if args.files.is_empty() {
+        vec![None]
+    } else {
+        args.files.iter().map(|f| if f.as_os_str() == "-" { None } else { Some(f.clone()) }).collect()
+    };
+    let sink: Box<dyn Write> = match (&args.out, args.stats) {
+        (_, true) => Box::new(std::io::sink()),
+        (Some(path), false) => {
+            Box::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?)
+        }
+        (None, false) => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = BufWriter::with_capacity(1 << 16, sink);
+    let csv = args.format == OutputFormat::Csv && !args.stats;
+    if csv {
+        writeln!(out, "{}", CSV_COLUMNS.join(","))?;
+    }
+    let mut total = Stats::default();
+    let start = Instant::now();
+    let mut buf = Vec::with_capacity(512);
+    let mut broken_pipe = false;
+    for input in &inputs {
+        let reader: Box<dyn BufRead> = match input {
+            Some(path) => Box::new(BufReader::with_capacity(
+                1 << 16,
+                std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?,
+            )),
+            None => Box::new(BufReader::with_capacity(1 << 16, std::io::stdin().lock())),
+        };
+        let mut decoder = Decoder::with_options(options.clone());
+        let mut write_error = None;
+        let result = decoder.decode_all(reader, |m| {
+            if args.stats || write_error.is_some() {
+                return;
+            }
+            buf.clear();
+            if csv {
+                csv_row(&m, &mut buf);
+            } else {
+                m.write_json(&mut buf);
+                buf.push(b'\n');
+            }
+            if let Err(e) = out.write_all(&buf) {
+                write_error = Some(e);
+            }
+        });
+        let name = input.as_ref().map_or("standard input".to_string(), |p| p.display().to_string());
+        result.with_context(|| format!("reading {name}"))?;
+        if let Some(e) = write_error {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                broken_pipe = true;
+                break;
+            }
+            return Err(e).context("writing messages");
+        }
+        add(&mut total, decoder.stats());
+    }
+    if !broken_pipe {
+        match out.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            r => r.context("writing messages")?,
+        }
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    if args.stats {
+        let mut stdout = std::io::stdout().lock();
+        writeln!(stdout, "{}", summary(&total, seconds, json))?;
+    } else if !args.quiet {
+        eprintln!("{}", summary(&total, seconds, json));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn add(total: &mut Stats, s: &Stats) {
+    total.lines += s.lines;
+    total.sentences += s.sentences;
+    total.messages += s.messages;
+    total.timestamps += s.timestamps;
+    total.ignored += s.ignored;
+    for (a, b) in total.by_type.iter_mut().zip(s.by_type) {
+        *a += b;
+    }
+    for (a, b) in total.errors.iter_mut().zip(s.errors) {
+        *a += b;
+    }
+}
+
+fn summary(s: &Stats, seconds: f64, json: bool) -> String {
+    if json {
+        let errors: serde_json::Map<String, serde_json::Value> =
+            Reason::ALL.iter().map(|r| (r.name().to_string(), s.error(*r).into())).collect();
+        let by_type: serde_json::Map<String, serde_json::Value> =
+            s.by_type.iter().enumerate().filter(|(_, n)| **n > 0).map(|(t, n)| (t.to_string(), (*n).into())).collect();
+        return serde_json::json!({
+            "lines": s.lines,
+            "sentences": s.sentences,
+            "messages": s.messages,
+            "timestamps": s.timestamps,
+            "ignored": s.ignored,
+            "errors": errors,
+            "by_type": by_type,
+            "seconds": seconds,
+        })
+        .to_string();
+    }
+    let mut t = format!(
+        "lines {}, AIS sentences {}, messages {}, $PGHP time stamps {}, other lines ignored {}, problems {} ({:.3} s)",
+        s.lines,
+        s.sentences,
+        s.messages,
+        s.timestamps,
+        s.ignored,
+        s.total_errors(),
+        seconds
+    );
+    for r in Reason::ALL {
+        if s.error(r) > 0 {
+            t.push_str(&format!("\n  {}: {}", r.name(), s.error(r)));
+        }
+    }
+    let types: Vec<String> =
+        s.by_type.iter().enumerate().filter(|(_, n)| **n > 0).map(|(t, n)| format!("{t}:{n}")).collect();
+    if !types.is_empty() {
+        t.push_str(&format!("\n  by type: {}", types.join(" ")));
+    }
+    t
+}
+
+fn csv_row(m: &Message, buf: &mut Vec<u8>) {
+    let mut cells: [String; CSV_COLUMNS.len()] = Default::default();
+    if let Some(ms) = m.meta.received_ms {
+        let mut b = Vec::new();
+        tessera_ais::time::write_iso_ms(ms, &mut b);
+        cells[0] = String::from_utf8_lossy(&b).into_owned();
+    }
+    if let Some(s) = &m.meta.source {
+        cells[1] = s.to_string();
+    }
+    if let Some(c) = m.meta.channel {
+        cells[2] = char::from(c).to_string();
+    }
+    m.visit(&mut |name, value| {
+        let Some(i) = CSV_COLUMNS.iter().position(|c| *c == name) else {
+            return;
+        };
+        cells[i] = match value {
+            Value::Null | Value::Data(..) => String::new(),
+            Value::Uint(v) => v.to_string(),
+            Value::Int(v) => v.to_string(),
+            Value::Float(v) => {
+                let mut b = Vec::new();
+                tessera_ais::fields::push_f64(&mut b, v);
+                String::from_utf8_lossy(&b).into_owned()
+            }
+            Value::Bool(v) => v.to_string(),
+            Value::Str(s) => s.to_string(),
+        };
+    });
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        if cell.contains([',', '"', '\n', '\r']) {
+            buf.push(b'"');
+            buf.extend_from_slice(cell.replace('"', "\"\"").as_bytes());
+            buf.push(b'"');
+        } else {
+            buf.extend_from_slice(cell.as_bytes());
+        }
+    }
+    buf.push(b'\n');
+}
