@@ -1,27 +1,14 @@
 //! End-to-end tests of the real `tessera` binary: init → ingest → search → show → report,
 //! refusal of malformed files with the store unchanged, CSV with a mapping file, and the demo.
 
+mod common;
+use common::{json, ok, tessera};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
-}
-
-fn tessera(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera")).arg("--data").arg(data).args(args).output().expect("run tessera")
-}
-
-fn ok(data: &Path, args: &[&str]) -> String {
-    let out = tessera(data, args);
-    assert!(out.status.success(), "tessera {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
-
-fn json(data: &Path, args: &[&str]) -> serde_json::Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&ok(data, &all)).expect("JSON output")
 }
 
 fn loaded_store() -> tempfile::TempDir {

@@ -3,22 +3,8 @@
 //! one group with every factor explained; a partner's board built from what
 //! the partner may see; every read audited; bad input refused with a message.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn tessera(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera")).arg("--data").arg(data).args(args).output().expect("run tessera")
-}
-
-fn ok(data: &Path, args: &[&str]) -> String {
-    let out = tessera(data, args);
-    assert!(out.status.success(), "tessera {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
-
-fn json(data: &Path, args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(data, args)).expect("JSON output")
-}
+mod common;
+use common::{json, ok, tessera};
 
 #[test]
 fn the_board_ranks_groups_explains_each_and_follows_the_viewer() {
@@ -27,7 +13,7 @@ fn the_board_ranks_groups_explains_each_and_follows_the_viewer() {
     ok(data, &["demo", "--no-serve", "--reports", "400", "--seed", "11"]);
 
     // JSON: ranked by priority, every score in range.
-    let board = json(data, &["groups", "--format", "json"]);
+    let board: serde_json::Value = serde_json::from_str(&ok(data, &["groups", "--format", "json"])).unwrap();
     let rows = board.as_array().expect("an array");
     assert!(rows.len() >= 5, "{} groups", rows.len());
     let priorities: Vec<u64> = rows.iter().map(|g| g["priority"].as_u64().unwrap()).collect();
@@ -40,7 +26,7 @@ fn the_board_ranks_groups_explains_each_and_follows_the_viewer() {
     }
     assert!(rows.iter().any(|g| g["members"].as_u64().unwrap() > 0));
     // The global --json is the same as --format json.
-    assert_eq!(json(data, &["--json", "groups"]), board);
+    assert_eq!(json(data, &["groups"]), board, "--json and --format json agree");
 
     // CSV: a header and one row per group, in the same order.
     let csv = ok(data, &["groups", "--format", "csv"]);

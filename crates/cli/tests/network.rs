@@ -2,26 +2,10 @@
 //! neighbourhood, its edge list fed to `tessera graph`, an edge's statements,
 //! a path, and a partner who sees less.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use common::{json, ok, tessera};
 
 use serde_json::Value;
-
-fn tessera(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera")).arg("--data").arg(data).args(args).output().expect("run tessera")
-}
-
-fn ok(data: &Path, args: &[&str]) -> String {
-    let out = tessera(data, args);
-    assert!(out.status.success(), "tessera {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
-
-fn json(data: &Path, args: &[&str]) -> Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&ok(data, &all)).expect("JSON output")
-}
 
 #[test]
 fn a_groups_network_edges_paths_and_what_a_partner_sees() {

@@ -82,6 +82,16 @@ impl ApiError {
         Self::internal(format!("the store failed: {e}"))
     }
 
+    /// A store error a caller can act on keeps its meaning (403, 404, 400); anything else is a 500.
+    pub(crate) fn from_store(e: StoreError) -> Self {
+        match e {
+            StoreError::Refused(m) => Self::new(StatusCode::FORBIDDEN, Code::Forbidden, m),
+            StoreError::NotFound(m) => Self::not_found(m),
+            StoreError::Invalid(m) => Self::bad_request(m),
+            other => Self::store(other),
+        }
+    }
+
     fn ingest(e: IngestError) -> Self {
         match e {
             IngestError::Invalid { file, errors } => {

@@ -15,25 +15,16 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use tessera_access::Viewer;
 use tessera_store::priority::{Band, FactorScore};
-use tessera_store::{AuditEvent, GroupOrigin, GroupSummary, GroupView, Store, StoreError};
+use tessera_store::{AuditEvent, GroupOrigin, GroupSummary, GroupView, Store};
 
 use crate::AppState;
-use crate::api::{ApiError, Code};
+use crate::api::ApiError;
 use crate::auth::Caller;
 use crate::html::{Page, enc, entity_href, esc, report_href};
 use crate::pages::error_page;
 
 /// Longest group id accepted.
 const MAX_ID_CHARS: usize = 200;
-
-fn store_error(e: StoreError) -> ApiError {
-    match e {
-        StoreError::Refused(m) => ApiError::new(StatusCode::FORBIDDEN, Code::Forbidden, m),
-        StoreError::NotFound(m) => ApiError::not_found(m),
-        StoreError::Invalid(m) => ApiError::bad_request(m),
-        other => ApiError::store(other),
-    }
-}
 
 /// The board for `viewer`, audited first.
 async fn read_board(state: &AppState, viewer: &Viewer) -> Result<Vec<GroupSummary>, ApiError> {
@@ -43,7 +34,7 @@ async fn read_board(state: &AppState, viewer: &Viewer) -> Result<Vec<GroupSummar
             store.groups(viewer)
         })
         .await
-        .map_err(store_error)
+        .map_err(ApiError::from_store)
 }
 
 /// One group for `viewer`, audited first; 404 when it is not a group the viewer may see.
@@ -60,7 +51,7 @@ async fn read_group(state: &AppState, viewer: &Viewer, id: String) -> Result<Gro
             store.group(viewer, &id)
         })
         .await
-        .map_err(store_error)?
+        .map_err(ApiError::from_store)?
         .ok_or_else(|| ApiError::not_found(format!("no organised crime group {shown:?} is available to you")))
 }
 

@@ -21,7 +21,7 @@ use tessera_store::{
 };
 
 use crate::AppState;
-use crate::api::{ApiError, Code};
+use crate::api::ApiError;
 use crate::auth::Caller;
 use crate::html::{Page, enc, entity_href, esc, kind_chip};
 use crate::pages::error_page;
@@ -30,16 +30,6 @@ use crate::pages::error_page;
 const MAX_QUEUE_LIMIT: usize = 200;
 /// Longest entity id accepted in a decision.
 const MAX_ID_CHARS: usize = 200;
-
-/// A store error as the API reports it.
-fn store_error(e: StoreError) -> ApiError {
-    match e {
-        StoreError::Refused(m) => ApiError::new(StatusCode::FORBIDDEN, Code::Forbidden, m),
-        StoreError::NotFound(m) => ApiError::not_found(m),
-        StoreError::Invalid(m) => ApiError::bad_request(m),
-        other => ApiError::store(other),
-    }
-}
 
 /// Query string of the queue.
 #[derive(Debug, Default, Deserialize)]
@@ -77,7 +67,7 @@ async fn read_queue(
             store.match_queue(viewer, &status, limit, offset)
         })
         .await
-        .map_err(store_error)
+        .map_err(ApiError::from_store)
 }
 
 /// `GET /api/matches`.
@@ -105,7 +95,7 @@ pub(crate) async fn api_pair(
             store.match_candidate(viewer, &a, &b)
         })
         .await
-        .map_err(store_error)?
+        .map_err(ApiError::from_store)?
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("no possible match {shown} is available to you")))
 }
@@ -119,7 +109,7 @@ pub(crate) async fn read_cluster(state: &AppState, viewer: &Viewer, id: String) 
             store.cluster(viewer, &id)
         })
         .await
-        .map_err(store_error)?
+        .map_err(ApiError::from_store)?
         .ok_or_else(|| ApiError::not_found(format!("no entity {shown:?}")))
 }
 
@@ -159,7 +149,7 @@ async fn record(state: &AppState, viewer: Viewer, decisions: Vec<Decision>) -> R
         })
         .await
         .map_err(ApiError::store)?
-        .map_err(store_error)
+        .map_err(ApiError::from_store)
 }
 
 /// Body of `POST /api/decisions`.

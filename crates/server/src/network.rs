@@ -6,31 +6,20 @@
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use tessera_model::{EntityKind, LinkType};
 use tessera_store::{
     AuditEvent, EdgeProvenance, MAX_NETWORK_NODES, Network, NetworkRequest, PathAnswer, PathRequest, RemovalPlan,
-    Store, StoreError, TimelineAnswer, TimelineRequest,
+    Store, TimelineAnswer, TimelineRequest,
 };
 
 use crate::AppState;
-use crate::api::{ApiError, Code};
+use crate::api::ApiError;
 use crate::auth::Caller;
 
 /// Longest entity id accepted.
 const MAX_ID_CHARS: usize = 200;
 /// Most seeds in one request.
 const MAX_SEEDS: usize = 50;
-
-/// A store error as these endpoints report it.
-fn store_error(e: StoreError) -> ApiError {
-    match e {
-        StoreError::Refused(m) => ApiError::new(StatusCode::FORBIDDEN, Code::Forbidden, m),
-        StoreError::NotFound(m) => ApiError::not_found(m),
-        StoreError::Invalid(m) => ApiError::bad_request(m),
-        other => ApiError::store(other),
-    }
-}
 
 /// An entity id parameter, checked.
 fn entity_id(name: &str, value: &str) -> Result<String, ApiError> {
@@ -181,14 +170,14 @@ pub(crate) async fn api_network(
 ) -> Result<Json<Network>, ApiError> {
     let Query(pairs) = query?;
     let request = Params::parse(&pairs, &["seed", "depth", "types", "from", "until", "limit"])?.request;
-    request.check().map_err(store_error)?;
+    request.check().map_err(ApiError::from_store)?;
     let network = state
         .read(&caller.viewer, move |store, viewer| {
             store.audit(viewer, &AuditEvent::new("read_network", describe(&request)))?;
             store.network(viewer, &request)
         })
         .await
-        .map_err(store_error)?;
+        .map_err(ApiError::from_store)?;
     Ok(Json(network))
 }
 
@@ -211,7 +200,7 @@ pub(crate) async fn api_edge(
             store.network_edge(viewer, &source, &target, link)
         })
         .await
-        .map_err(store_error)?
+        .map_err(ApiError::from_store)?
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("no link {shown}")))
 }
@@ -239,7 +228,7 @@ pub(crate) async fn api_paths(
             store.network_paths(viewer, &request)
         })
         .await
-        .map_err(store_error)?;
+        .map_err(ApiError::from_store)?;
     Ok(Json(answer))
 }
 
@@ -255,7 +244,7 @@ pub(crate) async fn api_timeline(
     if !pairs.iter().any(|(k, _)| k == "limit") {
         network.max_nodes = MAX_NETWORK_NODES;
     }
-    network.check().map_err(store_error)?;
+    network.check().map_err(ApiError::from_store)?;
     let window_days = i64::try_from(p.window.unwrap_or(91)).unwrap_or(i64::MAX);
     let request = TimelineRequest { network, window_days, replaced: p.replaced };
     let detail = format!(
@@ -269,7 +258,7 @@ pub(crate) async fn api_timeline(
             store.network_timeline(viewer, &request)
         })
         .await
-        .map_err(store_error)?;
+        .map_err(ApiError::from_store)?;
     Ok(Json(answer))
 }
 
@@ -285,7 +274,7 @@ pub(crate) async fn api_removal(
     if !pairs.iter().any(|(k, _)| k == "limit") {
         network.max_nodes = MAX_NETWORK_NODES;
     }
-    network.check().map_err(store_error)?;
+    network.check().map_err(ApiError::from_store)?;
     let k = p.k.unwrap_or(5);
     let kinds = p.kinds;
     let detail = format!("k={k} {}", describe(&network));
@@ -295,7 +284,7 @@ pub(crate) async fn api_removal(
             store.network_removal(viewer, &network, k, &kinds)
         })
         .await
-        .map_err(store_error)?;
+        .map_err(ApiError::from_store)?;
     Ok(Json(plan))
 }
 
