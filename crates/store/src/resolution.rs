@@ -47,6 +47,26 @@ pub const REVIEW_FROM: f64 = 0.1;
 /// Unrelated records of the same kind an incremental run gives the engine as training context.
 pub const TRAINING_CONTEXT: usize = 500;
 
+/// What a cluster link rests on, as clauses of marking ids: a viewer may follow the link only if
+/// every clause has at least one marking the viewer may see (each clause is one piece of evidence,
+/// and any statement carrying it will do).
+type Clauses = Vec<Vec<i64>>;
+
+/// Reads a cluster link's stored evidence: clauses (`[[1, 2], [3]]`), or the flat list of an earlier
+/// store (`[1, 3]`: every marking needed, one clause each).
+fn parse_clauses(stored: &str) -> Result<Clauses, StoreError> {
+    let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("cluster link markings: {e}"));
+    match serde_json::from_str::<Clauses>(stored) {
+        Ok(clauses) => Ok(clauses),
+        Err(_) => Ok(serde_json::from_str::<Vec<i64>>(stored).map_err(corrupt)?.into_iter().map(|m| vec![m]).collect()),
+    }
+}
+
+/// Whether the viewer may follow a link resting on these clauses.
+fn clauses_visible(clauses: &Clauses, visibility: &Visibility) -> bool {
+    clauses.iter().all(|clause| clause.iter().any(|m| visibility.get(*m).is_some()))
+}
+
 /// Where the values of one field of a record come from.
 #[derive(Debug, Clone, Copy)]
 enum Source {
@@ -188,33 +208,39 @@ impl Gathered {
             .collect()
     }
 
-    /// For each field of the record, the marking ids of the statements its value came from (all of
-    /// them for multi-valued fields; those carrying the chosen value otherwise). A link that rests on
-    /// a field's agreement rests on exactly these.
-    fn field_markings(&self, kind: EntityKind) -> Vec<BTreeSet<i64>> {
+    /// For each field of the record, the evidence its value rests on as clauses: the marking ids of
+    /// the statements carrying the chosen value (one clause: any of them will do), or for
+    /// multi-valued fields one such clause per distinct value. A link that rests on a field's
+    /// agreement needs one visible statement in every clause.
+    fn field_clauses(&self, kind: EntityKind) -> Vec<Clauses> {
         let fields = self.fields(kind);
         fields_of(kind)
             .iter()
             .zip(&fields)
             .map(|(f, chosen)| {
                 let multi = matches!(f.role, Role::OrganisationName | Role::Members);
-                let Some(key) = f
-                    .sources
-                    .iter()
-                    .map(source_key)
-                    .find(|k| self.values.get(k).is_some_and(|v| !v.is_empty()) || multi)
-                else {
-                    return BTreeSet::new();
+                let keys: Vec<String> = if multi {
+                    f.sources.iter().map(source_key).collect()
+                } else {
+                    f.sources
+                        .iter()
+                        .map(source_key)
+                        .find(|k| self.values.get(k).is_some_and(|v| !v.is_empty()))
+                        .into_iter()
+                        .collect()
                 };
-                let keys: Vec<String> = if multi { f.sources.iter().map(source_key).collect() } else { vec![key] };
-                let mut out = BTreeSet::new();
-                for key in keys {
-                    let (Some(values), Some(marks)) = (self.values.get(&key), self.value_markings.get(&key)) else {
+                let mut by_value: BTreeMap<&str, BTreeSet<i64>> = BTreeMap::new();
+                for key in &keys {
+                    let (Some(values), Some(marks)) = (self.values.get(key), self.value_markings.get(key)) else {
                         continue;
                     };
-                    out.extend(values.iter().zip(marks).filter(|(v, _)| multi || *v == chosen).map(|(_, m)| *m));
+                    for (v, m) in values.iter().zip(marks) {
+                        if multi || v == chosen {
+                            by_value.entry(v.as_str()).or_default().insert(*m);
+                        }
+                    }
                 }
-                out
+                by_value.into_values().map(|c| c.into_iter().collect()).collect()
             })
             .collect()
     }
@@ -492,12 +518,20 @@ pub(crate) fn run(conn: &mut Connection, full: bool) -> Result<ResolutionRun, St
             fields_of(kind).iter().enumerate().filter(|(_, f)| f.role == Role::Members).map(|(i, _)| i).collect();
         let mut extra: HashMap<&str, BTreeSet<i64>> = HashMap::new();
         let mut fields_in_run: HashMap<&str, Vec<String>> = HashMap::new();
+        let cluster_of_member = |id: &str| resolved.get(id).or_else(|| existing.cluster.get(id)).copied();
+        // The member clusters of each record, and the markings of the links that join each cluster.
+        let mut member_clusters: HashMap<&str, BTreeSet<i64>> = HashMap::new();
+        let mut cluster_clauses: HashMap<i64, Clauses> = HashMap::new();
+        let mut member_cluster: HashMap<String, i64> = HashMap::new();
         if !member_fields.is_empty() {
-            let cluster_of_member = |id: &str| resolved.get(id).or_else(|| existing.cluster.get(id)).copied();
-            let mut records_of: HashMap<i64, Vec<&str>> = HashMap::new();
-            for id in holdings.entities.keys() {
-                if let Some(c) = cluster_of_member(id) {
-                    records_of.entry(c).or_default().push(id.as_str());
+            // What joins the records of a member's cluster: its cluster links (written earlier in
+            // this transaction for persons), each resting on the fields that agreed.
+            let mut links = tx.prepare_cached("SELECT a, markings FROM cluster_links")?;
+            let rows = links.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (a, markings) = row?;
+                if let Some(c) = cluster_of_member(&a) {
+                    cluster_clauses.entry(c).or_default().extend(parse_clauses(&markings)?);
                 }
             }
             for id in &all_ids {
@@ -507,9 +541,9 @@ pub(crate) fn run(conn: &mut Connection, full: bool) -> Result<ResolutionRun, St
                     let members: Vec<String> = tessera_resolve::organisation::split(&fields[f])
                         .map(|m| match cluster_of_member(m) {
                             Some(c) => {
-                                for r in records_of.get(&c).into_iter().flatten() {
-                                    markings.extend(holdings.entities[*r].1.markings.iter().copied());
-                                }
+                                markings.extend(cluster_clauses.get(&c).into_iter().flatten().flatten().copied());
+                                member_clusters.entry(id).or_default().insert(c);
+                                member_cluster.insert(m.to_string(), c);
                                 format!("cluster {c}")
                             }
                             None => m.to_string(),
@@ -524,22 +558,51 @@ pub(crate) fn run(conn: &mut Connection, full: bool) -> Result<ResolutionRun, St
             }
         }
         let fields_of_record = |id: &str| fields_in_run.get(id).unwrap_or(&records[id].1);
-        // The markings a cluster link rests on: those of the fields that agreed (positive evidence)
-        // in both records, and for agreeing members every record of the members' clusters; a
-        // viewer reaches one record from the other only through evidence they may see in full.
-        let link_markings = |a: &str, b: &str, agreed: &[usize]| -> BTreeSet<i64> {
-            let mut m = BTreeSet::new();
+        // The evidence a cluster link rests on, as clauses: the fields that agreed (positive
+        // evidence) in both records; for agreeing members, the membership statements of the members
+        // the two share and the cluster links that make those members one person. A viewer reaches
+        // one record from the other only through evidence they may see: one statement of each.
+        let link_clauses = |a: &str, b: &str, agreed: &[usize]| -> Clauses {
+            let mut out: Clauses = Vec::new();
+            let none = BTreeSet::new();
+            let shared: BTreeSet<i64> = member_clusters
+                .get(a)
+                .unwrap_or(&none)
+                .intersection(member_clusters.get(b).unwrap_or(&none))
+                .copied()
+                .collect();
             for id in [a, b] {
                 let Some((kind, g)) = holdings.entities.get(id) else { continue };
-                let per_field = g.field_markings(*kind);
+                let per_field = g.field_clauses(*kind);
                 for &f in agreed {
-                    m.extend(per_field.get(f).into_iter().flatten().copied());
-                }
-                if agreed.iter().any(|f| member_fields.contains(f)) {
-                    m.extend(extra.get(id).into_iter().flatten().copied());
+                    if !member_fields.contains(&f) {
+                        out.extend(per_field.get(f).into_iter().flatten().cloned());
+                        continue;
+                    }
+                    // One clause per shared member: any statement of its membership will do.
+                    let mut by_member: BTreeMap<&str, BTreeSet<i64>> = BTreeMap::new();
+                    for key in fields_of(*kind)[f].sources.iter().map(source_key) {
+                        let (Some(values), Some(marks)) = (g.values.get(&key), g.value_markings.get(&key)) else {
+                            continue;
+                        };
+                        for (member, mark) in values.iter().zip(marks) {
+                            if member_cluster.get(member).is_some_and(|c| shared.contains(c)) {
+                                by_member.entry(member.as_str()).or_default().insert(*mark);
+                            }
+                        }
+                    }
+                    out.extend(by_member.into_values().map(|c| c.into_iter().collect()));
                 }
             }
-            m
+            if agreed.iter().any(|f| member_fields.contains(f)) {
+                for c in &shared {
+                    out.extend(cluster_clauses.get(c).into_iter().flatten().cloned());
+                }
+            }
+            out.retain(|clause| !clause.is_empty());
+            out.sort();
+            out.dedup();
+            out
         };
         let pair_markings = |a: &str, b: &str| -> BTreeSet<i64> {
             let own = |id: &str| holdings.entities.get(id).map(|e| e.1.markings.iter().copied()).into_iter().flatten();
@@ -672,11 +735,11 @@ pub(crate) fn run(conn: &mut Connection, full: bool) -> Result<ResolutionRun, St
                     continue;
                 }
                 // An analyst's confirmation rests on everything they saw of both records.
-                let markings = match agreed {
-                    Some(agreed) if !agreed.is_empty() => link_markings(a, b, &agreed),
-                    _ => pair_markings(a, b),
+                let clauses: Clauses = match agreed {
+                    Some(agreed) if !agreed.is_empty() => link_clauses(a, b, &agreed),
+                    _ => pair_markings(a, b).into_iter().map(|m| vec![m]).collect(),
                 };
-                insert.execute(params![a, b, json(&markings)])?;
+                insert.execute(params![a, b, json(&clauses)])?;
             }
         }
         let schema = schema_of(kind);
@@ -1065,9 +1128,7 @@ pub(crate) fn visible_members(
             if seen.contains(&other) {
                 continue;
             }
-            let markings: Vec<i64> = serde_json::from_str(&markings)
-                .map_err(|e| StoreError::Corrupt(format!("cluster link markings: {e}")))?;
-            if markings.iter().any(|m| visibility.get(*m).is_none()) || cluster_of(&other)? != Some(cluster) {
+            if !clauses_visible(&parse_clauses(&markings)?, visibility) || cluster_of(&other)? != Some(cluster) {
                 continue;
             }
             let Some((_, caption)) = caption(conn, visibility, &other)? else { continue };
@@ -1286,6 +1347,27 @@ pub(crate) fn collapse(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_evidence_reads_as_clauses_in_either_stored_form() {
+        assert_eq!(parse_clauses("[[1,2],[3]]").unwrap(), vec![vec![1, 2], vec![3]]);
+        assert_eq!(parse_clauses("[1,3]").unwrap(), vec![vec![1], vec![3]], "an earlier store: every marking needed");
+        assert_eq!(parse_clauses("[]").unwrap(), Clauses::new());
+        assert!(parse_clauses("{").is_err());
+    }
+
+    #[test]
+    fn a_field_rests_on_any_statement_of_its_chosen_value() {
+        let mut g = Gathered::default();
+        g.push("name".into(), "Karim Haddad".into(), 1);
+        g.push("name".into(), "Karim Haddad".into(), 7);
+        g.push("name".into(), "K. Haddad".into(), 9);
+        g.push("birthDate".into(), "1985-04-12".into(), 7);
+        let clauses = g.field_clauses(EntityKind::Person);
+        assert_eq!(clauses[0], vec![vec![1, 7]], "either report stating the chosen name will do");
+        assert_eq!(clauses[3], vec![vec![7]]);
+        assert!(clauses[1].is_empty(), "no first name: no evidence");
+    }
 
     #[test]
     fn the_most_frequent_value_wins_and_ties_go_to_the_first() {
