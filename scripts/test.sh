@@ -34,6 +34,9 @@ cargo nextest run --workspace --locked --no-fail-fast
 echo "== AIS decoder against pyais (differential test on the real AIS files, issue 6)"
 python3 scripts/ais_diff.py --bin target/debug/tessera
 
+echo "== AIS Parquet datasets read by DuckDB (tessera ais decode --parquet, issue 6)"
+python3 scripts/ais_parquet_duckdb.py --bin target/debug/tessera
+
 echo "== exports (FtM, STIX 2.1) against the reference validators"
 bash scripts/validate_exports.sh
 

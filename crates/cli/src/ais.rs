@@ -39,6 +39,13 @@ pub struct DecodeArgs {
     /// Do not print the summary on standard error.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Write position reports and static data as Parquet datasets partitioned by day under DIR
+    /// (messages then go to standard output only with --out).
+    #[arg(long, value_name = "DIR")]
+    pub parquet: Option<PathBuf>,
+    /// Replace an existing Parquet dataset under --parquet DIR.
+    #[arg(long, requires = "parquet")]
+    pub force: bool,
 }
 
 /// How messages are written.
@@ -91,15 +98,22 @@ fn decode(args: DecodeArgs, json: bool) -> Result<ExitCode> {
     } else {
         args.files.iter().map(|f| if f.as_os_str() == "-" { None } else { Some(f.clone()) }).collect()
     };
+    // Before --out is created, so that a refused dataset leaves it untouched.
+    let mut parquet = match &args.parquet {
+        Some(dir) => Some(crate::ais_parquet::Writer::create(dir, args.force, Default::default())?),
+        None => None,
+    };
     let sink: Box<dyn Write> = match (&args.out, args.stats) {
         (_, true) => Box::new(std::io::sink()),
         (Some(path), false) => {
             Box::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?)
         }
+        (None, false) if args.parquet.is_some() => Box::new(std::io::sink()),
         (None, false) => Box::new(std::io::stdout().lock()),
     };
+    let text = !args.stats && (args.out.is_some() || args.parquet.is_none());
     let mut out = BufWriter::with_capacity(1 << 16, sink);
-    let csv = args.format == OutputFormat::Csv && !args.stats;
+    let csv = args.format == OutputFormat::Csv && text;
     if csv {
         writeln!(out, "{}", CSV_COLUMNS.join(","))?;
     }
@@ -117,8 +131,14 @@ fn decode(args: DecodeArgs, json: bool) -> Result<ExitCode> {
         };
         let mut decoder = Decoder::with_options(options.clone());
         let mut write_error = None;
+        let mut parquet_error = None;
         let result = decoder.decode_all(reader, |m| {
-            if args.stats || write_error.is_some() {
+            if let Some(w) = parquet.as_mut().filter(|_| parquet_error.is_none())
+                && let Err(e) = w.push(&m)
+            {
+                parquet_error = Some(e);
+            }
+            if !text || write_error.is_some() {
                 return;
             }
             buf.clear();
@@ -134,6 +154,9 @@ fn decode(args: DecodeArgs, json: bool) -> Result<ExitCode> {
         });
         let name = input.as_ref().map_or("standard input".to_string(), |p| p.display().to_string());
         result.with_context(|| format!("reading {name}"))?;
+        if let Some(e) = parquet_error {
+            return Err(e.context(format!("writing Parquet from {name}")));
+        }
         if let Some(e) = write_error {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
                 broken_pipe = true;
@@ -149,12 +172,13 @@ fn decode(args: DecodeArgs, json: bool) -> Result<ExitCode> {
             r => r.context("writing messages")?,
         }
     }
+    let written = parquet.map(|w| w.finish()).transpose()?;
     let seconds = start.elapsed().as_secs_f64();
     if args.stats {
         let mut stdout = std::io::stdout().lock();
-        writeln!(stdout, "{}", summary(&total, seconds, json))?;
+        writeln!(stdout, "{}", summary(&total, seconds, json, written.as_ref()))?;
     } else if !args.quiet {
-        eprintln!("{}", summary(&total, seconds, json));
+        eprintln!("{}", summary(&total, seconds, json, written.as_ref()));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -173,13 +197,13 @@ fn add(total: &mut Stats, s: &Stats) {
     }
 }
 
-fn summary(s: &Stats, seconds: f64, json: bool) -> String {
+fn summary(s: &Stats, seconds: f64, json: bool, parquet: Option<&crate::ais_parquet::Written>) -> String {
     if json {
         let errors: serde_json::Map<String, serde_json::Value> =
             Reason::ALL.iter().map(|r| (r.name().to_string(), s.error(*r).into())).collect();
         let by_type: serde_json::Map<String, serde_json::Value> =
             s.by_type.iter().enumerate().filter(|(_, n)| **n > 0).map(|(t, n)| (t.to_string(), (*n).into())).collect();
-        return serde_json::json!({
+        let mut summary = serde_json::json!({
             "lines": s.lines,
             "sentences": s.sentences,
             "messages": s.messages,
@@ -188,8 +212,11 @@ fn summary(s: &Stats, seconds: f64, json: bool) -> String {
             "errors": errors,
             "by_type": by_type,
             "seconds": seconds,
-        })
-        .to_string();
+        });
+        if let Some(w) = parquet {
+            summary["parquet"] = w.to_json();
+        }
+        return summary.to_string();
     }
     let mut t = format!(
         "lines {}, AIS sentences {}, messages {}, $PGHP time stamps {}, other lines ignored {}, problems {} ({:.3} s)",
@@ -210,6 +237,9 @@ fn summary(s: &Stats, seconds: f64, json: bool) -> String {
         s.by_type.iter().enumerate().filter(|(_, n)| **n > 0).map(|(t, n)| format!("{t}:{n}")).collect();
     if !types.is_empty() {
         t.push_str(&format!("\n  by type: {}", types.join(" ")));
+    }
+    if let Some(w) = parquet {
+        t.push_str(&format!("\n  {}", w.line()));
     }
     t
 }
