@@ -1,0 +1,24 @@
+//! Tessera's maritime engine: AIS tracks and the behaviours of smuggling
+//! vessels, over plain positions.
+//!
+//! [`Position`] and [`StaticInfo`] are plain data (converted from
+//! `tessera_ais` messages by [`Converter`]); [`segment`] splits one MMSI's
+//! positions into plausible tracks after Global Fishing Watch's
+//! gpsdio-segment; [`Detector`] streams positions and raises [`Event`]s:
+//! AIS gaps, encounters, loitering, identity changes, position jumps,
+//! watched-area entries and exits, and short mid-sea stops. Thresholds and
+//! their sources are in `docs/maritime.md`.
+
+pub mod detect;
+pub mod event;
+pub mod geo;
+pub mod position;
+pub mod segment;
+
+pub use detect::{
+    Detector, DetectorConfig, DetectorStats, EncounterConfig, GapConfig, JumpConfig, LoiterConfig, StopConfig,
+};
+pub use event::{Details, Event, EventKind};
+pub use geo::{Area, AreaError, Polygon, distance_m, implied_knots};
+pub use position::{ConvertStats, Converter, Dimensions, Position, StaticInfo, flag_of};
+pub use segment::{Segment, SegmentConfig, Segmentation, segment};
