@@ -17,6 +17,8 @@ use tessera_ais::{Decoder, Message, Options, Reason, Stats, Value};
 pub enum AisCommand {
     /// Decode NMEA 0183 AIVDM/AIVDO sentences (tag blocks, $PGHP, multi-part) into messages.
     Decode(DecodeArgs),
+    /// Detect behaviours (gaps, encounters, loitering, identity changes, jumps, watched areas, short stops).
+    Events(crate::ais_events::EventsArgs),
 }
 
 /// Arguments of `tessera ais decode`.
@@ -88,6 +90,7 @@ const CSV_COLUMNS: [&str; 23] = [
 pub fn run(command: AisCommand, json: bool) -> Result<ExitCode> {
     match command {
         AisCommand::Decode(args) => decode(args, json),
+        AisCommand::Events(args) => crate::ais_events::events(args, json),
     }
 }
 

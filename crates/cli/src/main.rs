@@ -4,6 +4,7 @@
 //! as the directory has users. Every read, search, export and change is audited.
 
 mod ais;
+mod ais_events;
 mod ais_parquet;
 mod args;
 mod commands;
