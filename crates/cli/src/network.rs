@@ -144,11 +144,7 @@ impl Scope {
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date, for the edge list's integer time column.
 fn days(date: &str) -> Option<i64> {
-    let mut parts = date.get(..10)?.split('-');
-    let y = parts.next()?.parse().ok()?;
-    let m = parts.next()?.parse().ok()?;
-    let d = parts.next()?.parse().ok()?;
-    Some(tessera_model::time::days_from_civil(y, m, d))
+    date.get(..10).and_then(tessera_model::time::day_number)
 }
 
 /// A CSV field, quoted when it has to be.

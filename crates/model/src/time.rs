@@ -105,6 +105,19 @@ pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// Days since 1970-01-01 of a date written YYYY, YYYY-MM or YYYY-MM-DD (a partial date counts from
+/// its first day; a time after `T` or a space is ignored), so that dates can be compared and
+/// windowed as numbers. `None` if it is not such a date.
+pub fn day_number(date: &str) -> Option<i64> {
+    let date = parse_partial_date(date).ok()?;
+    let date = date.split(['T', ' ']).next().unwrap_or(&date);
+    let mut parts = date.split('-');
+    let year = parts.next()?.parse().ok()?;
+    let month = parts.next().map_or(Some(1), |m| m.parse().ok())?;
+    let day = parts.next().map_or(Some(1), |d| d.parse().ok())?;
+    Some(days_from_civil(year, month, day))
+}
+
 /// Formats seconds since the Unix epoch as an RFC 3339 UTC timestamp.
 pub fn rfc3339(unix_seconds: i64) -> String {
     let days = unix_seconds.div_euclid(86_400);
@@ -122,6 +135,16 @@ pub fn now_rfc3339() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_numbers_of_partial_dates_count_from_their_first_day() {
+        assert_eq!(day_number("1970-01-02"), Some(1));
+        assert_eq!(day_number("2024"), day_number("2024-01-01"));
+        assert_eq!(day_number("2024-03"), day_number("2024-03-01"));
+        assert_eq!(day_number("2024-03-01T10:00:00Z"), day_number("2024-03-01"));
+        assert_eq!(day_number("2023-02-29"), None);
+        assert_eq!(day_number("March"), None);
+    }
 
     #[test]
     fn days_and_civil_dates_round_trip() {

@@ -152,41 +152,8 @@ impl std::fmt::Display for ProfileError {
 
 impl std::error::Error for ProfileError {}
 
-/// Days since 1970-01-01 of a date written YYYY, YYYY-MM or YYYY-MM-DD (a partial date counts from its
-/// first day; a time after `T` or a space is ignored). `None` if it is not such a date.
-pub fn day_number(date: &str) -> Option<i64> {
-    let date = date.trim();
-    let date = date.split(['T', ' ']).next().unwrap_or(date);
-    let parts: Vec<&str> = date.split('-').collect();
-    let digits = |p: &str, len: usize| -> Option<i64> {
-        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()
-    };
-    let (y, m, d) = match parts[..] {
-        [y] => (digits(y, 4)?, 1, 1),
-        [y, m] => (digits(y, 4)?, digits(m, 2)?, 1),
-        [y, m, d] => (digits(y, 4)?, digits(m, 2)?, digits(d, 2)?),
-        _ => return None,
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if d < 1 || d > month_days {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
+/// Days since 1970-01-01 of a date (the vocabulary's reading of partial dates).
+pub use tessera_model::time::day_number;
 
 #[cfg(test)]
 mod tests {

@@ -106,21 +106,9 @@ fn prefix(date: &str, n: usize) -> &str {
     date.get(..n).unwrap_or(date)
 }
 
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with plausible digits.
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, a real date (no time part: the bound is compared by prefix).
 fn is_date_prefix(v: &str) -> bool {
-    let b = v.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    match b.len() {
-        4 => digits(0..4),
-        7 => digits(0..4) && b[4] == b'-' && digits(5..7) && (1..=12).contains(&v[5..7].parse::<u8>().unwrap_or(0)),
-        10 => {
-            is_date_prefix(&v[..7])
-                && b[7] == b'-'
-                && digits(8..10)
-                && (1..=31).contains(&v[8..].parse::<u8>().unwrap_or(0))
-        }
-        _ => false,
-    }
+    matches!(v.len(), 4 | 7 | 10) && tessera_model::time::parse_partial_date(v).is_ok()
 }
 
 /// One node: a resolved cluster as the viewer sees it.
@@ -797,7 +785,7 @@ fn ordered_path(network: &Network, start: u32, end: u32) -> Vec<NetworkPath> {
     let mut owner = Vec::new();
     for (i, e) in network.edges.iter().enumerate() {
         let (a, b) = (list.node(&e.source), list.node(&e.target));
-        for day in e.observed.iter().filter_map(|d| day_number(d)) {
+        for day in e.observed.iter().filter_map(|d| tessera_model::time::day_number(d.as_str())) {
             list.edges.push(tessera_graph::Edge {
                 source: a,
                 target: b,
@@ -1014,14 +1002,6 @@ pub struct TimelineAnswer {
 /// Most windows one timeline may have.
 pub const MAX_WINDOWS: usize = 400;
 
-/// Days since 1970-01-01 of the date at the start of `date`.
-fn day_number(date: &str) -> Option<i64> {
-    let y = date.get(0..4)?.parse().ok()?;
-    let m = date.get(5..7)?.parse().ok()?;
-    let d = date.get(8..10)?.parse().ok()?;
-    Some(tessera_model::time::days_from_civil(y, m, d))
-}
-
 /// YYYY-MM-DD of a day number.
 fn day_date(day: i64) -> String {
     let (y, m, d) = tessera_model::time::civil_from_days(day);
@@ -1045,7 +1025,7 @@ pub(crate) fn timeline(
     }
     for e in &network.edges {
         let (a, b) = (list.node(&e.source), list.node(&e.target));
-        for day in e.observed.iter().filter_map(|d| day_number(d)) {
+        for day in e.observed.iter().filter_map(|d| tessera_model::time::day_number(d.as_str())) {
             list.edges.push(tessera_graph::Edge {
                 source: a,
                 target: b,
