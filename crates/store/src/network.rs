@@ -23,7 +23,7 @@ use tessera_access::Viewer;
 use tessera_graph::Graph;
 use tessera_model::{EntityKind, Grading, IntelligenceAssessment, LinkType, SourceEvaluation};
 
-use crate::read::{caption, visible_statements};
+use crate::read::{caption, link_names_sql, visible_statements};
 use crate::resolution::visible_members;
 use crate::visibility::Visibility;
 use crate::{StoreError, StoredStatement};
@@ -322,11 +322,6 @@ fn combined_weight<'a>(statements: impl Iterator<Item = (&'a str, f64)>) -> (f64
     (1.0 - missing, best.len())
 }
 
-/// The SQL list of link property names.
-fn link_names() -> String {
-    LinkType::ALL.iter().map(|l| format!("'{}'", l.name())).collect::<Vec<_>>().join(", ")
-}
-
 /// A node being built.
 struct NodeAcc {
     id: String,
@@ -369,25 +364,24 @@ impl<'c> Builder<'c> {
             return Ok(i);
         }
         let members = visible_members(self.conn, &self.visibility, entity)?;
-        let (kind, caption, ids) = if members.is_empty() {
-            let kind: Option<String> = self
-                .conn
-                .prepare_cached("SELECT kind FROM entities WHERE id = ?1")?
-                .query_row([entity], |r| r.get(0))
-                .optional()?;
-            let kind = kind
-                .as_deref()
-                .and_then(EntityKind::from_name)
-                .ok_or_else(|| StoreError::Corrupt(format!("link to unknown entity {entity}")))?;
-            (kind, entity.to_string(), vec![entity.to_string()])
+        // The kind from the entities table: `visible_members` has already read the visible captions.
+        let kind: Option<String> = self
+            .conn
+            .prepare_cached("SELECT kind FROM entities WHERE id = ?1")?
+            .query_row([entity], |r| r.get(0))
+            .optional()?;
+        let kind = kind
+            .as_deref()
+            .and_then(EntityKind::from_name)
+            .ok_or_else(|| StoreError::Corrupt(format!("link to unknown entity {entity}")))?;
+        let (caption, ids) = if members.is_empty() {
+            (entity.to_string(), vec![entity.to_string()])
         } else {
-            let (kind, _) = caption(self.conn, &self.visibility, entity)?
-                .ok_or_else(|| StoreError::Corrupt(format!("entity {entity} lost its statements")))?;
             let mut ids: Vec<String> = members.iter().map(|m| m.id.clone()).collect();
             ids.sort();
             let lead = &ids[0];
             let caption = members.iter().find(|m| &m.id == lead).map(|m| m.caption.clone()).unwrap_or_default();
-            (kind, caption, ids)
+            (caption, ids)
         };
         let index = self.nodes.len();
         for id in &ids {
@@ -399,7 +393,7 @@ impl<'c> Builder<'c> {
 
     /// The visible link statements touching any member of `node`, both directions.
     fn links_of(&self, node: usize) -> Result<Vec<StoredStatement>, StoreError> {
-        let names = link_names();
+        let names = link_names_sql();
         let mut out = Vec::new();
         for member in &self.nodes[node].members {
             let rowid: Option<i64> = self
@@ -432,7 +426,7 @@ impl<'c> Builder<'c> {
         visible_statements(
             self.conn,
             &self.visibility,
-            &format!("WHERE s.property IN ({}) ORDER BY s.id", link_names()),
+            &format!("WHERE s.property IN ({}) ORDER BY s.id", link_names_sql()),
             [],
         )
     }
@@ -694,7 +688,7 @@ impl Builder<'_> {
         Ok(!visible_statements(
             self.conn,
             &self.visibility,
-            &format!("WHERE s.lookup = 1 AND s.value = ?1 AND s.property IN ({}) LIMIT 1", link_names()),
+            &format!("WHERE s.lookup = 1 AND s.value = ?1 AND s.property IN ({}) LIMIT 1", link_names_sql()),
             [entity],
         )?
         .is_empty())

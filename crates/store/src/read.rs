@@ -104,7 +104,7 @@ pub(crate) fn visible_statements(
 }
 
 /// The SQL list of link property names, for `IN (...)`.
-fn link_names_sql() -> String {
+pub(crate) fn link_names_sql() -> String {
     LinkType::ALL.iter().map(|l| format!("'{}'", l.name())).collect::<Vec<_>>().join(", ")
 }
 

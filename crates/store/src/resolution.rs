@@ -176,15 +176,7 @@ fn by_frequency<'v>(values: impl IntoIterator<Item = &'v String>) -> Vec<&'v str
 
 /// The most frequent value (the first seen among equals).
 fn most_frequent(values: &[String]) -> String {
-    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
-    for (order, v) in values.iter().enumerate() {
-        counts.entry(v.as_str()).or_insert((0, order)).0 += 1;
-    }
-    counts
-        .into_iter()
-        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
-        .map(|(v, _)| v.to_string())
-        .unwrap_or_default()
+    by_frequency(values).first().map_or_else(String::new, |v| (*v).to_string())
 }
 
 impl Gathered {
