@@ -8,10 +8,11 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use tessera_access::Viewer;
 use tessera_model::LinkType;
+use tessera_model::schema::parse_list;
 use tessera_store::{
     AuditEvent, Network, NetworkRequest, PathRequest, SqliteStore, Store, TimelineAnswer, TimelineRequest,
 };
@@ -130,14 +131,9 @@ pub enum ShowFormat {
 
 impl Scope {
     fn request(&self) -> Result<NetworkRequest> {
-        let mut link_types = Vec::new();
-        for name in self.types.as_deref().unwrap_or("").split(',').map(str::trim).filter(|t| !t.is_empty()) {
-            let known: Vec<&str> = LinkType::ALL.iter().map(|l| l.name()).collect();
-            let link = LinkType::from_name(name).with_context(|| {
-                format!("--types: unknown link type {name:?} (expected one of {})", known.join(", "))
-            })?;
-            link_types.push(link);
-        }
+        let link_types = parse_list(self.types.as_deref().unwrap_or(""), LinkType::from_name).map_err(|name| {
+            anyhow::anyhow!("--types: unknown link type {name:?} (expected one of {})", LinkType::names())
+        })?;
         Ok(NetworkRequest { link_types, from: self.since.clone(), until: self.until.clone(), ..Default::default() })
     }
 }
@@ -321,13 +317,8 @@ pub fn run(data: &std::path::Path, command: NetworkCommand, json: bool, operator
             let viewer = crate::entities::acting_viewer(data, scope.as_user.as_deref(), operator)?;
             let request =
                 NetworkRequest { seeds, depth, max_nodes: tessera_store::MAX_NETWORK_NODES, ..scope.request()? };
-            let mut allowed = Vec::new();
-            for name in kinds.as_deref().unwrap_or("").split(',').map(str::trim).filter(|k| !k.is_empty()) {
-                allowed.push(
-                    tessera_model::EntityKind::from_name(name)
-                        .with_context(|| format!("--kinds: unknown entity kind {name:?}"))?,
-                );
-            }
+            let allowed = parse_list(kinds.as_deref().unwrap_or(""), tessera_model::EntityKind::from_name)
+                .map_err(|name| anyhow::anyhow!("--kinds: unknown entity kind {name:?}"))?;
             store.audit(&viewer, &AuditEvent::new("read_network_removal", format!("k={k}")))?;
             let plan = store.network_removal(&viewer, &request, k, &allowed)?;
             let text = if json {

@@ -276,6 +276,19 @@ pub enum LinkType {
     EmployedBy,
 }
 
+/// Reads a comma-separated list of names (link types, entity kinds) as the API and the command line
+/// take them: blanks ignored, repeats dropped; `Err` carries the first name `parse` does not know.
+pub fn parse_list<T: PartialEq>(list: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Vec<T>, String> {
+    let mut out = Vec::new();
+    for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let item = parse(name).ok_or_else(|| name.to_string())?;
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    Ok(out)
+}
+
 impl LinkType {
     /// Every link type.
     pub const ALL: [LinkType; 10] = [
@@ -312,6 +325,11 @@ impl LinkType {
         Self::ALL.into_iter().find(|l| l.name() == name)
     }
 
+    /// Every link type name, comma-separated, for messages that say what is accepted.
+    pub fn names() -> String {
+        Self::ALL.iter().map(|l| l.name()).collect::<Vec<_>>().join(", ")
+    }
+
     /// The FollowTheMoney schema that represents this link, where FtM has one.
     pub fn ftm_schema(self) -> &'static str {
         match self {
@@ -341,6 +359,13 @@ pub const EVENT_TYPES: [&str; 6] = ["crossing", "interception", "arrest", "seizu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_lists_drop_blanks_and_repeats_and_name_the_unknown() {
+        assert_eq!(parse_list("paid, family,,paid", LinkType::from_name), Ok(vec![LinkType::Paid, LinkType::Family]));
+        assert_eq!(parse_list("paid,bribed", LinkType::from_name), Err("bribed".to_string()));
+        assert_eq!(parse_list("", EntityKind::from_name), Ok(vec![]));
+    }
 
     #[test]
     fn every_kind_round_trips_its_name_and_has_its_caption_property() {

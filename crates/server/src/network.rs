@@ -6,6 +6,7 @@
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use tessera_model::schema::parse_list;
 use tessera_model::{EntityKind, LinkType};
 use tessera_store::{
     AuditEvent, EdgeProvenance, MAX_NETWORK_NODES, Network, NetworkRequest, PathAnswer, PathRequest, RemovalPlan,
@@ -34,20 +35,9 @@ fn entity_id(name: &str, value: &str) -> Result<String, ApiError> {
 
 /// Link types from a comma-separated list, naming the unknown one.
 fn link_types(value: &str) -> Result<Vec<LinkType>, ApiError> {
-    let mut out = Vec::new();
-    for name in value.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        let link = LinkType::from_name(name).ok_or_else(|| {
-            let known: Vec<&str> = LinkType::ALL.iter().map(|l| l.name()).collect();
-            ApiError::bad_request(format!(
-                "unknown link type {name:?} in `types` (expected one of {})",
-                known.join(", ")
-            ))
-        })?;
-        if !out.contains(&link) {
-            out.push(link);
-        }
-    }
-    Ok(out)
+    parse_list(value, LinkType::from_name).map_err(|name| {
+        ApiError::bad_request(format!("unknown link type {name:?} in `types` (expected one of {})", LinkType::names()))
+    })
 }
 
 /// A count parameter, naming it when it is not a number.
@@ -125,15 +115,8 @@ fn flag(name: &str, value: &str) -> Result<bool, ApiError> {
 
 /// Entity kinds from a comma-separated list, naming the unknown one.
 fn kinds(value: &str) -> Result<Vec<EntityKind>, ApiError> {
-    value
-        .split(',')
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-        .map(|name| {
-            EntityKind::from_name(name)
-                .ok_or_else(|| ApiError::bad_request(format!("unknown kind {name:?} in `kinds`")))
-        })
-        .collect()
+    parse_list(value, EntityKind::from_name)
+        .map_err(|name| ApiError::bad_request(format!("unknown kind {name:?} in `kinds`")))
 }
 
 fn non_empty(value: &str) -> Option<String> {
