@@ -28,13 +28,7 @@ const MAX_ID_CHARS: usize = 200;
 
 /// The board for `viewer`, audited first.
 async fn read_board(state: &AppState, viewer: &Viewer) -> Result<Vec<GroupSummary>, ApiError> {
-    state
-        .read(viewer, |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("read_groups", ""))?;
-            store.groups(viewer)
-        })
-        .await
-        .map_err(ApiError::from_store)
+    state.read_audited(viewer, AuditEvent::new("read_groups", ""), move |store, viewer| store.groups(viewer)).await
 }
 
 /// One group for `viewer`, audited first; 404 when it is not a group the viewer may see.
@@ -46,12 +40,8 @@ async fn read_group(state: &AppState, viewer: &Viewer, id: String) -> Result<Gro
     }
     let shown = id.clone();
     state
-        .read(viewer, move |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("read_group", id.clone()))?;
-            store.group(viewer, &id)
-        })
-        .await
-        .map_err(ApiError::from_store)?
+        .read_audited(viewer, AuditEvent::new("read_group", id.clone()), move |store, viewer| store.group(viewer, &id))
+        .await?
         .ok_or_else(|| ApiError::not_found(format!("no organised crime group {shown:?} is available to you")))
 }
 

@@ -183,6 +183,26 @@ impl AppState {
             .map_err(|e| StoreError::Corrupt(format!("read task failed: {e}")))?
     }
 
+    /// Writes `event` to the audit log as `viewer`, then runs the read `f`; the read never runs
+    /// unless its audit record was written. Store errors keep their meaning (see `ApiError::from_store`).
+    pub(crate) async fn read_audited<T, F>(
+        &self,
+        viewer: &Viewer,
+        event: tessera_store::AuditEvent,
+        f: F,
+    ) -> Result<T, api::ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut SqliteStore, &Viewer) -> Result<T, StoreError> + Send + 'static,
+    {
+        self.read(viewer, move |store, viewer| {
+            tessera_store::Store::audit(store, viewer, &event)?;
+            f(store, viewer)
+        })
+        .await
+        .map_err(api::ApiError::from_store)
+    }
+
     /// Runs `f` on a blocking thread with the single writer connection, acting as `viewer`.
     pub(crate) async fn write_as<T, F>(&self, viewer: Viewer, f: F) -> Result<T, StoreError>
     where

@@ -62,12 +62,10 @@ async fn read_queue(
     offset: usize,
 ) -> Result<MatchQueue, ApiError> {
     state
-        .read(viewer, move |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("read_match_queue", status.clone()))?;
+        .read_audited(viewer, AuditEvent::new("read_match_queue", status.clone()), move |store, viewer| {
             store.match_queue(viewer, &status, limit, offset)
         })
         .await
-        .map_err(ApiError::from_store)
 }
 
 /// `GET /api/matches`.
@@ -90,12 +88,10 @@ pub(crate) async fn api_pair(
     let Path((a, b)) = ids?;
     let shown = format!("{a} / {b}");
     state
-        .read(&caller.viewer, move |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("read_match", format!("{a} {b}")))?;
+        .read_audited(&caller.viewer, AuditEvent::new("read_match", format!("{a} {b}")), move |store, viewer| {
             store.match_candidate(viewer, &a, &b)
         })
-        .await
-        .map_err(ApiError::from_store)?
+        .await?
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("no possible match {shown} is available to you")))
 }
@@ -104,12 +100,10 @@ pub(crate) async fn api_pair(
 pub(crate) async fn read_cluster(state: &AppState, viewer: &Viewer, id: String) -> Result<ClusterView, ApiError> {
     let shown = id.clone();
     state
-        .read(viewer, move |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("read_cluster", id.clone()))?;
+        .read_audited(viewer, AuditEvent::new("read_cluster", id.clone()), move |store, viewer| {
             store.cluster(viewer, &id)
         })
-        .await
-        .map_err(ApiError::from_store)?
+        .await?
         .ok_or_else(|| ApiError::not_found(format!("no entity {shown:?}")))
 }
 

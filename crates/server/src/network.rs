@@ -155,12 +155,10 @@ pub(crate) async fn api_network(
     let request = Params::parse(&pairs, &["seed", "depth", "types", "from", "until", "limit"])?.request;
     request.check().map_err(ApiError::from_store)?;
     let network = state
-        .read(&caller.viewer, move |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("read_network", describe(&request)))?;
+        .read_audited(&caller.viewer, AuditEvent::new("read_network", describe(&request)), move |store, viewer| {
             store.network(viewer, &request)
         })
-        .await
-        .map_err(ApiError::from_store)?;
+        .await?;
     Ok(Json(network))
 }
 
@@ -178,12 +176,10 @@ pub(crate) async fn api_edge(
     let shown = format!("{source} {link} {target}");
     let detail = shown.clone();
     state
-        .read(&caller.viewer, move |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("read_network_edge", detail))?;
+        .read_audited(&caller.viewer, AuditEvent::new("read_network_edge", detail), move |store, viewer| {
             store.network_edge(viewer, &source, &target, link)
         })
-        .await
-        .map_err(ApiError::from_store)?
+        .await?
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("no link {shown}")))
 }
@@ -206,12 +202,10 @@ pub(crate) async fn api_paths(
     let request = PathRequest { from, to, k: p.k.unwrap_or(3), network, ordered: p.ordered };
     let detail = format!("{} -> {} k={} {}", request.from, request.to, request.k, describe(&request.network));
     let answer = state
-        .read(&caller.viewer, move |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("read_network_paths", detail))?;
+        .read_audited(&caller.viewer, AuditEvent::new("read_network_paths", detail), move |store, viewer| {
             store.network_paths(viewer, &request)
         })
-        .await
-        .map_err(ApiError::from_store)?;
+        .await?;
     Ok(Json(answer))
 }
 
@@ -236,12 +230,10 @@ pub(crate) async fn api_timeline(
         describe(&request.network)
     );
     let answer = state
-        .read(&caller.viewer, move |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("read_network_timeline", detail))?;
+        .read_audited(&caller.viewer, AuditEvent::new("read_network_timeline", detail), move |store, viewer| {
             store.network_timeline(viewer, &request)
         })
-        .await
-        .map_err(ApiError::from_store)?;
+        .await?;
     Ok(Json(answer))
 }
 
@@ -262,12 +254,10 @@ pub(crate) async fn api_removal(
     let kinds = p.kinds;
     let detail = format!("k={k} {}", describe(&network));
     let plan = state
-        .read(&caller.viewer, move |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("read_network_removal", detail))?;
+        .read_audited(&caller.viewer, AuditEvent::new("read_network_removal", detail), move |store, viewer| {
             store.network_removal(viewer, &network, k, &kinds)
         })
-        .await
-        .map_err(ApiError::from_store)?;
+        .await?;
     Ok(Json(plan))
 }
 
