@@ -27,7 +27,9 @@ import math
 import os
 import subprocess
 import sys
-import venv
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pinned_venv  # noqa: E402
 
 PYAIS = "pyais==3.3.1"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -37,24 +39,7 @@ EXTENSIONS = (".log", ".txt", ".aivdm", ".nmea")
 
 def ensure_pyais(venv_dir):
     """Re-run this script under a venv that has the pinned pyais."""
-    try:
-        import pyais  # noqa: F401
-
-        if pyais.__version__ == PYAIS.split("==")[1]:
-            return
-    except ImportError:
-        pass
-    py = os.path.join(venv_dir, "bin", "python")
-    if os.path.realpath(sys.executable) == os.path.realpath(py) and os.environ.get("AIS_DIFF_REEXEC"):
-        sys.exit(f"{PYAIS} is not importable in {venv_dir}")
-    if not os.path.exists(py):
-        venv.create(venv_dir, with_pip=True)
-    check = subprocess.run([py, "-c", f"import pyais,sys; sys.exit(pyais.__version__ != '{PYAIS.split('==')[1]}')"],
-                           capture_output=True)
-    if check.returncode != 0:
-        subprocess.run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", PYAIS], check=True)
-    env = dict(os.environ, AIS_DIFF_REEXEC="1")
-    os.execve(py, [py, os.path.abspath(__file__)] + sys.argv[1:], env)
+    pinned_venv.ensure(PYAIS, "pyais", venv_dir, __file__)
 
 
 def pyais_messages(path):

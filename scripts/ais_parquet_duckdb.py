@@ -16,7 +16,17 @@ then queries the datasets with DuckDB's Hive partitioning:
 and checks that the rows per day equal what the CLI reported and what its JSON
 Lines hold (position types 1, 2, 3, 18, 19, 27; static types 5, 19, 24), that
 min/max time per day equal the JSON Lines' reception times, and that the
-columns have the documented types. Exit status is non-zero on any difference.
+columns have the documented types. Then it runs
+
+    tessera ais events --quiet FILE... GFW...
+    tessera --json ais events --parquet DIR FILE... GFW...
+
+(the same files plus Global Fishing Watch's JSON tracks in
+gfw_gpsdio_segment/*.json) and checks the `events` dataset the same way:
+rows per day (UTC day of the event's start) against the CLI's summary and the
+JSON Lines, and every row (id, kind, mmsi, other_mmsi, segment, start, end,
+lat, lon, the typed detail columns and the details JSON) against its JSON
+event. Exit status is non-zero on any difference.
 When DuckDB cannot be installed (pip fails), it prints SKIP and exits 0.
 
     python3 scripts/ais_parquet_duckdb.py [--bin target/debug/tessera] [--venv DIR] [FILE...]
@@ -30,7 +40,9 @@ import os
 import subprocess
 import sys
 import tempfile
-import venv
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pinned_venv  # noqa: E402
 
 DUCKDB = "duckdb==1.5.6"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -44,41 +56,79 @@ EXPECTED_TYPES = {
                   "nav_status": "INTEGER", "accuracy": "BOOLEAN", "source": "VARCHAR", "channel": "VARCHAR"},
     "static": {"time": "TIMESTAMP WITH TIME ZONE", "mmsi": "UINTEGER", "imo": "UINTEGER", "name": "VARCHAR",
                "callsign": "VARCHAR", "destination": "VARCHAR", "ship_type": "INTEGER", "draught": "FLOAT"},
+    "events": {"id": "BIGINT", "kind": "VARCHAR", "mmsi": "UINTEGER", "other_mmsi": "UINTEGER",
+               "segment": "BIGINT", "start": "TIMESTAMP WITH TIME ZONE", "end": "TIMESTAMP WITH TIME ZONE",
+               "lat": "DOUBLE", "lon": "DOUBLE", "hours": "DOUBLE", "observations": "INTEGER", "field": "VARCHAR",
+               "retracted_event": "BIGINT", "details": "VARCHAR"},
 }
+# Typed detail columns of `events` and their key in the JSON details.
+EVENT_DETAILS = {"hours": "hours", "distance_nm": "distance_nm", "implied_knots": "implied_knots",
+                 "end_lat": "end_lat", "end_lon": "end_lon", "median_knots": "median_knots",
+                 "min_distance_m": "min_distance_m", "observations": "observations",
+                 "average_knots": "average_knots", "field": "field", "old": "old", "new": "new", "area": "area",
+                 "minutes": "minutes", "retracted_event": "event", "reason": "reason"}
 
 
 def ensure_duckdb(venv_dir):
     """Re-run this script under a venv that has the pinned DuckDB; SKIP (exit 0) if pip fails."""
-    version = DUCKDB.split("==")[1]
-    try:
-        import duckdb  # noqa: F401
-
-        if duckdb.__version__ == version:
-            return
-    except ImportError:
-        pass
-    py = os.path.join(venv_dir, "bin", "python")
-    if os.path.realpath(sys.executable) == os.path.realpath(py) and os.environ.get("AIS_PARQUET_REEXEC"):
-        sys.exit(f"{DUCKDB} is not importable in {venv_dir}")
-    if not os.path.exists(py):
-        venv.create(venv_dir, with_pip=True)
-    check = subprocess.run([py, "-c", f"import duckdb,sys; sys.exit(duckdb.__version__ != '{version}')"],
-                           capture_output=True)
-    if check.returncode != 0:
-        pip = subprocess.run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", DUCKDB],
-                             capture_output=True, text=True)
-        if pip.returncode != 0:
-            print(f"SKIP: could not install {DUCKDB} from PyPI into {venv_dir}:\n{pip.stderr.strip()}")
-            sys.exit(0)
-    env = dict(os.environ, AIS_PARQUET_REEXEC="1")
-    os.execve(py, [py, os.path.abspath(__file__)] + sys.argv[1:], env)
+    pinned_venv.ensure(DUCKDB, "duckdb", venv_dir, __file__, skip_on_failure=True)
 
 
-def run(cmd):
+def run(cmd, stderr=False):
     out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{out.stderr}")
-    return out.stdout
+    return out.stderr if stderr else out.stdout
+
+
+def same(a, b):
+    """Equal, numbers within 1e-9 (the JSON Lines print the shortest decimal)."""
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    return a == b
+
+
+def check_events(con, out, files, args, failures):
+    """The events dataset against the JSON Lines of `tessera ais events`."""
+    import datetime
+
+    expected = [json.loads(line) for line in run([args.bin, "ais", "events", "--quiet"] + files).splitlines()]
+    summary = json.loads(run([args.bin, "--json", "ais", "events", "--parquet", out] + files, stderr=True))
+    reported = summary["parquet"]["events"]["days"]
+    glob_path = os.path.join(out, "events", "*", "*.parquet").replace("'", "''")
+    source = f"read_parquet('{glob_path}', hive_partitioning=true)"
+    types = {name: typ for name, typ, *_ in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+    for column, typ in EXPECTED_TYPES["events"].items():
+        if types.get(column) != typ:
+            failures.append(f"events.{column}: DuckDB type {types.get(column)}, expected {typ}")
+    per_day = collections.Counter(
+        datetime.datetime.fromtimestamp(e["start"], datetime.timezone.utc).strftime("%Y-%m-%d") for e in expected)
+    got = dict(con.execute(f"SELECT CAST(day AS VARCHAR), count(*) FROM {source} GROUP BY day").fetchall())
+    print(f"events: {'day':<10} {'DuckDB':>8} {'CLI':>8} {'JSONL':>8}")
+    for day in sorted(set(got) | set(reported) | set(per_day)):
+        print(f"        {day:<10} {got.get(day, 0):>8} {reported.get(day, 0):>8} {per_day[day]:>8}")
+        if not got.get(day, 0) == reported.get(day, 0) == per_day[day]:
+            failures.append(f"events {day}: DuckDB {got.get(day, 0)}, CLI {reported.get(day, 0)}, "
+                            f"JSON Lines {per_day[day]}")
+    details = ", ".join(f'"{c}"' for c in EVENT_DETAILS)
+    rows = con.execute(
+        f'SELECT id, kind, mmsi, other_mmsi, segment, epoch(start), epoch("end"), lat, lon, {details}, details '
+        f"FROM {source} ORDER BY id").fetchall()
+    if len(rows) != len(expected):
+        failures.append(f"events: DuckDB {len(rows)} rows, JSON Lines {len(expected)}")
+    kinds = collections.Counter()
+    for row, e in zip(rows, expected):
+        kinds[e["kind"]] += 1
+        head = dict(zip(["id", "kind", "mmsi", "other_mmsi", "segment", "start", "end", "lat", "lon"], row[:9]))
+        for key, value in head.items():
+            if not same(value, e[key]):
+                failures.append(f"event {e['id']}: {key} {value!r} in DuckDB, {e[key]!r} in JSON Lines")
+        for (column, key), value in zip(EVENT_DETAILS.items(), row[9:-1]):
+            if not same(value, e["details"].get(key)):
+                failures.append(f"event {e['id']}: {column} {value!r} in DuckDB, {e['details'].get(key)!r} in JSON Lines")
+        if json.loads(row[-1]) != e["details"]:
+            failures.append(f"event {e['id']}: details {row[-1]} in DuckDB, {e['details']} in JSON Lines")
+    print(f"        {len(rows)} rows compared field by field: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
 
 
 def iso_ms(s):
@@ -102,6 +152,7 @@ def main():
     files = args.files or sorted(f for f in glob.glob(os.path.join(DEFAULT_DATA, "*")) if f.endswith(EXTENSIONS))
     if not files:
         sys.exit(f"no AIS files in {DEFAULT_DATA}")
+    gfw = [] if args.files else sorted(glob.glob(os.path.join(DEFAULT_DATA, "gfw_gpsdio_segment", "*.json")))
 
     # Expected rows and time range per day, from the JSON Lines.
     expected = {"positions": collections.defaultdict(list), "static": collections.defaultdict(list)}
@@ -142,10 +193,11 @@ def main():
                     failures.append(f"{dataset} {day}: DuckDB {n}, CLI {reported.get(day, 0)}, JSON Lines {jsonl}")
                 if (lo, hi) != want:
                     failures.append(f"{dataset} {day}: time {lo}..{hi}, JSON Lines {want[0]}..{want[1]}")
+        check_events(con, out, files + gfw, args, failures)
     if failures:
         print("FAIL:\n  " + "\n  ".join(failures))
         sys.exit(1)
-    print(f"OK: DuckDB {duckdb.__version__} reads both datasets; rows per day and time ranges match")
+    print(f"OK: DuckDB {duckdb.__version__} reads the three datasets; rows per day, time ranges and events match")
 
 
 if __name__ == "__main__":

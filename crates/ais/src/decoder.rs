@@ -502,9 +502,11 @@ impl<R: BufRead> Iterator for Messages<R> {
 /// checksum), so memory stays bounded whatever the input.
 pub const MAX_LINE: usize = 16 * 1024;
 
-/// Read one line into `line` (without growing it beyond [`MAX_LINE`] bytes;
-/// the rest of a longer line is skipped). False at the end of input.
-fn read_line<R: BufRead>(reader: &mut R, line: &mut Vec<u8>) -> std::io::Result<bool> {
+/// Reads one line into `line` (without growing it beyond [`MAX_LINE`] bytes;
+/// the rest of a longer line is skipped), keeping the line ending. False at
+/// the end of input. The decoder's own line reader, for callers that look at
+/// lines before feeding them (bounded memory whatever the input).
+pub fn read_line<R: BufRead>(reader: &mut R, line: &mut Vec<u8>) -> std::io::Result<bool> {
     line.clear();
     let mut any = false;
     loop {

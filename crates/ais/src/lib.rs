@@ -24,7 +24,7 @@ pub mod message;
 mod text;
 pub mod time;
 
-pub use decoder::{Decoder, MAX_LINE, Messages, Options, Reason, Stats};
+pub use decoder::{Decoder, MAX_LINE, Messages, Options, Reason, Stats, read_line};
 pub use fields::Value;
 pub use message::{Body, Message, Meta};
 pub use text::Text;

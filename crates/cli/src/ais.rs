@@ -1,9 +1,11 @@
-//! `tessera ais`: the AIS decoder on files or standard input, streaming with
-//! constant memory. `decode` writes one message per line (JSON Lines, or CSV
-//! with fixed columns) and a summary of sentences, messages and problems by
-//! reason. See docs/ais.md.
+//! `tessera ais`: the AIS decoder on files, standard input or a TCP feed
+//! (`crate::feed`), streaming with constant memory. `decode` writes one
+//! message per line (JSON Lines, or CSV with fixed columns) and a summary of
+//! sentences, messages and problems by reason (docs/ais.md); `tracks` and
+//! `events` are `crate::ais_tracks` and `crate::ais_events`
+//! (docs/maritime.md).
 
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -19,13 +21,18 @@ pub enum AisCommand {
     Decode(DecodeArgs),
     /// Detect behaviours (gaps, encounters, loitering, identity changes, jumps, watched areas, short stops).
     Events(crate::ais_events::EventsArgs),
+    /// Per-vessel tracks: each position with its segment and static data, or one row per segment.
+    Tracks(crate::ais_tracks::TracksArgs),
 }
 
 /// Arguments of `tessera ais decode`.
 #[derive(Debug, Args)]
 pub struct DecodeArgs {
-    /// Files to decode; standard input when none is given or for `-`.
+    /// Files to decode; standard input for `-` or when neither files nor --tcp are given.
     pub files: Vec<PathBuf>,
+    /// Also read NMEA lines from this TCP feed (after the files), until the peer closes.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub tcp: Option<String>,
     /// Output format for the messages.
     #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
     pub format: OutputFormat,
@@ -91,16 +98,13 @@ pub fn run(command: AisCommand, json: bool) -> Result<ExitCode> {
     match command {
         AisCommand::Decode(args) => decode(args, json),
         AisCommand::Events(args) => crate::ais_events::events(args, json),
+        AisCommand::Tracks(args) => crate::ais_tracks::tracks(args, json),
     }
 }
 
 fn decode(args: DecodeArgs, json: bool) -> Result<ExitCode> {
     let options = Options { verify_checksum: !args.no_verify_checksum, ..Options::default() };
-    let inputs: Vec<Option<PathBuf>> = if args.files.is_empty() {
-        vec![None]
-    } else {
-        args.files.iter().map(|f| if f.as_os_str() == "-" { None } else { Some(f.clone()) }).collect()
-    };
+    let inputs = crate::feed::open_inputs(&args.files, args.tcp.as_deref())?;
     // Before --out is created, so that a refused dataset leaves it untouched.
     let mut parquet = match &args.parquet {
         Some(dir) => Some(crate::ais_parquet::Writer::create(dir, args.force, Default::default())?),
@@ -124,18 +128,11 @@ fn decode(args: DecodeArgs, json: bool) -> Result<ExitCode> {
     let start = Instant::now();
     let mut buf = Vec::with_capacity(512);
     let mut broken_pipe = false;
-    for input in &inputs {
-        let reader: Box<dyn BufRead> = match input {
-            Some(path) => Box::new(BufReader::with_capacity(
-                1 << 16,
-                std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?,
-            )),
-            None => Box::new(BufReader::with_capacity(1 << 16, std::io::stdin().lock())),
-        };
+    for input in inputs {
         let mut decoder = Decoder::with_options(options.clone());
         let mut write_error = None;
         let mut parquet_error = None;
-        let result = decoder.decode_all(reader, |m| {
+        let result = decoder.decode_all(input.reader, |m| {
             if let Some(w) = parquet.as_mut().filter(|_| parquet_error.is_none())
                 && let Err(e) = w.push(&m)
             {
@@ -155,7 +152,7 @@ fn decode(args: DecodeArgs, json: bool) -> Result<ExitCode> {
                 write_error = Some(e);
             }
         });
-        let name = input.as_ref().map_or("standard input".to_string(), |p| p.display().to_string());
+        let name = input.label;
         result.with_context(|| format!("reading {name}"))?;
         if let Some(e) = parquet_error {
             return Err(e.context(format!("writing Parquet from {name}")));

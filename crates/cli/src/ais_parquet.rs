@@ -1,7 +1,9 @@
 //! `tessera ais decode --parquet DIR`: position reports and static/voyage
 //! data as Parquet datasets partitioned by UTC day in Hive style,
 //! `DIR/positions/day=YYYY-MM-DD/part-NNNNN.parquet` and
-//! `DIR/static/day=…/…`, readable by DuckDB and Spark (docs/ais.md, "Storage").
+//! `DIR/static/day=…/…`, readable by DuckDB and Spark (docs/ais.md, "Storage");
+//! `tessera ais events --parquet DIR`: behaviour events the same way in
+//! `DIR/events/day=…/…` ([`EventWriter`], docs/maritime.md).
 //!
 //! Streaming with bounded memory: each open file buffers at most one row
 //! group ([`ROW_GROUP`] rows) before writing it; at most [`MAX_OPEN`] files
@@ -24,6 +26,7 @@ use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 use tessera_ais::{Body, Message};
+use tessera_maritime::Event;
 
 /// Rows buffered per file before they are written as one row group.
 pub const ROW_GROUP: usize = 65_536;
@@ -43,6 +46,8 @@ enum Kind {
     U32,
     /// INT32.
     I32,
+    /// INT64.
+    I64,
     /// FLOAT.
     F32,
     /// DOUBLE.
@@ -99,6 +104,41 @@ const STATIC_COLUMNS: [Column; 21] = [
     ("source", Kind::Str, true),
     ("channel", Kind::Str, true),
 ];
+
+/// Columns of `events`: the event, then the details of every kind as typed
+/// nullable columns (named as in the JSON details; a retraction's `event`
+/// is `retracted_event`), then the details as JSON text.
+const EVENT_COLUMNS: [Column; 26] = [
+    ("id", Kind::I64, false),
+    ("kind", Kind::Str, false),
+    ("mmsi", Kind::U32, false),
+    ("other_mmsi", Kind::U32, true),
+    ("segment", Kind::I64, true),
+    ("start", Kind::Time, false),
+    ("end", Kind::Time, false),
+    ("lat", Kind::F64, true),
+    ("lon", Kind::F64, true),
+    ("hours", Kind::F64, true),
+    ("distance_nm", Kind::F64, true),
+    ("implied_knots", Kind::F64, true),
+    ("end_lat", Kind::F64, true),
+    ("end_lon", Kind::F64, true),
+    ("median_knots", Kind::F64, true),
+    ("min_distance_m", Kind::F64, true),
+    ("observations", Kind::I32, true),
+    ("average_knots", Kind::F64, true),
+    ("field", Kind::Str, true),
+    ("old", Kind::Str, true),
+    ("new", Kind::Str, true),
+    ("area", Kind::Str, true),
+    ("minutes", Kind::F64, true),
+    ("retracted_event", Kind::I64, true),
+    ("reason", Kind::Str, true),
+    ("details", Kind::Str, false),
+];
+
+/// Columns of `events` before the details.
+const EVENT_HEAD: usize = 9;
 
 /// One value of a row; `Null` only in nullable columns.
 #[derive(Debug, Clone, PartialEq)]
@@ -289,6 +329,42 @@ fn static_row(m: &Message) -> Option<Vec<Cell>> {
     Some(row)
 }
 
+/// The `events` row of an event (times in milliseconds; NaN and infinite
+/// numbers, such as the position of an identity change before any position
+/// or the speed across a jump at one instant, are null).
+fn event_row(e: &Event) -> Result<Vec<Cell>> {
+    let real = |x: f64| if x.is_finite() { Cell::Real(x) } else { Cell::Null };
+    let kind = match serde_json::to_value(e.kind)? {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    };
+    let mut row = Vec::with_capacity(EVENT_COLUMNS.len());
+    row.extend([
+        Cell::Int(i64::try_from(e.id)?),
+        Cell::Text(kind),
+        e.mmsi.into(),
+        e.other_mmsi.into(),
+        e.segment.map(i64::try_from).transpose()?.into(),
+        Cell::Int(e.start.saturating_mul(1000)),
+        Cell::Int(e.end.saturating_mul(1000)),
+        real(e.lat),
+        real(e.lon),
+    ]);
+    let details = serde_json::to_value(&e.details)?;
+    for (name, kind, _) in &EVENT_COLUMNS[EVENT_HEAD..EVENT_COLUMNS.len() - 1] {
+        let key = if *name == "retracted_event" { "event" } else { name };
+        let v = details.get(key).unwrap_or(&serde_json::Value::Null);
+        row.push(match (kind, v) {
+            (Kind::F64, v) => v.as_f64().map_or(Cell::Null, real),
+            (Kind::I32 | Kind::I64, v) => v.as_i64().map_or(Cell::Null, Cell::Int),
+            (Kind::Str, serde_json::Value::String(s)) => Cell::Text(s.clone()),
+            _ => Cell::Null,
+        });
+    }
+    row.push(Cell::Text(details.to_string()));
+    Ok(row)
+}
+
 /// The values of one column of the buffered row group, with definition
 /// levels (1 = value, 0 = null).
 #[derive(Debug)]
@@ -310,7 +386,7 @@ struct Buffer {
 impl Buffer {
     fn new(kind: Kind) -> Self {
         let values = match kind {
-            Kind::Time => Values::I64(Vec::new()),
+            Kind::Time | Kind::I64 => Values::I64(Vec::new()),
             Kind::U32 | Kind::I32 => Values::I32(Vec::new()),
             Kind::F32 => Values::F32(Vec::new()),
             Kind::F64 => Values::F64(Vec::new()),
@@ -525,6 +601,7 @@ fn schema(name: &str, columns: &[Column]) -> Result<Arc<Type>> {
                 Kind::U32 => Type::primitive_type_builder(column, Physical::INT32)
                     .with_logical_type(Some(LogicalType::integer(32, false))),
                 Kind::I32 => Type::primitive_type_builder(column, Physical::INT32),
+                Kind::I64 => Type::primitive_type_builder(column, Physical::INT64),
                 Kind::F32 => Type::primitive_type_builder(column, Physical::FLOAT),
                 Kind::F64 => Type::primitive_type_builder(column, Physical::DOUBLE),
                 Kind::Str => Type::primitive_type_builder(column, Physical::BYTE_ARRAY)
@@ -562,6 +639,19 @@ pub struct Counts {
     pub files: usize,
 }
 
+impl Counts {
+    /// `{"rows", "files", "days"}` for JSON summaries.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({"rows": self.rows.values().sum::<u64>(), "files": self.files, "days": self.rows})
+    }
+
+    /// `N rows in F files (day:n …)` for text summaries.
+    pub fn line(&self) -> String {
+        let days: Vec<String> = self.rows.iter().map(|(d, n)| format!("{d}:{n}")).collect();
+        format!("{} rows in {} files ({})", self.rows.values().sum::<u64>(), self.files, days.join(" "))
+    }
+}
+
 /// What [`Writer::finish`] wrote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Written {
@@ -576,27 +666,90 @@ pub struct Written {
 impl Written {
     /// The summary's `parquet` object.
     pub fn to_json(&self) -> serde_json::Value {
-        let counts =
-            |c: &Counts| serde_json::json!({"rows": c.rows.values().sum::<u64>(), "files": c.files, "days": c.rows});
         serde_json::json!({
             "dir": self.dir.display().to_string(),
-            "positions": counts(&self.positions),
-            "static": counts(&self.statics),
+            "positions": self.positions.to_json(),
+            "static": self.statics.to_json(),
         })
     }
 
     /// One line for the text summary.
     pub fn line(&self) -> String {
-        let counts = |c: &Counts| {
-            let days: Vec<String> = c.rows.iter().map(|(d, n)| format!("{d}:{n}")).collect();
-            format!("{} rows in {} files ({})", c.rows.values().sum::<u64>(), c.files, days.join(" "))
-        };
-        format!(
-            "parquet {}: positions {}; static {}",
-            self.dir.display(),
-            counts(&self.positions),
-            counts(&self.statics)
-        )
+        format!("parquet {}: positions {}; static {}", self.dir.display(), self.positions.line(), self.statics.line())
+    }
+}
+
+/// Creates the datasets `names` under `dir`: an existing one is an error
+/// unless `force`, which removes it (and nothing else in `dir`) first.
+fn prepare<const N: usize>(
+    dir: &Path,
+    sets: [(&str, &'static [Column]); N],
+    force: bool,
+    options: &Options,
+) -> Result<[Dataset; N]> {
+    for (name, _) in sets {
+        let path = dir.join(name);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+        if !force {
+            bail!("{} already exists; pass --force to replace the dataset", path.display());
+        }
+        if meta.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) }
+            .with_context(|| format!("removing {}", path.display()))?;
+    }
+    let mut out = Vec::with_capacity(N);
+    for (name, columns) in sets {
+        let path = dir.join(name);
+        std::fs::create_dir_all(&path).with_context(|| format!("creating {}", path.display()))?;
+        out.push(Dataset::new(path, name, columns, options)?);
+    }
+    out.try_into().map_err(|_| anyhow::anyhow!("dataset count"))
+}
+
+/// Writes behaviour events into `DIR/events`, partitioned by the UTC day of
+/// their start.
+pub struct EventWriter {
+    dir: PathBuf,
+    events: Dataset,
+}
+
+impl EventWriter {
+    /// Creates `dir/events`; an existing one is an error unless `force`,
+    /// which removes it first.
+    pub fn create(dir: &Path, force: bool, options: Options) -> Result<Self> {
+        let [events] = prepare(dir, [("events", &EVENT_COLUMNS[..])], force, &options)?;
+        Ok(EventWriter { dir: dir.to_path_buf(), events })
+    }
+
+    /// Adds one event.
+    pub fn push(&mut self, e: &Event) -> Result<()> {
+        let day = Some(e.start.div_euclid(DAY_MS / 1000));
+        self.events.push(day, event_row(e)?)
+    }
+
+    /// Writes what is buffered, closes every file and returns the counts.
+    pub fn finish(self) -> Result<WrittenEvents> {
+        Ok(WrittenEvents { dir: self.dir, events: self.events.finish()? })
+    }
+}
+
+/// What [`EventWriter::finish`] wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WrittenEvents {
+    /// The dataset root (`DIR`).
+    pub dir: PathBuf,
+    /// `DIR/events`.
+    pub events: Counts,
+}
+
+impl WrittenEvents {
+    /// The summary's `parquet` object.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({"dir": self.dir.display().to_string(), "events": self.events.to_json()})
+    }
+
+    /// One line for the text summary.
+    pub fn line(&self) -> String {
+        format!("parquet {}: events {}", self.dir.display(), self.events.line())
     }
 }
 
@@ -611,22 +764,9 @@ impl Writer {
     /// Creates the two datasets under `dir`; an existing `positions` or
     /// `static` is an error unless `force`, which removes them first.
     pub fn create(dir: &Path, force: bool, options: Options) -> Result<Self> {
-        let sets = [("positions", &POSITION_COLUMNS[..]), ("static", &STATIC_COLUMNS[..])];
-        for (name, _) in sets {
-            let path = dir.join(name);
-            let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
-            if !force {
-                bail!("{} already exists; pass --force to replace the dataset", path.display());
-            }
-            if meta.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) }
-                .with_context(|| format!("removing {}", path.display()))?;
-        }
-        let [positions, statics] = sets.map(|(name, columns)| {
-            let path = dir.join(name);
-            std::fs::create_dir_all(&path).with_context(|| format!("creating {}", path.display()))?;
-            Dataset::new(path, name, columns, &options)
-        });
-        Ok(Writer { dir: dir.to_path_buf(), positions: positions?, statics: statics? })
+        let [positions, statics] =
+            prepare(dir, [("positions", &POSITION_COLUMNS[..]), ("static", &STATIC_COLUMNS[..])], force, &options)?;
+        Ok(Writer { dir: dir.to_path_buf(), positions, statics })
     }
 
     /// Adds a message to the datasets it belongs to (type 19 to both; others to none).
@@ -805,6 +945,81 @@ mod tests {
         assert_eq!(reader.metadata().num_row_groups(), 2);
         assert_eq!(rows(&path).len(), 6);
         assert_eq!(rows(&tmp.path().join("positions/day=1970-01-02/part-00001.parquet")).len(), 2);
+    }
+
+    #[test]
+    fn events_by_day_with_typed_details() {
+        use tessera_maritime::{Details, EventKind};
+        let tmp = tempfile::tempdir().unwrap();
+        let gap = Event {
+            id: 0,
+            kind: EventKind::Gap,
+            mmsi: 416000000,
+            other_mmsi: None,
+            segment: Some(3),
+            start: 86_400 - 10,
+            end: 86_400 + 7 * 3600,
+            lat: 1.5,
+            lon: 2.5,
+            details: Details::Gap { hours: 7.0, distance_nm: 4.0, implied_knots: 0.5, end_lat: 1.6, end_lon: 2.6 },
+        };
+        let change = Event {
+            id: 1,
+            kind: EventKind::IdentityChange,
+            mmsi: 2,
+            other_mmsi: Some(1),
+            segment: None,
+            start: 86_400 * 2,
+            end: 86_400 * 2,
+            lat: f64::NAN,
+            lon: f64::NAN,
+            details: Details::IdentityChange { field: "name", old: "A".into(), new: "B".into() },
+        };
+        let retracted = Event {
+            id: 2,
+            kind: EventKind::Retracted,
+            details: Details::Retracted { event: 0, reason: "late position inside the gap" },
+            ..gap.clone()
+        };
+        let mut w = EventWriter::create(tmp.path(), false, Options::default()).unwrap();
+        for e in [&gap, &change, &retracted] {
+            w.push(e).unwrap();
+        }
+        let written = w.finish().unwrap();
+        let days: Vec<(&str, u64)> = written.events.rows.iter().map(|(d, n)| (d.as_str(), *n)).collect();
+        assert_eq!(days, [("1970-01-01", 2), ("1970-01-03", 1)]);
+        let col = |name: &str| EVENT_COLUMNS.iter().position(|c| c.0 == name).unwrap();
+        let first = rows(&tmp.path().join("events/day=1970-01-01/part-00000.parquet"));
+        let r = &first[0];
+        assert_eq!(r.get_long(col("id")).unwrap(), 0);
+        assert_eq!(r.get_string(col("kind")).unwrap(), "gap");
+        assert_eq!(r.get_uint(col("mmsi")).unwrap(), 416000000);
+        assert_eq!(r.get_long(col("segment")).unwrap(), 3);
+        assert_eq!(r.get_timestamp_millis(col("start")).unwrap(), (86_400 - 10) * 1000);
+        assert_eq!(r.get_double(col("hours")).unwrap(), 7.0);
+        assert_eq!(r.get_double(col("end_lon")).unwrap(), 2.6);
+        let nulls =
+            |r: &parquet::record::Row, name: &str| r.get_column_iter().nth(col(name)).unwrap().1 == &Field::Null;
+        assert!(nulls(r, "field") && nulls(r, "other_mmsi") && nulls(r, "retracted_event"));
+        let details: serde_json::Value = serde_json::from_str(r.get_string(col("details")).unwrap()).unwrap();
+        assert_eq!(details["type"], "gap");
+        assert_eq!(first[1].get_long(col("retracted_event")).unwrap(), 0);
+        assert_eq!(first[1].get_string(col("reason")).unwrap(), "late position inside the gap");
+        let third = rows(&tmp.path().join("events/day=1970-01-03/part-00000.parquet"));
+        let r = &third[0];
+        assert!(nulls(r, "lat") && nulls(r, "segment") && nulls(r, "hours"));
+        assert_eq!(r.get_uint(col("other_mmsi")).unwrap(), 1);
+        assert_eq!(
+            (r.get_string(col("old")).unwrap().as_str(), r.get_string(col("new")).unwrap().as_str()),
+            ("A", "B")
+        );
+        // Only DIR/events is replaced; the message datasets stay.
+        Writer::create(tmp.path(), false, Options::default()).unwrap().finish().unwrap();
+        let err = EventWriter::create(tmp.path(), false, Options::default()).err().unwrap().to_string();
+        assert!(err.contains("events") && err.contains("--force"), "{err}");
+        EventWriter::create(tmp.path(), true, Options::default()).unwrap().finish().unwrap();
+        assert!(tmp.path().join("positions").is_dir());
+        assert!(!tmp.path().join("events/day=1970-01-01").exists());
     }
 
     #[test]

@@ -6,10 +6,12 @@
 mod ais;
 mod ais_events;
 mod ais_parquet;
+mod ais_tracks;
 mod args;
 mod commands;
 mod deconfliction;
 mod entities;
+mod feed;
 mod graph;
 mod groups;
 mod import;

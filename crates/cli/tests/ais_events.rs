@@ -104,3 +104,93 @@ fn a_vessel_that_goes_dark_and_enters_a_watched_area_raises_both_events() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("areas.geojson") && err.contains("Bad"), "{err}");
 }
+
+/// Rows of every part file under `dir/events`, by day directory, in file order.
+fn read_events(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<parquet::record::Row>> {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let mut out = std::collections::BTreeMap::new();
+    for day in std::fs::read_dir(dir.join("events")).unwrap() {
+        let day = day.unwrap().path();
+        let name = day.file_name().unwrap().to_string_lossy().trim_start_matches("day=").to_string();
+        let mut files: Vec<_> = std::fs::read_dir(&day).unwrap().map(|f| f.unwrap().path()).collect();
+        files.sort();
+        let rows: &mut Vec<_> = out.entry(name).or_default();
+        for f in files {
+            assert!(f.extension().is_some_and(|e| e == "parquet"), "{}", f.display());
+            let reader = SerializedFileReader::new(std::fs::File::open(&f).unwrap()).unwrap();
+            rows.extend(reader.get_row_iter(None).unwrap().map(|r| r.unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn events_of_the_gfw_track_as_parquet_equal_the_json_lines() {
+    use parquet::record::RowAccessor;
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/ais/gfw_gpsdio_segment/416000000.json")
+        .display()
+        .to_string();
+    let out = run(&["ais", "events", "--quiet", &file], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let events: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    // MMSI reuse: jumps at every alternation, and gaps.
+    assert!(events.iter().filter(|e| e["kind"] == "speed_jump").count() > 100);
+    assert!(events.iter().any(|e| e["kind"] == "gap"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ais");
+    let out = run(&["--json", "ais", "events", "--parquet", root.to_str().unwrap(), &file], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let summary: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(summary["parquet"]["events"]["rows"], events.len());
+
+    let days = read_events(&root);
+    let mut by_id = std::collections::BTreeMap::new();
+    for (day, rows) in &days {
+        for r in rows {
+            let start = r.get_timestamp_millis(5).unwrap();
+            let date = tessera_day(start / 1000);
+            assert_eq!(&date, day);
+            by_id.insert(r.get_long(0).unwrap() as u64, r.clone());
+        }
+    }
+    assert_eq!(by_id.len(), events.len());
+    for e in &events {
+        let r = &by_id[&e["id"].as_u64().unwrap()];
+        assert_eq!(r.get_string(1).unwrap(), e["kind"].as_str().unwrap());
+        assert_eq!(r.get_uint(2).unwrap() as u64, e["mmsi"].as_u64().unwrap());
+        assert_eq!(r.get_timestamp_millis(5).unwrap(), e["start"].as_i64().unwrap() * 1000);
+        assert_eq!(r.get_timestamp_millis(6).unwrap(), e["end"].as_i64().unwrap() * 1000);
+        // (serde_json reads long decimals to within an ulp.)
+        assert!((r.get_double(7).unwrap() - e["lat"].as_f64().unwrap()).abs() < 1e-12);
+        let details: serde_json::Value = serde_json::from_str(r.get_string(25).unwrap()).unwrap();
+        assert_eq!(details, e["details"]);
+        if e["kind"] == "gap" {
+            assert!((r.get_double(9).unwrap() - e["details"]["hours"].as_f64().unwrap()).abs() < 1e-12);
+        }
+    }
+
+    // No overwrite without --force.
+    let out = run(&["ais", "events", "--parquet", root.to_str().unwrap(), &file], "");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    let out = run(&["ais", "events", "--quiet", "--force", "--parquet", root.to_str().unwrap(), &file], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// `YYYY-MM-DD` of seconds since the epoch (Howard Hinnant's civil_from_days).
+fn tessera_day(seconds: i64) -> String {
+    let z = seconds.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}

@@ -2,9 +2,9 @@
 //! state per vessel.
 
 use crate::event::{Details, Event, EventKind};
-use crate::geo::{Area, NM, distance_m, implied_knots};
+use crate::geo::{Area, AreaIndex, NM, cos_lat, distance_m, implied_knots};
 use crate::position::{Position, StaticInfo};
-use crate::segment::SegmentConfig;
+use crate::segment::{OpenSegment, SegmentConfig};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -123,7 +123,7 @@ impl Default for StopConfig {
 }
 
 /// All thresholds of the [`Detector`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DetectorConfig {
     /// Track segmentation.
     pub segment: SegmentConfig,
@@ -137,6 +137,48 @@ pub struct DetectorConfig {
     pub jump: JumpConfig,
     /// Short stops.
     pub stop: StopConfig,
+    /// A vessel silent this long (hours, relative to the latest time of the
+    /// stream) has its state dropped: open segments close (loitering still
+    /// running is reported), encounters end, and only its last position,
+    /// last segment id and merged static data are kept, so that a gap and
+    /// an identity change are still reported if it reappears. Default 24;
+    /// never less than the segmentation, gap, loitering and encounter
+    /// windows (the largest of them is used if it is).
+    pub evict_after_hours: f64,
+}
+
+impl Default for DetectorConfig {
+    fn default() -> Self {
+        DetectorConfig {
+            segment: SegmentConfig::default(),
+            gap: GapConfig::default(),
+            encounter: EncounterConfig::default(),
+            loiter: LoiterConfig::default(),
+            jump: JumpConfig::default(),
+            stop: StopConfig::default(),
+            evict_after_hours: 24.0,
+        }
+    }
+}
+
+impl DetectorConfig {
+    /// The silence (seconds) after which a vessel's state is dropped:
+    /// `evict_after_hours`, raised to the longest window a detector needs.
+    pub fn evict_after_seconds(&self) -> i64 {
+        let hours = [
+            self.evict_after_hours,
+            self.segment.max_gap_hours,
+            self.gap.min_hours,
+            self.loiter.min_hours,
+            self.encounter.min_hours,
+            self.encounter.max_time_diff_s as f64 / 3600.0,
+            self.stop.max_minutes / 60.0,
+        ]
+        .into_iter()
+        .filter(|h| h.is_finite())
+        .fold(0.0, f64::max);
+        (hours * 3600.0).min(i64::MAX as f64 / 2.0) as i64
+    }
 }
 
 /// Counts of what the detector did.
@@ -152,11 +194,14 @@ pub struct DetectorStats {
     pub segments: u64,
     /// Events emitted (retractions included).
     pub events: u64,
+    /// Times a vessel's state was dropped after `evict_after_hours` of
+    /// silence.
+    pub evicted: u64,
 }
 
 /// A fast hasher for integer keys (FxHash's multiply-rotate).
 #[derive(Default, Clone, Copy)]
-struct Fx(u64);
+pub(crate) struct Fx(u64);
 
 impl Hasher for Fx {
     fn finish(&self) -> u64 {
@@ -178,7 +223,7 @@ impl Hasher for Fx {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 const MAX_GAPS: usize = 8;
 const MAX_PARTNERS: usize = 16;
@@ -210,6 +255,12 @@ struct Seg {
     inside: Vec<u16>,
 }
 
+impl OpenSegment for Seg {
+    fn last(&self) -> &Position {
+        &self.last
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct GapRec {
     id: u64,
@@ -220,6 +271,7 @@ struct GapRec {
 
 #[derive(Debug, Default)]
 struct Vessel {
+    mmsi: u32,
     last: Option<Position>,
     last_seg: Option<u64>,
     speed: f64,
@@ -227,6 +279,14 @@ struct Vessel {
     gaps: Vec<GapRec>,
     cell: Option<(i32, i32)>,
     partners: Vec<u32>,
+    statics: Option<StaticInfo>,
+}
+
+/// What is kept of a vessel whose state was dropped.
+#[derive(Debug)]
+struct Dormant {
+    last: Option<Position>,
+    last_seg: Option<u64>,
     statics: Option<StaticInfo>,
 }
 
@@ -262,8 +322,16 @@ pub struct Detector {
     grid: FxMap<(i32, i32), Vec<u32>>,
     pairs: FxMap<(u32, u32), Pair>,
     imo_owner: FxMap<u32, u32>,
+    dormant: FxMap<u32, Dormant>,
+    scratch_kept: Vec<u32>,
+    scratch_found: Vec<u32>,
     cell_deg: f64,
+    now: i64,
+    next_sweep: i64,
 }
+
+/// Stream time between two sweeps for silent vessels (seconds).
+const SWEEP_EVERY: i64 = 3600;
 
 /// Thresholds, areas and counters: what every detector step needs, apart
 /// from the vessels, so that a vessel can be borrowed while events are
@@ -271,6 +339,7 @@ pub struct Detector {
 struct Core {
     cfg: DetectorConfig,
     areas: Vec<Area>,
+    area_index: AreaIndex,
     next_event: u64,
     next_segment: u64,
     stats: DetectorStats,
@@ -350,6 +419,15 @@ impl Core {
         if dt <= 0 {
             return;
         }
+        if dt as f64 >= self.cfg.gap.min_hours * 3600.0 {
+            // A silence long enough to be a gap is not loitering that anyone observed: the
+            // loitering running when the vessel went dark ends there, and the slow-looking step
+            // across the silence does not start one.
+            if let Some(l) = seg.loiter.take() {
+                self.loiter_close(mmsi, seg.id, l, out);
+            }
+            return;
+        }
         if implied_knots(d, dt) < self.cfg.loiter.max_knots {
             let l = seg.loiter.get_or_insert(Loiter {
                 first: prev.time,
@@ -389,21 +467,33 @@ impl Core {
     }
 
     fn area_step(&mut self, mmsi: u32, seg: &mut Seg, p: &Position, out: &mut Vec<Event>) {
-        for i in 0..self.areas.len() {
-            let now = self.areas[i].contains(p.lat, p.lon);
-            let was = seg.inside.iter().position(|&a| a as usize == i);
-            let kind = match (now, was) {
-                (true, None) => {
-                    seg.inside.push(i as u16);
-                    EventKind::AreaEntry
-                }
-                (false, Some(k)) => {
-                    seg.inside.swap_remove(k);
-                    EventKind::AreaExit
-                }
-                _ => continue,
+        let candidates = self.area_index.candidates(p.lat, p.lon);
+        if candidates.is_empty() && seg.inside.is_empty() {
+            return;
+        }
+        // (area, now inside) for every area whose state changes, in area order.
+        let mut changes: Vec<(u16, bool)> = Vec::new();
+        for &i in candidates {
+            let now = self.areas[usize::from(i)].contains(p.lat, p.lon);
+            if now != seg.inside.contains(&i) {
+                changes.push((i, now));
+            }
+        }
+        // Areas the segment was in whose box the point is not even near.
+        changes.extend(seg.inside.iter().filter(|i| !candidates.contains(i)).map(|&i| (i, false)));
+        if changes.is_empty() {
+            return;
+        }
+        changes.sort_unstable();
+        for (i, now) in changes {
+            let kind = if now {
+                seg.inside.push(i);
+                EventKind::AreaEntry
+            } else {
+                seg.inside.retain(|&a| a != i);
+                EventKind::AreaExit
             };
-            let details = Details::Area { area: self.areas[i].name.clone() };
+            let details = Details::Area { area: self.areas[usize::from(i)].name.clone() };
             self.emit(out, kind, mmsi, None, Some(seg.id), (p.time, p.time), (p.lat, p.lon), details);
         }
     }
@@ -454,14 +544,36 @@ impl Detector {
     pub fn new(cfg: DetectorConfig, areas: Vec<Area>) -> Detector {
         let cell_deg = (cfg.encounter.max_distance_m / 111_195.0).clamp(1e-4, 10.0);
         Detector {
-            core: Core { cfg, areas, next_event: 0, next_segment: 0, stats: DetectorStats::default() },
+            core: Core {
+                cfg,
+                area_index: AreaIndex::new(&areas),
+                areas,
+                next_event: 0,
+                next_segment: 0,
+                stats: DetectorStats::default(),
+            },
             vessels: Vec::new(),
             index: FxMap::default(),
             grid: FxMap::default(),
             pairs: FxMap::default(),
             imo_owner: FxMap::default(),
+            dormant: FxMap::default(),
+            scratch_kept: Vec::new(),
+            scratch_found: Vec::new(),
             cell_deg,
+            now: i64::MIN,
+            next_sweep: i64::MIN,
         }
+    }
+
+    /// Vessels whose full state is held (heard within `evict_after_hours`).
+    pub fn live_vessels(&self) -> usize {
+        self.vessels.len()
+    }
+
+    /// Vessels reduced to their last position and static data.
+    pub fn dormant_vessels(&self) -> usize {
+        self.dormant.len()
     }
 
     /// What the detector has processed and emitted so far.
@@ -477,14 +589,82 @@ impl Detector {
         self.index.get(&mmsi).map(|&i| &mut self.vessels[i])
     }
 
-    /// The slot of an MMSI, created on first sight.
+    /// The slot of an MMSI, created on first sight (from what was kept if
+    /// it is dormant).
     fn slot(&mut self, mmsi: u32) -> usize {
         let n = self.vessels.len();
         let i = *self.index.entry(mmsi).or_insert(n);
         if i == n {
-            self.vessels.push(Vessel::default());
+            let mut v = Vessel { mmsi, ..Vessel::default() };
+            if let Some(d) = self.dormant.remove(&mmsi) {
+                v.last = d.last;
+                v.last_seg = d.last_seg;
+                v.statics = d.statics;
+            }
+            self.vessels.push(v);
         }
         i
+    }
+
+    /// Every [`SWEEP_EVERY`] seconds of stream time: drops the state of the
+    /// vessels silent for longer than the eviction window.
+    fn advance(&mut self, time: i64, out: &mut Vec<Event>) {
+        if time <= self.now {
+            return;
+        }
+        self.now = time;
+        if time < self.next_sweep {
+            return;
+        }
+        self.next_sweep = time.saturating_add(SWEEP_EVERY);
+        let cutoff = time.saturating_sub(self.core.cfg.evict_after_seconds());
+        let mut silent: Vec<u32> = self
+            .index
+            .iter()
+            .filter(|&(_, &i)| {
+                let v = &self.vessels[i];
+                let seen = v.last.map(|l| l.time).or_else(|| v.statics.as_ref().and_then(|s| s.time));
+                seen.is_some_and(|t| t < cutoff)
+            })
+            .map(|(&m, _)| m)
+            .collect();
+        silent.sort_unstable();
+        for mmsi in silent {
+            self.evict(mmsi, out);
+        }
+    }
+
+    /// Ends a vessel's encounters and segments and keeps only its last
+    /// position, segment and static data.
+    fn evict(&mut self, mmsi: u32, out: &mut Vec<Event>) {
+        let Some(&i) = self.index.get(&mmsi) else { return };
+        // Encounters end first, while the vessel can still name its segment.
+        let partners = std::mem::take(&mut self.vessels[i].partners);
+        for other in partners {
+            self.close_pair((mmsi.min(other), mmsi.max(other)), out);
+            if let Some(ov) = self.vessel_mut(other) {
+                ov.partners.retain(|&m| m != mmsi);
+            }
+        }
+        self.index.remove(&mmsi);
+        let mut v = self.vessels.swap_remove(i);
+        if let Some(moved) = self.vessels.get(i) {
+            self.index.insert(moved.mmsi, i);
+        }
+        if let Some(c) = v.cell
+            && let Some(list) = self.grid.get_mut(&c)
+        {
+            list.retain(|&m| m != mmsi);
+            if list.is_empty() {
+                self.grid.remove(&c);
+            }
+        }
+        v.segs.sort_by_key(|s| s.id);
+        for s in v.segs {
+            self.core.close_segment(mmsi, s, out);
+        }
+        self.core.stats.evicted += 1;
+        self.dormant.insert(mmsi, Dormant { last: v.last, last_seg: v.last_seg, statics: v.statics });
     }
 
     /// The merged static data of an MMSI, if any was seen.
@@ -499,16 +679,18 @@ impl Detector {
 
     /// Feeds one position; events it completes are appended to `out`.
     pub fn push(&mut self, p: Position, out: &mut Vec<Event>) {
-        let core = &mut self.core;
         if !p.is_valid() {
-            core.stats.invalid += 1;
+            self.core.stats.invalid += 1;
             return;
         }
-        let n = self.vessels.len();
-        let vi = *self.index.entry(p.mmsi).or_insert(n);
-        if vi == n {
-            self.vessels.push(Vessel::default());
+        if p.time > self.now {
+            self.advance(p.time, out);
         }
+        let vi = match self.index.get(&p.mmsi) {
+            Some(&i) => i,
+            None => self.slot(p.mmsi),
+        };
+        let core = &mut self.core;
         let v = &mut self.vessels[vi];
         if let Some(last) = v.last
             && p.time < last.time
@@ -538,36 +720,13 @@ impl Detector {
         }
 
         // Segmentation: close stale segments, then join or open one.
-        let max_gap = (core.cfg.segment.max_gap_hours * 3600.0) as i64;
-        let mut k = 0;
-        while k < v.segs.len() {
-            if p.time.saturating_sub(v.segs[k].last.time) > max_gap {
-                let s = v.segs.swap_remove(k);
-                core.close_segment(p.mmsi, s, out);
-            } else {
-                k += 1;
-            }
-        }
-        let chosen = if v.segs.len() == 1 && from_last.is_some_and(|(l, _)| l == v.segs[0].last) {
-            // The common case: one open segment ending at the MMSI's last point.
-            let (last, d) = from_last.unwrap_or((p, 0.0));
-            let cfg = &core.cfg.segment;
-            let dt = p.time.saturating_sub(last.time);
-            let ok =
-                dt as f64 <= cfg.max_gap_hours * 3600.0 && (d <= cfg.noise_m || implied_knots(d, dt) <= cfg.max_knots);
-            ok.then_some(0)
-        } else {
-            core.cfg.segment.choose(v.segs.iter().map(|s| &s.last), &p)
-        };
+        let sc = core.cfg.segment;
+        let prev = from_last.as_ref().map(|(l, d)| (l, *d));
+        let chosen = sc.join(&mut v.segs, &p, prev, |s| core.close_segment(p.mmsi, s, out));
         let (idx, new_seg) = match chosen {
             Some(i) => (i, false),
             None => {
-                if v.segs.len() >= core.cfg.segment.max_open.max(1)
-                    && let Some((k, _)) = v.segs.iter().enumerate().min_by_key(|(_, s)| s.last.time)
-                {
-                    let s = v.segs.swap_remove(k);
-                    core.close_segment(p.mmsi, s, out);
-                }
+                sc.make_room(&mut v.segs, |s| core.close_segment(p.mmsi, s, out));
                 let id = core.next_segment;
                 core.next_segment += 1;
                 core.stats.segments += 1;
@@ -578,7 +737,7 @@ impl Detector {
         let seg = &mut v.segs[idx];
         let prev = seg.last;
         let d_prev = match from_last {
-            Some((l, d)) if l == prev => d,
+            Some((l, d)) if l.same_fix(&prev) => d,
             _ => distance_m(prev.lat, prev.lon, p.lat, p.lon),
         };
         let speed = match p.reported_speed() {
@@ -616,7 +775,7 @@ impl Detector {
         }
         let old_cell = v.cell;
         v.cell = cell;
-        let partners = std::mem::take(&mut v.partners);
+        let mut partners = std::mem::take(&mut v.partners);
         if old_cell != cell {
             if let Some(oc) = old_cell
                 && let Some(list) = self.grid.get_mut(&oc)
@@ -633,8 +792,11 @@ impl Detector {
             }
         }
         // Ongoing encounters continue or end.
-        let mut kept = Vec::with_capacity(partners.len());
-        for other in partners {
+        // Buffers reused from one position to the next: no allocation in
+        // the steady state.
+        let mut kept = std::mem::take(&mut self.scratch_kept);
+        kept.clear();
+        for other in partners.drain(..) {
             let near = self.near(p, other);
             let key = (p.mmsi.min(other), p.mmsi.max(other));
             match (near, self.pairs.get_mut(&key)) {
@@ -661,9 +823,10 @@ impl Detector {
         }
         // New encounters: slow vessels near a slow position.
         if let Some((cy, cx)) = cell {
-            let coslat = p.lat.to_radians().cos().max(1e-3);
+            let coslat = cos_lat(p.lat.to_radians()).max(1e-3);
             let dx = ((1.0 / coslat).ceil() as i32).min(64);
-            let mut found = Vec::new();
+            let mut found = std::mem::take(&mut self.scratch_found);
+            found.clear();
             for y in cy - 1..=cy + 1 {
                 for x in cx - dx..=cx + dx {
                     if let Some(list) = self.grid.get(&(y, x)) {
@@ -671,7 +834,7 @@ impl Detector {
                     }
                 }
             }
-            for other in found {
+            for other in found.drain(..) {
                 if kept.len() >= MAX_PARTNERS {
                     break;
                 }
@@ -696,10 +859,12 @@ impl Detector {
                     },
                 );
             }
+            self.scratch_found = found;
         }
         if let Some(v) = self.vessel_mut(p.mmsi) {
             v.partners = kept;
         }
+        self.scratch_kept = partners;
     }
 
     /// Distance to `other`'s latest position and its speed, if close in

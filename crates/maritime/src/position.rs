@@ -32,6 +32,13 @@ impl Position {
         self.lat.is_finite() && self.lon.is_finite() && self.lat.abs() <= 90.0 && self.lon.abs() <= 180.0
     }
 
+    /// Whether both are the same fix: same MMSI, time and coordinates (what
+    /// distances and implied speeds depend on; speed and course may differ).
+    #[inline]
+    pub fn same_fix(&self, other: &Position) -> bool {
+        self.time == other.time && self.lat == other.lat && self.lon == other.lon && self.mmsi == other.mmsi
+    }
+
     /// The reported speed over ground if it is a usable number.
     pub fn reported_speed(&self) -> Option<f64> {
         self.sog.filter(|s| s.is_finite() && *s >= 0.0).map(f64::from)

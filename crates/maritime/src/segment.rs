@@ -68,6 +68,63 @@ impl SegmentConfig {
     }
 }
 
+/// An open segment of a streaming segmenter: all [`SegmentConfig::join`]
+/// needs is its last point. The [`crate::Detector`] and the
+/// [`crate::Tracker`] keep their own state per open segment.
+pub trait OpenSegment {
+    /// The latest point of the segment.
+    fn last(&self) -> &Position;
+}
+
+impl SegmentConfig {
+    /// The streaming step of one MMSI: closes (removes and hands to
+    /// `close`) the open segments silent for more than `max_gap_hours`
+    /// before `p`, then returns the index of the open segment `p` joins
+    /// ([`SegmentConfig::choose`]), or `None` when `p` starts a new one (call
+    /// [`SegmentConfig::make_room`] before adding it). `prev` is the MMSI's
+    /// latest point with its distance to `p` in metres, if the caller has it:
+    /// with one open segment ending there (the common case) no distance is
+    /// computed again.
+    #[inline]
+    pub fn join<S: OpenSegment>(
+        &self,
+        open: &mut Vec<S>,
+        p: &Position,
+        prev: Option<(&Position, f64)>,
+        mut close: impl FnMut(S),
+    ) -> Option<usize> {
+        let max_gap = (self.max_gap_hours * 3600.0) as i64;
+        let mut k = 0;
+        while k < open.len() {
+            if p.time.saturating_sub(open[k].last().time) > max_gap {
+                close(open.swap_remove(k));
+            } else {
+                k += 1;
+            }
+        }
+        if open.len() == 1
+            && let Some((last, d)) = prev
+            && last.same_fix(open[0].last())
+        {
+            let dt = p.time.saturating_sub(last.time);
+            let ok = dt as f64 <= self.max_gap_hours * 3600.0
+                && (d <= self.noise_m || implied_knots(d, dt) <= self.max_knots);
+            return ok.then_some(0);
+        }
+        self.choose(open.iter().map(S::last), p)
+    }
+
+    /// Before a new segment is opened: if `max_open` are open, closes the
+    /// one silent longest (hands it to `close`).
+    pub fn make_room<S: OpenSegment>(&self, open: &mut Vec<S>, mut close: impl FnMut(S)) {
+        if open.len() >= self.max_open.max(1)
+            && let Some((k, _)) = open.iter().enumerate().min_by_key(|(_, s)| s.last().time)
+        {
+            close(open.swap_remove(k));
+        }
+    }
+}
+
 /// One plausible track of one transmitter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Segment {

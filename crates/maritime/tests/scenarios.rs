@@ -129,6 +129,27 @@ fn loitering_and_not_a_short_stop() {
     assert!(of(&out, EventKind::SpeedJump).is_empty());
 }
 
+#[test]
+fn going_dark_and_reappearing_nearby_is_a_gap_not_loitering() {
+    // Under way, silent for 7 hours, then under way again 2 nm further on: the step across the
+    // silence implies 0.3 kn, but nobody saw the vessel loiter.
+    let mut ps = track(4, T0, 36.0, 14.0, &[(3600, 8.0, 90.0)], 300);
+    let last = *ps.last().unwrap();
+    ps.extend(track(4, last.time + 7 * 3600, last.lat, last.lon + 0.04, &[(3600, 8.0, 90.0)], 300));
+    let out = run(DetectorConfig::default(), vec![], ps);
+    assert_eq!(of(&out, EventKind::Gap).len(), 1, "{out:?}");
+    assert!(of(&out, EventKind::Loitering).is_empty(), "{out:?}");
+
+    // Loitering observed before the silence is still reported, and ends where the vessel went dark.
+    let mut ps = track(5, T0, 36.0, 14.0, &[(7200, 0.5, 45.0)], 300);
+    let dark = ps.last().unwrap().time;
+    ps.extend(track(5, dark + 7 * 3600, 36.01, 14.01, &[(3600, 8.0, 90.0)], 300));
+    let out = run(DetectorConfig::default(), vec![], ps);
+    let l = of(&out, EventKind::Loitering);
+    assert_eq!(l.len(), 1, "{out:?}");
+    assert_eq!((l[0].start, l[0].end), (T0, dark));
+}
+
 const COAST: &str = r#"{"type":"FeatureCollection","features":[
  {"type":"Feature","properties":{"name":"Gravelines coast"},"geometry":{"type":"Polygon","coordinates":[
   [[1.7,50.95],[2.0,50.95],[2.0,51.05],[1.7,51.05],[1.7,50.95]],
