@@ -113,6 +113,8 @@ pub enum Command {
     },
     /// The organised crime group board: groups ranked by priority (harm, capability, intent), each score explained.
     Groups(crate::groups::GroupsArgs),
+    /// The watchlist of suspect vessels: watches, watched areas, AIS scans and alerts.
+    Watch(crate::watch::WatchArgs),
     /// Import a partner's FollowTheMoney export (as Aleph writes it) as one graded, marked report.
     Import(crate::import::ImportArgs),
     /// Hit / no-hit deconfliction: an agency's inbox of who searched its holdings, and its opt-outs.

@@ -123,6 +123,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ais { command } => crate::ais::run(command, cli.json),
         Command::Network { command } => crate::network::run(&cli.data, command, cli.json, &viewer),
         Command::Groups(args) => crate::groups::run(&cli.data, args, cli.json, &viewer),
+        Command::Watch(args) => crate::watch::run(&cli.data, args, cli.json, &viewer),
         Command::Import(args) => crate::import::run(&cli.data, args, cli.json, &viewer),
         Command::Deconfliction { command } => crate::deconfliction::run(&cli.data, command, cli.json, &viewer),
         Command::Entities { command } => crate::entities::run(&cli.data, command, cli.json, &viewer),
@@ -423,7 +424,8 @@ fn demo(cli: &Cli, reports: usize, seed: u64, write: Option<&std::path::Path>, v
         if !cli.json {
             println!("demo scenario already loaded in {}", cli.data.display());
         }
-        return resolve_demo(&mut store, cli.json, viewer);
+        resolve_demo(&mut store, cli.json, viewer)?;
+        return crate::watch::demo(&mut store, &config, &summary.groups, cli.json);
     }
     let mut bar = Bar::new(cli.json);
     let result = ingest_file(&mut store, &file, None, &mut bar);
@@ -436,7 +438,8 @@ fn demo(cli: &Cli, reports: usize, seed: u64, write: Option<&std::path::Path>, v
             } else {
                 println!("{}", render::file_summary(&file_summary));
             }
-            resolve_demo(&mut store, cli.json, viewer)
+            resolve_demo(&mut store, cli.json, viewer)?;
+            crate::watch::demo(&mut store, &config, &summary.groups, cli.json)
         }
         Err(error) => {
             report_ingest_error(&error, cli.json);

@@ -19,6 +19,7 @@ mod network;
 mod progress;
 mod render;
 mod resolve;
+mod watch;
 
 use std::process::ExitCode;
 

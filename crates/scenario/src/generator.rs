@@ -281,6 +281,8 @@ pub(crate) struct Gen {
     pub group_ids: Vec<Vec<String>>,
     /// Agencies that produced at least one report.
     pub agencies_seen: [bool; 8],
+    /// Vessels (group, index) whose MMSI a report carries (so that a search by MMSI finds them).
+    pub vessels_named: std::collections::BTreeSet<(usize, usize)>,
     /// Totals.
     pub entities: usize,
     /// Totals.
@@ -338,6 +340,7 @@ impl Gen {
             truth,
             group_ids: vec![Vec::new(); GROUPS.len()],
             agencies_seen: [false; 8],
+            vessels_named: std::collections::BTreeSet::new(),
             entities: 0,
             links: 0,
             statements: 0,
@@ -696,6 +699,9 @@ impl Gen {
             None => find_or_add(d, "Vessel", "mmsi", &rec.mmsi),
         };
         d.prop(e, "name", rec.name);
+        if registry || rec.imo.is_none() {
+            self.vessels_named.insert((g, v));
+        }
         if registry {
             d.prop(e, "mmsi", rec.mmsi.clone());
             d.prop(e, "flag", rec.flag);

@@ -20,6 +20,8 @@
 //!
 //! The same [`ScenarioConfig`] always produces byte-identical output.
 
+pub mod ais;
+mod ais_log;
 mod generator;
 mod ids;
 mod names;
@@ -29,6 +31,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+pub use crate::ais_log::{AisLogSummary, LOG_SECONDS, LOG_START, ScenarioVessel, SuspectVessel, watched_areas};
 use crate::generator::{AGENCIES, Gen};
 use crate::world::{GROUPS, Role};
 
@@ -174,6 +177,29 @@ pub fn generate_with_truth(
 /// one report, the entity ids and spellings used for them.
 pub fn ground_truth(config: &ScenarioConfig) -> Vec<TruthPerson> {
     generate_with_truth(config, &mut io::sink()).map(|(_, t)| t).unwrap_or_default()
+}
+
+/// The generator of `config` run to the end, so that it knows which vessels the reports name.
+fn generated(config: &ScenarioConfig) -> Gen {
+    let mut g = Gen::new(config.seed, config.reports, false);
+    while g.next_report().is_some() {}
+    g
+}
+
+/// The vessels of the scenario's Channel groups (OCG-3, the Dunkirk boat crew, and OCG-7, the
+/// Boulogne boat crew), those the reports of `config` name first within each group.
+pub fn channel_vessels(config: &ScenarioConfig) -> Vec<ScenarioVessel> {
+    let g = generated(config);
+    ais_log::channel_vessels(g.world(), &g.vessels_named)
+}
+
+/// Writes a synthetic AIS log (NMEA `!AIVDM` sentences with `\c:` reception times, in time order)
+/// of one day in the Dover Strait: the Channel groups' vessels going dark, meeting a fishing vessel
+/// at sea, loitering and launching off the Gravelines–Dunkirk coast, among ferries and through
+/// traffic. [`watched_areas`] gives the coastal areas it is meant to be scanned with.
+pub fn ais_log(config: &ScenarioConfig, out: &mut impl Write) -> io::Result<AisLogSummary> {
+    let g = generated(config);
+    ais_log::write_log(g.world(), &g.vessels_named, out)
 }
 
 fn run(g: &mut Gen, out: &mut impl Write) -> io::Result<ScenarioSummary> {

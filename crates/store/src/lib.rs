@@ -23,6 +23,7 @@ mod codec;
 mod deconfliction;
 mod dissemination;
 mod groups;
+mod maritime;
 mod network;
 mod read;
 mod resolution;
@@ -42,6 +43,11 @@ pub use deconfliction::{Deconfliction, DeconflictionNotice};
 pub use dissemination::{Dissemination, NewDissemination};
 pub use groups::{
     DEATH_WORDS, GroupOrigin, GroupSummary, GroupView, INJURY_WORDS, MIN_COMMUNITY_PEOPLE, TRAFFICKING_WORDS,
+};
+pub use maritime::{
+    Alert, AlertChange, AlertFilter, AlertKey, AlertPage, DEFAULT_ALERT_PAGE, EVIDENCE_MARGIN_S, EntityRef,
+    MAX_ALERT_PAGE, MAX_EVIDENCE_POINTS, MAX_TRACK_POINTS, MonitorBatch, NewAlert, NewWatch, ScanReceipt, TrackPoint,
+    Watch, WatchedArea, may_keep_watchlist,
 };
 pub use network::{
     Departure, EdgeProvenance, EdgeStatement, Hop, MAX_NETWORK_DEPTH, MAX_NETWORK_NODES, MAX_PATHS, MAX_REMOVALS,
@@ -359,4 +365,53 @@ pub trait Store {
         k: usize,
         kinds: &[EntityKind],
     ) -> Result<RemovalPlan, StoreError>;
+    /// Adds a suspect vessel to the watchlist. Refused for roles that do not keep the watchlist
+    /// ([`may_keep_watchlist`]) and for markings the viewer could not see or an owner other than the
+    /// viewer's agency (administrators excepted); invalid for a bad MMSI, an empty reason, a vessel or
+    /// group id that is unknown, invisible to the viewer or of the wrong kind, or a duplicate watch.
+    fn add_watch(&mut self, viewer: &Viewer, watch: &NewWatch) -> Result<Watch, StoreError>;
+    /// The watches the viewer may see, newest first.
+    fn watchlist(&self, viewer: &Viewer) -> Result<Vec<Watch>, StoreError>;
+    /// Adds a watched area (a GeoJSON Feature with a Polygon or MultiPolygon geometry); same rules as
+    /// [`Store::add_watch`].
+    fn add_area(
+        &mut self,
+        viewer: &Viewer,
+        name: &str,
+        feature: &serde_json::Value,
+        markings: &Markings,
+        handling: &tessera_model::Handling,
+    ) -> Result<WatchedArea, StoreError>;
+    /// The watched areas the viewer may see, by name.
+    fn areas(&self, viewer: &Viewer) -> Result<Vec<WatchedArea>, StoreError>;
+    /// Alerts of the watches the viewer may see, newest first, without evidence.
+    fn alerts(&self, viewer: &Viewer, filter: &AlertFilter) -> Result<AlertPage, StoreError>;
+    /// One alert with its evidence: the watched vessel's recorded track from [`EVIDENCE_MARGIN_S`]
+    /// before its start to as long after its end (at most [`MAX_EVIDENCE_POINTS`]).
+    fn alert(&self, viewer: &Viewer, id: i64) -> Result<Option<Alert>, StoreError>;
+    /// Acknowledges ("acknowledged") or reopens ("open") an alert; `NotFound` if the viewer may not
+    /// see it, `Refused` for roles that do not keep the watchlist, `Invalid` for other statuses or a
+    /// retracted alert.
+    fn set_alert_status(&mut self, viewer: &Viewer, id: i64, status: &str) -> Result<Alert, StoreError>;
+    /// The recorded track of a watched vessel between `from` and `to` (seconds), thinned evenly to at
+    /// most `max_points`; `None` if the viewer may not see the watch.
+    fn vessel_track(
+        &self,
+        viewer: &Viewer,
+        watch: i64,
+        from: Option<i64>,
+        to: Option<i64>,
+        max_points: usize,
+    ) -> Result<Option<Vec<TrackPoint>>, StoreError>;
+    /// Every watched MMSI. System-side, for the monitor: detection runs for every watch whoever
+    /// uploads the feed; nothing of a watch but its MMSI leaves through this, and the monitor does
+    /// not show it to the uploader.
+    fn watched_mmsis(&self) -> Result<Vec<u32>, StoreError>;
+    /// Every watched area as (name, GeoJSON Feature). System-side, for the monitor's detector.
+    fn area_features(&self) -> Result<Vec<(String, serde_json::Value)>, StoreError>;
+    /// Records one batch of the monitor (positions, alerts, retractions, ship names) in one
+    /// transaction; rows already recorded are kept as they are, so a rescan adds nothing. Returns
+    /// `watched_positions`, `alerts_raised` and `alerts_retracted` counted only over watches `viewer`
+    /// may see (the other fields are zero). Refused for roles that read no intelligence.
+    fn record_monitoring(&mut self, viewer: &Viewer, batch: &MonitorBatch) -> Result<ScanReceipt, StoreError>;
 }

@@ -186,6 +186,67 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX cluster_links_b ON cluster_links(b);
     "#,
+    // 5: the watchlist of suspect vessels, watched areas, alerts and the positions of watched vessels.
+    // Alerts and positions carry no markings of their own: they inherit their watch's.
+    r#"
+    CREATE TABLE watches (
+        id INTEGER PRIMARY KEY,
+        mmsi INTEGER NOT NULL,
+        vessel TEXT,
+        grp TEXT,
+        reason TEXT NOT NULL,
+        added_by TEXT NOT NULL,
+        added_agency TEXT NOT NULL,
+        added_at INTEGER NOT NULL,
+        marking INTEGER NOT NULL REFERENCES markings(id),
+        handling TEXT NOT NULL,
+        handling_conditions TEXT,
+        ship_name TEXT,
+        UNIQUE (mmsi, marking)
+    );
+    CREATE TABLE watched_areas (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        feature TEXT NOT NULL,
+        added_by TEXT NOT NULL,
+        added_at INTEGER NOT NULL,
+        marking INTEGER NOT NULL REFERENCES markings(id),
+        handling TEXT NOT NULL,
+        handling_conditions TEXT,
+        UNIQUE (name, marking)
+    );
+    -- One alert per watch, behaviour, vessel and start: rescanning a file adds nothing.
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        watch INTEGER NOT NULL REFERENCES watches(id),
+        mmsi INTEGER NOT NULL,
+        other_mmsi INTEGER,
+        kind TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        ends INTEGER NOT NULL,
+        lat REAL,
+        lon REAL,
+        details TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'retracted')),
+        raised_at INTEGER NOT NULL,
+        status_by TEXT,
+        status_at INTEGER,
+        UNIQUE (watch, kind, mmsi, start)
+    );
+    CREATE INDEX alerts_start ON alerts(start);
+    CREATE INDEX alerts_event ON alerts(mmsi, kind, start);
+    -- At most one position per minute per watch (the first one seen).
+    CREATE TABLE watch_positions (
+        watch INTEGER NOT NULL REFERENCES watches(id),
+        minute INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        lat REAL NOT NULL,
+        lon REAL NOT NULL,
+        sog REAL,
+        cog REAL,
+        PRIMARY KEY (watch, minute)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

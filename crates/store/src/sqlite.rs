@@ -199,6 +199,68 @@ impl Store for SqliteStore {
     ) -> Result<crate::RemovalPlan, StoreError> {
         crate::network::removal(&self.conn, viewer, request, k, kinds)
     }
+
+    fn add_watch(&mut self, viewer: &Viewer, watch: &crate::NewWatch) -> Result<crate::Watch, StoreError> {
+        crate::maritime::add_watch(&mut self.conn, viewer, watch)
+    }
+
+    fn watchlist(&self, viewer: &Viewer) -> Result<Vec<crate::Watch>, StoreError> {
+        crate::maritime::watchlist(&self.conn, viewer)
+    }
+
+    fn add_area(
+        &mut self,
+        viewer: &Viewer,
+        name: &str,
+        feature: &serde_json::Value,
+        markings: &tessera_model::Markings,
+        handling: &tessera_model::Handling,
+    ) -> Result<crate::WatchedArea, StoreError> {
+        crate::maritime::add_area(&mut self.conn, viewer, name, feature, markings, handling)
+    }
+
+    fn areas(&self, viewer: &Viewer) -> Result<Vec<crate::WatchedArea>, StoreError> {
+        crate::maritime::areas(&self.conn, viewer)
+    }
+
+    fn alerts(&self, viewer: &Viewer, filter: &crate::AlertFilter) -> Result<crate::AlertPage, StoreError> {
+        crate::maritime::alerts(&self.conn, viewer, filter)
+    }
+
+    fn alert(&self, viewer: &Viewer, id: i64) -> Result<Option<crate::Alert>, StoreError> {
+        crate::maritime::alert(&self.conn, viewer, id)
+    }
+
+    fn set_alert_status(&mut self, viewer: &Viewer, id: i64, status: &str) -> Result<crate::Alert, StoreError> {
+        crate::maritime::set_alert_status(&mut self.conn, viewer, id, status)
+    }
+
+    fn vessel_track(
+        &self,
+        viewer: &Viewer,
+        watch: i64,
+        from: Option<i64>,
+        to: Option<i64>,
+        max_points: usize,
+    ) -> Result<Option<Vec<crate::TrackPoint>>, StoreError> {
+        crate::maritime::vessel_track(&self.conn, viewer, watch, from, to, max_points)
+    }
+
+    fn watched_mmsis(&self) -> Result<Vec<u32>, StoreError> {
+        crate::maritime::watched_mmsis(&self.conn)
+    }
+
+    fn area_features(&self) -> Result<Vec<(String, serde_json::Value)>, StoreError> {
+        crate::maritime::area_features(&self.conn)
+    }
+
+    fn record_monitoring(
+        &mut self,
+        viewer: &Viewer,
+        batch: &crate::MonitorBatch,
+    ) -> Result<crate::ScanReceipt, StoreError> {
+        crate::maritime::record(&mut self.conn, viewer, batch)
+    }
 }
 
 /// A pool of connections to one store, so that a server answers many

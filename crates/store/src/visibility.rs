@@ -8,12 +8,12 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension, params};
 use tessera_access::{Policy, Viewer};
 use tessera_model::{Handling, Markings};
 
 use crate::StoreError;
-use crate::codec::markings_from_columns;
+use crate::codec::{list_to_column, markings_from_columns};
 
 /// Every row of the `markings` table: id, markings, and the handling code the policy decides on
 /// (the conditions of a C code are for people to read, so they are not needed here).
@@ -33,6 +33,32 @@ pub(crate) fn all_markings(conn: &Connection) -> Result<Vec<(i64, Markings, Hand
         out.push((row.get(0)?, markings, handling));
     }
     Ok(out)
+}
+
+/// The id of the `markings` row for these markings under this handling code ('P' or 'C'), added if new.
+pub(crate) fn marking_id(conn: &Connection, m: &Markings, handling: char) -> Result<i64, StoreError> {
+    let columns = (
+        m.classification.rank(),
+        &m.owner,
+        list_to_column(&m.compartments),
+        list_to_column(&m.caveats),
+        handling.to_string(),
+    );
+    let found = conn
+        .prepare_cached(
+            "SELECT id FROM markings
+             WHERE classification = ?1 AND owner = ?2 AND compartments = ?3 AND caveats = ?4 AND handling = ?5",
+        )?
+        .query_row(params![columns.0, columns.1, columns.2, columns.3, columns.4], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = found {
+        return Ok(id);
+    }
+    conn.prepare_cached(
+        "INSERT INTO markings (classification, owner, compartments, caveats, handling) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![columns.0, columns.1, columns.2, columns.3, columns.4])?;
+    Ok(conn.last_insert_rowid())
 }
 
 /// The markings one viewer may see, by id.

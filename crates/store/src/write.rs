@@ -74,13 +74,6 @@ fn ingest_in_transaction(
                 original_scheme, original_code, marking, streams, routes, source_file, recorded)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?;
-        let mut find_marking = tx.prepare_cached(
-            "SELECT id FROM markings
-             WHERE classification = ?1 AND owner = ?2 AND compartments = ?3 AND caveats = ?4 AND handling = ?5",
-        )?;
-        let mut insert_marking = tx.prepare_cached(
-            "INSERT INTO markings (classification, owner, compartments, caveats, handling) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
         let mut marking_ids: HashMap<(Markings, char), i64> = HashMap::new();
         let mut insert_body = tx.prepare_cached("INSERT INTO report_bodies (rowid, text) VALUES (?1, ?2)")?;
         let mut index_text = tx.prepare_cached("INSERT INTO report_text (rowid, text) VALUES (?1, ?2)")?;
@@ -108,30 +101,7 @@ fn ingest_in_transaction(
             let marking = match marking_ids.get(&(m.clone(), handling)) {
                 Some(id) => *id,
                 None => {
-                    let columns = (
-                        m.classification.rank(),
-                        &m.owner,
-                        list_to_column(&m.compartments),
-                        list_to_column(&m.caveats),
-                    );
-                    let id = match find_marking
-                        .query_row(params![columns.0, columns.1, columns.2, columns.3, handling.to_string()], |r| {
-                            r.get(0)
-                        })
-                        .optional()?
-                    {
-                        Some(id) => id,
-                        None => {
-                            insert_marking.execute(params![
-                                columns.0,
-                                columns.1,
-                                columns.2,
-                                columns.3,
-                                handling.to_string()
-                            ])?;
-                            tx.last_insert_rowid()
-                        }
-                    };
+                    let id = crate::visibility::marking_id(&tx, m, handling)?;
                     marking_ids.insert((m.clone(), handling), id);
                     id
                 }

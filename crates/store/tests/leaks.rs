@@ -10,7 +10,10 @@ use proptest::prelude::*;
 use tessera_access::{Policy, Role, Viewer};
 use tessera_model::report::{PropertyValue, ReportEntity, ReportLink};
 use tessera_model::{Classification, EntityKind, Grading, LinkType, Markings, Report};
-use tessera_store::{NetworkRequest, SearchRequest, SqliteStore, Store};
+use tessera_store::{
+    AlertChange, AlertFilter, MonitorBatch, NetworkRequest, NewAlert, NewWatch, SearchRequest, SqliteStore, Store,
+    TrackPoint,
+};
 
 const AGENCIES: [&str; 4] = ["NCA", "BF", "EUROPOL", "FR-OCRIEST"];
 const COMPARTMENTS: [&str; 2] = ["OP-A", "OP-B"];
@@ -320,6 +323,78 @@ proptest! {
             let stats = store.stats(&v).unwrap();
             prop_assert_eq!(stats.reports, visible.len());
             prop_assert_eq!(stats.statements, visible_statements.len());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Watches, areas, alerts and tracks under random markings: each viewer sees exactly the watches
+    /// the policy lets them see, and nothing hanging from the others — not in lists, counts, single
+    /// reads, tracks, nor in the receipt of a feed the viewer uploads.
+    #[test]
+    fn the_watchlist_shows_each_viewer_exactly_what_the_policy_allows(
+        generated in proptest::collection::vec(gen_report(), 1..8),
+        viewers in proptest::collection::vec(gen_viewer(), 1..4),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::init(dir.path()).unwrap();
+        let system = Viewer::local_operator();
+        let markings: Vec<(Markings, tessera_model::Handling)> =
+            generated.iter().enumerate().map(|(i, g)| { let r = build(i, g); (r.markings, r.grading.handling) }).collect();
+        let square = serde_json::json!({ "type": "Feature", "geometry": { "type": "Polygon",
+            "coordinates": [[[2.0, 51.0], [2.1, 51.0], [2.1, 51.1], [2.0, 51.0]]] } });
+        let mut watches = Vec::new();
+        for (i, (m, h)) in markings.iter().enumerate() {
+            let mmsi = 227_000_000 + i as u32;
+            let w = NewWatch { mmsi, vessel: None, group: None, reason: format!("reason{i}x"), markings: m.clone(), handling: h.clone() };
+            watches.push(store.add_watch(&system, &w).unwrap().id);
+            store.add_area(&system, &format!("area{i}x"), &square, m, h).unwrap();
+        }
+        let batch = |minute: i64| MonitorBatch {
+            positions: (0..markings.len()).map(|i| (227_000_000 + i as u32, TrackPoint { time: minute * 60, lat: 51.0, lon: 2.0, sog: None, cog: None })).collect(),
+            changes: (0..markings.len()).map(|i| AlertChange::Raise(NewAlert {
+                mmsi: 227_000_000 + i as u32, other_mmsi: None, kind: "gap".into(), start: minute * 60, end: minute * 60 + 1,
+                lat: 51.0, lon: 2.0, details: serde_json::json!({}),
+            })).collect(),
+            names: (0..markings.len()).map(|i| (227_000_000 + i as u32, format!("NAME{i}X"))).collect(),
+        };
+        store.record_monitoring(&system, &batch(1)).unwrap();
+        let alerts = store.alerts(&system, &AlertFilter::default()).unwrap();
+        prop_assert_eq!(alerts.total, markings.len());
+
+        let mut uploads = 0;
+        for (k, g) in viewers.iter().enumerate() {
+            let v = viewer(g);
+            let visible: Vec<bool> = markings.iter().map(|(m, h)| Policy.may_see(&v, m, h)).collect();
+            let expected = visible.iter().filter(|x| **x).count();
+            let list = store.watchlist(&v).unwrap();
+            prop_assert_eq!(list.len(), expected);
+            let serialized = serde_json::to_string(&(&list, &store.areas(&v).unwrap(), &store.alerts(&v, &AlertFilter::default()).unwrap())).unwrap();
+            for (i, seen) in visible.iter().enumerate() {
+                prop_assert_eq!(list.iter().any(|w| w.id == watches[i]), *seen, "watch {}", i);
+                prop_assert_eq!(store.vessel_track(&v, watches[i], None, None, 0).unwrap().is_some(), *seen);
+                let alert = alerts.alerts.iter().find(|a| a.watch == watches[i]).unwrap();
+                prop_assert_eq!(store.alert(&v, alert.id).unwrap().is_some(), *seen);
+                if !*seen {
+                    for hint in [format!("reason{i}x"), format!("area{i}x"), format!("NAME{i}X"), format!("{}", 227_000_000 + i)] {
+                        prop_assert!(!serialized.contains(&hint), "{} leaks to {:?}", hint, v);
+                    }
+                }
+            }
+            // Each earlier upload raised one more alert per watch.
+            prop_assert_eq!(store.alerts(&v, &AlertFilter::default()).unwrap().total, expected * (1 + uploads));
+            prop_assert_eq!(store.areas(&v).unwrap().len(), expected);
+            // A feed uploaded by the viewer: the receipt counts only what the viewer may see.
+            match store.record_monitoring(&v, &batch(10 + k as i64)) {
+                Ok(receipt) => {
+                    uploads += 1;
+                    prop_assert_eq!(receipt.watched_positions as usize, expected);
+                    prop_assert_eq!(receipt.alerts_raised as usize, expected);
+                }
+                Err(e) => prop_assert!(!v.role.reads_intelligence(), "{}", e),
+            }
         }
     }
 }
