@@ -12,6 +12,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get install -y -qq chromium >/dev/null
 fi
 
+if ! command -v java >/dev/null 2>&1; then
+  echo "== installing a Java runtime (Debian package; Spark reads the AIS Parquet datasets)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+fi
+
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -36,6 +43,9 @@ python3 scripts/ais_diff.py --bin target/debug/tessera
 
 echo "== AIS Parquet datasets read by DuckDB (tessera ais decode --parquet, issue 6)"
 python3 scripts/ais_parquet_duckdb.py --bin target/debug/tessera
+
+echo "== AIS Parquet datasets read by Apache Spark (PySpark from PyPI, issue 6)"
+python3 scripts/ais_parquet_spark.py --bin target/debug/tessera
 
 echo "== exports (FtM, STIX 2.1) against the reference validators"
 bash scripts/validate_exports.sh

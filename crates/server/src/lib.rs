@@ -18,10 +18,12 @@
 //!   single-user mode, so adding the first user locks a running server.
 //! - Nothing reveals whether invisible material exists: an entity or report
 //!   the viewer may not see gets the same 404 as one that was never stored.
-//! - The web UI works offline: one embedded stylesheet and one embedded
-//!   script (the link chart, `static/network.js`, served from the binary);
-//!   no fonts or anything else fetched from elsewhere. Every value is
-//!   HTML-escaped; the script writes data only as text.
+//! - The web UI works offline: everything it loads is embedded in the
+//!   binary: our stylesheet and scripts (`static/`), and for the map Leaflet,
+//!   topojson-client and the Natural Earth basemap of world-atlas, installed
+//!   from the npm registry by `build.rs`; no tiles, fonts or anything else
+//!   fetched from elsewhere. Every value is HTML-escaped; the scripts write
+//!   data only as text.
 
 mod api;
 mod audit_log;
@@ -29,6 +31,8 @@ mod auth;
 mod groups;
 mod html;
 mod inbox;
+mod map_page;
+mod maritime;
 mod matches;
 mod network;
 mod network_page;
@@ -320,6 +324,34 @@ pub enum Endpoint {
     PageNetwork,
     /// The link chart's script.
     NetworkScript,
+    /// JSON watchlist of suspect vessels.
+    ApiWatchlist,
+    /// JSON: put a vessel on the watchlist.
+    ApiAddWatch,
+    /// GeoJSON watched areas.
+    ApiAreas,
+    /// JSON alerts raised by watched vessels' behaviours.
+    ApiAlerts,
+    /// JSON one alert with its evidence.
+    ApiAlert,
+    /// JSON: acknowledge or reopen an alert.
+    ApiAlertStatus,
+    /// JSON stored track of a watched vessel.
+    ApiTrack,
+    /// JSON: scan uploaded raw AIS (NMEA) for the watched vessels' behaviours.
+    ApiScanAis,
+    /// The maritime map page.
+    PageMap,
+    /// The map's script.
+    MapScript,
+    /// Leaflet's script (embedded from the npm registry at build time).
+    LeafletScript,
+    /// Leaflet's stylesheet.
+    LeafletStylesheet,
+    /// topojson-client's script.
+    TopojsonScript,
+    /// The Natural Earth basemap (world-atlas TopoJSON).
+    WorldBasemap,
 }
 
 /// One route: method, path (axum 0.8 and OpenAPI share the `{param}` syntax) and handler.
@@ -378,6 +410,20 @@ pub const ROUTES: &[Route] = &[
     route(Method::Get, "/api/network/removal", Endpoint::ApiNetworkRemoval),
     route(Method::Get, "/network", Endpoint::PageNetwork),
     route(Method::Get, "/static/network.js", Endpoint::NetworkScript),
+    route(Method::Get, "/api/maritime/watchlist", Endpoint::ApiWatchlist),
+    route(Method::Post, "/api/maritime/watchlist", Endpoint::ApiAddWatch),
+    route(Method::Get, "/api/maritime/areas", Endpoint::ApiAreas),
+    route(Method::Get, "/api/maritime/alerts", Endpoint::ApiAlerts),
+    route(Method::Get, "/api/maritime/alerts/{id}", Endpoint::ApiAlert),
+    route(Method::Post, "/api/maritime/alerts/{id}/status", Endpoint::ApiAlertStatus),
+    route(Method::Get, "/api/maritime/tracks/{watch}", Endpoint::ApiTrack),
+    route(Method::Post, "/api/maritime/ais", Endpoint::ApiScanAis),
+    route(Method::Get, "/map", Endpoint::PageMap),
+    route(Method::Get, "/static/map.js", Endpoint::MapScript),
+    route(Method::Get, "/static/leaflet.js", Endpoint::LeafletScript),
+    route(Method::Get, "/static/leaflet.css", Endpoint::LeafletStylesheet),
+    route(Method::Get, "/static/topojson-client.js", Endpoint::TopojsonScript),
+    route(Method::Get, "/static/world-10m.json", Endpoint::WorldBasemap),
 ];
 
 /// Largest JSON Lines body the ingest endpoint accepts.
@@ -423,6 +469,22 @@ fn method_router(r: &Route) -> MethodRouter<AppState> {
         Endpoint::ApiNetworkRemoval => on(f, network::api_removal),
         Endpoint::PageNetwork => on(f, network_page::page),
         Endpoint::NetworkScript => on(f, network_page::script),
+        Endpoint::ApiWatchlist => on(f, maritime::api_watchlist),
+        Endpoint::ApiAddWatch => on(f, maritime::api_add_watch),
+        Endpoint::ApiAreas => on(f, maritime::api_areas),
+        Endpoint::ApiAlerts => on(f, maritime::api_alerts),
+        Endpoint::ApiAlert => on(f, maritime::api_alert),
+        Endpoint::ApiAlertStatus => on(f, maritime::api_alert_status),
+        Endpoint::ApiTrack => on(f, maritime::api_track),
+        Endpoint::ApiScanAis => {
+            on(f, maritime::api_scan).layer(axum::extract::DefaultBodyLimit::max(maritime::MAX_AIS_UPLOAD_BYTES))
+        }
+        Endpoint::PageMap => on(f, map_page::page),
+        Endpoint::MapScript => on(f, map_page::script),
+        Endpoint::LeafletScript => on(f, map_page::leaflet_js),
+        Endpoint::LeafletStylesheet => on(f, map_page::leaflet_css),
+        Endpoint::TopojsonScript => on(f, map_page::topojson_js),
+        Endpoint::WorldBasemap => on(f, map_page::world),
         Endpoint::Stylesheet => on(f, pages::stylesheet),
         Endpoint::ApiLogin => on(f, auth::api_login),
         Endpoint::ApiLogout => on(f, auth::api_logout),

@@ -86,6 +86,9 @@ fn schemas() -> Value {
     if let (Value::Object(all), Value::Object(more)) = (&mut all, network_schemas()) {
         all.extend(more);
     }
+    if let (Value::Object(all), Value::Object(more)) = (&mut all, maritime_schemas()) {
+        all.extend(more);
+    }
     all
 }
 
@@ -479,7 +482,197 @@ pub fn document() -> Value {
     if let (Some(Value::Object(paths)), Value::Object(more)) = (doc.get_mut("paths"), network_paths()) {
         paths.extend(more);
     }
+    if let (Some(Value::Object(paths)), Value::Object(more)) = (doc.get_mut("paths"), maritime_paths()) {
+        paths.extend(more);
+    }
     doc
+}
+
+/// The paths of maritime monitoring: watchlist, areas, alerts, tracks.
+fn maritime_paths() -> Value {
+    let time = |name: &str, description: &str| {
+        query_param(
+            name,
+            &format!("{description} Unix seconds, YYYY-MM-DD (midnight UTC) or YYYY-MM-DDTHH:MM[:SS]Z."),
+            json!({"type": "string"}),
+        )
+    };
+    json!({
+        "/api/maritime/watchlist": {
+            "get": {
+                "operationId": "getWatchlist", "tags": ["maritime"],
+                "summary": "The watched vessels you may see (a watch carries its owner's markings), with their linked vessel entity and group when you may see those, open alerts and last position",
+                "responses": responses(ok_json("The watchlist", "Watchlist"), &["401", "500"])
+            },
+            "post": {
+                "operationId": "addWatch", "tags": ["maritime"],
+                "summary": "Put a vessel on your agency's watchlist; its behaviours in later AIS scans raise alerts carrying the same markings (default OFFICIAL-SENSITIVE, handling C)",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewWatch"}}}},
+                "responses": with(
+                    serde_json::Map::from_iter([("201".to_string(), ok_json("The watch as stored", "Watch"))]),
+                    error_responses(&["400", "401", "403", "500"])
+                )
+            }
+        },
+        "/api/maritime/areas": {"get": {
+            "operationId": "getWatchedAreas", "tags": ["maritime"],
+            "summary": "The watched areas (e.g. stretches of coast where small boats are launched) you may see, as a GeoJSON FeatureCollection",
+            "responses": responses(json!({"description": "GeoJSON FeatureCollection; properties id, name, owner, classification", "content": {"application/json": {"schema": {"type": "object"}}}}), &["401", "500"])
+        }},
+        "/api/maritime/alerts": {"get": {
+            "operationId": "getAlerts", "tags": ["maritime"],
+            "summary": "Alerts raised by the behaviours of watched vessels you may see, newest first (without evidence; see /api/maritime/alerts/{id})",
+            "parameters": [
+                query_param("kind", "Behaviour: gap, encounter, loitering, short_stop, area_entry, area_exit, identity_change, speed_jump.", json!({"type": "string"})),
+                query_param("status", "open, acknowledged or retracted (a late position withdrew the event).", json!({"type": "string"})),
+                query_param("watch", "Only this watch's alerts.", json!({"type": "integer"})),
+                time("since", "Only alerts starting at or after this time."),
+                time("until", "Only alerts starting at or before this time."),
+                query_param("limit", "Page size (at most 1000, default 200).", json!({"type": "integer", "maximum": 1000})),
+                query_param("offset", "Alerts to skip.", json!({"type": "integer"}))
+            ],
+            "responses": responses(ok_json("One page of alerts", "AlertPage"), &["400", "401", "500"])
+        }},
+        "/api/maritime/alerts/{id}": {"get": {
+            "operationId": "getAlert", "tags": ["maritime"],
+            "summary": "One alert with its evidence: the watched vessel's stored track from shortly before to shortly after the event",
+            "parameters": [id_param("Alert id.")],
+            "responses": responses(ok_json("The alert", "Alert"), &["400", "401", "404", "500"])
+        }},
+        "/api/maritime/alerts/{id}/status": {"post": {
+            "operationId": "setAlertStatus", "tags": ["maritime"],
+            "summary": "Acknowledge an open alert or reopen an acknowledged one",
+            "parameters": [id_param("Alert id.")],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["acknowledged", "open"]}}}}}},
+            "responses": responses(ok_json("The alert after the change", "Alert"), &["400", "401", "403", "404", "500"])
+        }},
+        "/map": {"get": {
+            "operationId": "pageMap", "tags": ["web UI"],
+            "summary": "Web UI: the maritime map (Leaflet over an embedded Natural Earth basemap): watched vessels, their tracks, watched areas and alerts; its data comes from the /api/maritime reads",
+            "responses": html_responses(&["403", "500"])
+        }},
+        "/static/map.js": {"get": {
+            "operationId": "mapScript", "tags": ["web UI"],
+            "summary": "The map's script (embedded in the binary)",
+            "responses": {"200": {"description": "JavaScript", "content": {"text/javascript": {"schema": {"type": "string"}}}}}
+        }},
+        "/static/leaflet.js": {"get": {
+            "operationId": "leafletScript", "tags": ["web UI"],
+            "summary": "Leaflet 1.9.4 (BSD-2-Clause), from the npm registry, embedded at build time",
+            "responses": {"200": {"description": "JavaScript", "content": {"text/javascript": {"schema": {"type": "string"}}}}}
+        }},
+        "/static/leaflet.css": {"get": {
+            "operationId": "leafletStylesheet", "tags": ["web UI"],
+            "summary": "Leaflet's stylesheet",
+            "responses": {"200": {"description": "CSS", "content": {"text/css": {"schema": {"type": "string"}}}}}
+        }},
+        "/static/topojson-client.js": {"get": {
+            "operationId": "topojsonScript", "tags": ["web UI"],
+            "summary": "topojson-client 3.1.0 (ISC), from the npm registry, embedded at build time",
+            "responses": {"200": {"description": "JavaScript", "content": {"text/javascript": {"schema": {"type": "string"}}}}}
+        }},
+        "/static/world-10m.json": {"get": {
+            "operationId": "worldBasemap", "tags": ["web UI"],
+            "summary": "The map's basemap: Natural Earth 1:10m countries (public domain) as TopoJSON, from world-atlas 2.0.2, embedded at build time",
+            "responses": {"200": {"description": "TopoJSON", "content": {"application/json": {"schema": {"type": "object"}}}}}
+        }},
+        "/api/maritime/ais": {"post": {
+            "operationId": "scanAis", "tags": ["maritime"],
+            "summary": "Scan raw AIS (NMEA 0183 AIVDM/AIVDO lines; tag blocks and $PGHP time stamps) for the behaviours of watched vessels: alerts and positions are recorded for every watch, the receipt counts only those you may see (at most 256 MiB)",
+            "parameters": [query_param("name", "Name of the upload, for the audit log and messages.", json!({"type": "string"}))],
+            "requestBody": {"required": true, "content": {"text/plain": {"schema": {"type": "string"}}}},
+            "responses": responses(ok_json("What the scan did", "ScanReceipt"), &["400", "401", "403", "500"])
+        }},
+        "/api/maritime/tracks/{watch}": {"get": {
+            "operationId": "getTrack", "tags": ["maritime"],
+            "summary": "The stored positions of one watched vessel (at most one a minute), thinned evenly to max_points",
+            "parameters": [
+                {"name": "watch", "in": "path", "required": true, "description": "Watch id.", "schema": {"type": "integer"}},
+                time("from", "Only positions at or after this time."),
+                time("to", "Only positions at or before this time."),
+                query_param("max_points", "Most points returned (2 to 20000, default 2000).", json!({"type": "integer", "maximum": 20000}))
+            ],
+            "responses": responses(ok_json("The track", "Track"), &["400", "401", "404", "500"])
+        }}
+    })
+}
+
+/// The schemas of maritime monitoring.
+fn maritime_schemas() -> Value {
+    let entity_ref = json!({"type": ["object", "null"], "required": ["id", "caption"], "properties": {"id": {"type": "string"}, "caption": {"type": "string"}}, "description": "Shown only when you may see the entity."});
+    json!({
+        "TrackPoint": {
+            "type": "object", "required": ["time", "lat", "lon"],
+            "properties": {
+                "time": {"type": "integer", "description": "Unix seconds."},
+                "lat": {"type": "number"}, "lon": {"type": "number"},
+                "sog": {"type": ["number", "null"], "description": "Speed over ground (knots)."},
+                "cog": {"type": ["number", "null"], "description": "Course over ground (degrees)."}
+            }
+        },
+        "Track": {
+            "type": "object", "required": ["watch", "points"],
+            "properties": {"watch": {"type": "integer"}, "points": {"type": "array", "items": {"$ref": "#/components/schemas/TrackPoint"}}}
+        },
+        "NewWatch": {
+            "type": "object", "required": ["mmsi", "reason"],
+            "properties": {
+                "mmsi": {"type": "integer"}, "vessel": {"type": "string", "description": "Vessel entity id."},
+                "group": {"type": "string", "description": "Group entity id."}, "reason": {"type": "string"},
+                "classification": {"type": "string"}, "handling": {"type": "string", "enum": ["P", "C"]},
+                "conditions": {"type": "string"}, "compartments": {"type": "array", "items": {"type": "string"}},
+                "caveats": {"type": "array", "items": {"type": "string"}}
+            }
+        },
+        "Watch": {
+            "type": "object",
+            "required": ["id", "mmsi", "reason", "owner", "added_by", "added_at", "classification", "handling", "open_alerts"],
+            "properties": {
+                "id": {"type": "integer"}, "mmsi": {"type": "integer"},
+                "flag": {"type": ["string", "null"], "description": "ISO country of the MMSI's maritime identification digits."},
+                "name": {"type": ["string", "null"], "description": "Latest AIS ship name seen."},
+                "vessel": entity_ref.clone(), "group": entity_ref.clone(),
+                "reason": {"type": "string"}, "owner": {"type": "string"}, "added_by": {"type": "string"},
+                "added_at": {"type": "integer"}, "classification": {"type": "string"}, "handling": {"type": "string"},
+                "open_alerts": {"type": "integer"},
+                "last_position": {"oneOf": [{"$ref": "#/components/schemas/TrackPoint"}, {"type": "null"}]}
+            }
+        },
+        "Watchlist": {
+            "type": "object", "required": ["watches"],
+            "properties": {"watches": {"type": "array", "items": {"$ref": "#/components/schemas/Watch"}}}
+        },
+        "Alert": {
+            "type": "object",
+            "required": ["id", "watch", "mmsi", "kind", "start", "end", "lat", "lon", "details", "status", "raised_at"],
+            "properties": {
+                "id": {"type": "integer"}, "watch": {"type": "integer"}, "mmsi": {"type": "integer"},
+                "other_mmsi": {"type": ["integer", "null"]}, "vessel": entity_ref,
+                "kind": {"type": "string"}, "start": {"type": "integer"}, "end": {"type": "integer"},
+                "lat": {"type": ["number", "null"]}, "lon": {"type": ["number", "null"]},
+                "details": {"type": "object", "description": "The behaviour's evidence (docs/maritime.md): hours, distance_nm, implied_knots, min_distance_m, area, minutes, field/old/new..."},
+                "status": {"type": "string", "enum": ["open", "acknowledged", "retracted"]},
+                "raised_at": {"type": "integer"},
+                "evidence": {"type": "array", "items": {"$ref": "#/components/schemas/TrackPoint"}, "description": "Only on GET /api/maritime/alerts/{id}."}
+            }
+        },
+        "ScanReceipt": {
+            "type": "object",
+            "required": ["sentences", "messages", "positions", "watched_positions", "alerts_raised", "alerts_retracted", "problems"],
+            "properties": {
+                "sentences": {"type": "integer"}, "messages": {"type": "integer"},
+                "positions": {"type": "integer", "description": "Positions of any vessel in the upload."},
+                "watched_positions": {"type": "integer", "description": "Positions recorded for watches you may see."},
+                "alerts_raised": {"type": "integer", "description": "New alerts on watches you may see."},
+                "alerts_retracted": {"type": "integer", "description": "Alerts on watches you may see that late data withdrew."},
+                "problems": {"type": "integer", "description": "Sentences or messages that could not be used."}
+            }
+        },
+        "AlertPage": {
+            "type": "object", "required": ["total", "alerts"],
+            "properties": {"total": {"type": "integer"}, "alerts": {"type": "array", "items": {"$ref": "#/components/schemas/Alert"}}}
+        }
+    })
 }
 
 fn core_document() -> Value {

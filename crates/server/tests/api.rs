@@ -1041,3 +1041,166 @@ async fn the_network_api_shows_visible_links_with_provenance_and_audits_every_re
     assert_eq!(audit_records(dir.path(), "read_network_edge").len(), 3);
     assert_eq!(audit_records(dir.path(), "read_network_paths").len(), 2);
 }
+
+/// NMEA of one vessel: a position a minute for an hour from `start`, silence for `gap_hours`,
+/// then a position a minute for another hour, off Gravelines.
+fn vessel_with_gap(mmsi: u32, start: i64, gap_hours: i64) -> String {
+    use tessera_scenario::ais::{AisPosition, position_sentence};
+    let mut out = String::new();
+    let resumed = start + 3600 + gap_hours * 3600;
+    for (i, t) in (0..60).map(|m| start + m * 60).chain((0..60).map(|m| resumed + m * 60)).enumerate() {
+        let p = AisPosition {
+            msg_type: 1,
+            mmsi,
+            time: t,
+            lat: 51.05 + i as f64 * 0.001,
+            lon: 2.05 + i as f64 * 0.001,
+            sog: Some(4.0),
+            cog: Some(45.0),
+            heading: Some(45),
+        };
+        out.push_str(&position_sentence(&p));
+        out.push('\n');
+    }
+    out
+}
+
+#[tokio::test]
+async fn watched_vessels_raise_alerts_with_evidence_that_only_the_hub_sees() {
+    let dir = setup_with_users();
+    let addr = start(dir.path(), cleared_os()).await;
+    let analyst = format!("Bearer {}", bearer_token(addr, "analyst.nca").await);
+    let liaison = format!("Bearer {}", bearer_token(addr, "liaison.fr").await);
+    let call = |method: &'static str, target: String, auth: String, body: String| async move {
+        http_with(addr, method, &target, &[("Authorization", &auth), ("Content-Type", "application/json")], &body).await
+    };
+
+    // The hub's analyst watches a vessel (hub-only by default); a partner may not keep the watchlist.
+    let added = call(
+        "POST",
+        "/api/maritime/watchlist".into(),
+        analyst.clone(),
+        r#"{"mmsi": 228123456, "reason": "Suspected launch boat of the Gravelines crossings"}"#.into(),
+    )
+    .await;
+    assert_eq!(added.status, 201, "{}", added.body);
+    let watch = added.json();
+    assert_eq!((watch["owner"].as_str(), watch["handling"].as_str()), (Some("NCA"), Some("C")), "{watch:#}");
+    let watch_id = watch["id"].as_i64().unwrap();
+    let refused =
+        call("POST", "/api/maritime/watchlist".into(), liaison.clone(), r#"{"mmsi": 228123456, "reason": "x"}"#.into())
+            .await;
+    assert_error(&refused, 403, "forbidden");
+    let bad = call("POST", "/api/maritime/watchlist".into(), analyst.clone(), r#"{"mmsi": 228123456}"#.into()).await;
+    assert_error(&bad, 400, "bad_request");
+
+    // The analyst's upload: the vessel went dark for 8 hours.
+    let start_time = 1_726_300_000;
+    let nmea = vessel_with_gap(228_123_456, start_time, 8);
+    let scan = call("POST", "/api/maritime/ais?name=feed-1.nmea".into(), analyst.clone(), nmea.clone()).await;
+    assert_eq!(scan.status, 200, "{}", scan.body);
+    let receipt = scan.json();
+    assert_eq!(receipt["positions"], 120, "{receipt:#}");
+    assert!(receipt["alerts_raised"].as_u64().unwrap() >= 1, "{receipt:#}");
+    assert!(receipt["watched_positions"].as_u64().unwrap() >= 100, "{receipt:#}");
+    // Scanning the same feed again raises nothing new.
+    let again = call("POST", "/api/maritime/ais".into(), analyst.clone(), nmea).await.json();
+    assert_eq!(again["alerts_raised"], 0, "{again:#}");
+
+    // The partner uploads a later feed with another gap: alerts are raised for the hub's watch,
+    // but the partner's receipt counts none of them.
+    let later = vessel_with_gap(228_123_456, start_time + 2 * 86_400, 10);
+    let partner_scan = call("POST", "/api/maritime/ais?name=feed-2.nmea".into(), liaison.clone(), later).await;
+    assert_eq!(partner_scan.status, 200, "{}", partner_scan.body);
+    let r = partner_scan.json();
+    assert_eq!(
+        (r["positions"].as_u64(), r["alerts_raised"].as_u64(), r["watched_positions"].as_u64()),
+        (Some(120), Some(0), Some(0)),
+        "{r:#}"
+    );
+
+    let gaps = call("GET", "/api/maritime/alerts?kind=gap&status=open".into(), analyst.clone(), String::new()).await;
+    assert_eq!(gaps.status, 200, "{}", gaps.body);
+    let page = gaps.json();
+    assert_eq!(page["total"], 2, "both gaps are the analyst's: {page:#}");
+    let alert_id = page["alerts"][1]["id"].as_i64().unwrap();
+    assert!(page["alerts"][0]["start"].as_i64() > page["alerts"][1]["start"].as_i64(), "newest first");
+    let one = call("GET", format!("/api/maritime/alerts/{alert_id}"), analyst.clone(), String::new()).await;
+    assert_eq!(one.status, 200, "{}", one.body);
+    let alert = one.json();
+    assert_eq!(alert["watch"], watch_id);
+    assert!((alert["details"]["hours"].as_f64().unwrap() - 8.0).abs() < 0.1, "{alert:#}");
+    let evidence = alert["evidence"].as_array().unwrap();
+    assert!(evidence.len() >= 100, "the track an hour either side of the gap: {} points", evidence.len());
+    assert!(evidence.iter().all(|p| p["time"].as_i64().unwrap() >= start_time - 3600));
+    let track =
+        call("GET", format!("/api/maritime/tracks/{watch_id}?max_points=50"), analyst.clone(), String::new()).await;
+    assert_eq!(track.status, 200, "{}", track.body);
+    assert!(track.json()["points"].as_array().unwrap().len() <= 50);
+
+    // The partner sees no trace: empty lists, and the 404 of things that do not exist.
+    let w = call("GET", "/api/maritime/watchlist".into(), liaison.clone(), String::new()).await.json();
+    assert_eq!(w["watches"].as_array().unwrap().len(), 0, "{w:#}");
+    let a = call("GET", "/api/maritime/alerts?status=open".into(), liaison.clone(), String::new()).await.json();
+    assert_eq!((a["total"].as_u64(), a["alerts"].as_array().map(Vec::len)), (Some(0), Some(0)), "{a:#}");
+    for target in [format!("/api/maritime/alerts/{alert_id}"), format!("/api/maritime/tracks/{watch_id}")] {
+        let hidden = call("GET", target.clone(), liaison.clone(), String::new()).await;
+        assert_error(&hidden, 404, "not_found");
+        let missing = call(
+            "GET",
+            target.replace(&alert_id.to_string(), "999999").replace(&watch_id.to_string(), "999999"),
+            liaison.clone(),
+            String::new(),
+        )
+        .await;
+        assert_error(&missing, 404, "not_found");
+        assert!(!hidden.body.contains("228123456"));
+    }
+    let ack = call(
+        "POST",
+        format!("/api/maritime/alerts/{alert_id}/status"),
+        liaison.clone(),
+        r#"{"status":"acknowledged"}"#.into(),
+    )
+    .await;
+    assert!(ack.status == 404 || ack.status == 403, "{}", ack.body);
+
+    // The analyst acknowledges it; bad statuses and parameters are named.
+    let ack = call(
+        "POST",
+        format!("/api/maritime/alerts/{alert_id}/status"),
+        analyst.clone(),
+        r#"{"status":"acknowledged"}"#.into(),
+    )
+    .await;
+    assert_eq!(ack.status, 200, "{}", ack.body);
+    assert_eq!(ack.json()["status"], "acknowledged");
+    let open =
+        call("GET", "/api/maritime/alerts?kind=gap&status=open".into(), analyst.clone(), String::new()).await.json();
+    assert_eq!(open["total"], 1, "{open:#}");
+    let wrong = call(
+        "POST",
+        format!("/api/maritime/alerts/{alert_id}/status"),
+        analyst.clone(),
+        r#"{"status":"closed"}"#.into(),
+    )
+    .await;
+    assert_error(&wrong, 400, "bad_request");
+    let party = call("GET", "/api/maritime/alerts?kind=party".into(), analyst.clone(), String::new()).await;
+    assert_error(&party, 400, "bad_request");
+    assert!(party.json()["error"]["message"].as_str().unwrap().contains("`kind`"));
+
+    // Every read, scan and change is in the audit log.
+    for action in [
+        "watch_add",
+        "watch_scan",
+        "watch_scan_receipt",
+        "read_alerts",
+        "read_alert",
+        "read_track",
+        "read_watchlist",
+        "alert_status",
+    ] {
+        assert!(!audit_records(dir.path(), action).is_empty(), "no audit record {action}");
+    }
+}
