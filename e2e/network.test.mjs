@@ -67,6 +67,13 @@ async function openPage() {
 const chartState = (page) => page.locator('#net-canvas').getAttribute('data-state');
 const shownNodes = async (page) => Number(await page.locator('#net-canvas').getAttribute('data-nodes'));
 const shownEdges = async (page) => Number(await page.locator('#net-canvas').getAttribute('data-edges'));
+/** Waits (up to 5 s: the chart redraws on the next animation frame, late on a loaded machine) until `n` links are shown. */
+const expectEdges = async (page, n) => {
+  await page
+    .waitForFunction((want) => Number(document.getElementById('net-canvas').dataset.edges) === want, n, { timeout: 5_000 })
+    .catch(() => {});
+  assert.equal(await shownEdges(page), n);
+};
 
 async function waitReady(page) {
   await page.waitForFunction(() => ['ready', 'error'].includes(document.getElementById('net-canvas')?.dataset.state));
@@ -395,7 +402,7 @@ test('the chart logic on fixtures: text only, stable colours, filters, pins, gro
   await waitSettled(page);
   assert.deepEqual(requests[0], ['FX:ORG-1']);
   assert.equal(await shownNodes(page), 7);
-  assert.equal(await shownEdges(page), 8);
+  await expectEdges(page, 8);
 
   // A caption full of markup stays text.
   assert.equal(await page.locator('#injected').count(), 0);
@@ -418,26 +425,26 @@ test('the chart logic on fixtures: text only, stable colours, filters, pins, gro
   assert.notEqual(community['FX:P-6'], community['FX:ORG-1'], 'a new community gets a colour of its own');
   assert.notEqual(community['FX:P-6'], community['FX:P-3']);
   assert.deepEqual(expanded.filter((n) => n.seed).map((n) => n.id), ['FX:ORG-1'], 'only the chosen entity is a seed');
-  assert.equal(await shownEdges(page), 11);
+  await expectEdges(page, 11);
   assert.equal(await page.locator('#net-types input[data-type]').count(), 6);
   await waitSettled(page);
 
   // Link types: hiding member_of hides its links, and the members only linked by it.
   await page.locator('#net-types input[data-type="member_of"]').uncheck();
-  assert.equal(await shownEdges(page), 6);
+  await expectEdges(page, 6);
   assert.equal((await page.evaluate(() => window.tesseraChart.nodes())).find((n) => n.id === 'FX:P-2').shown, false);
   await page.locator('#net-types input[data-type="member_of"]').check();
-  assert.equal(await shownEdges(page), 11);
+  await expectEdges(page, 11);
 
   // Time window: from 2025 keeps the links observed then, and undated ones unless excluded.
   await page.locator('#net-from').fill('2025-01-01');
   await page.locator('#net-from').dispatchEvent('change');
   const in2025 = fixture.expansion.edges.filter((e) => !e.last || e.last >= '2025-01-01').length;
-  assert.equal(await shownEdges(page), in2025);
+  await expectEdges(page, in2025);
   await page.locator('#net-undated').uncheck();
-  assert.equal(await shownEdges(page), in2025 - 1);
+  await expectEdges(page, in2025 - 1);
   await page.locator('#net-time-reset').click();
-  assert.equal(await shownEdges(page), 11);
+  await expectEdges(page, 11);
   assert.match(await page.locator('#net-period').innerText(), /2022-01-01 – 2025-03-03/);
 
   // Provenance from the panel: statements with report links, marking banner and the highest marking.

@@ -64,3 +64,79 @@ proptest! {
         }
     }
 }
+
+/// JSON-ish and NMEA-ish lines: real field names with arbitrary values, truncations, junk.
+fn input_line() -> impl Strategy<Value = String> {
+    let value = prop_oneof![
+        Just("null".to_string()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>().prop_map(|x| format!("{x:?}")),
+        "[0-9 :.TZ+-]{0,30}".prop_map(|s| format!("{s:?}")),
+        ".{0,12}".prop_map(|s| format!("{s:?}")),
+    ];
+    let key = prop_oneof![
+        Just("mmsi"),
+        Just("ssvid"),
+        Just("timestamp"),
+        Just("lat"),
+        Just("lon"),
+        Just("speed"),
+        Just("course"),
+        Just("heading"),
+        Just("shipname"),
+        Just("imo"),
+        Just("callsign"),
+        Just("shiptype"),
+    ];
+    let json = proptest::collection::vec((key, value), 0..8).prop_map(|fields| {
+        let body: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+        format!("{{{}}}", body.join(","))
+    });
+    prop_oneof![
+        4 => json,
+        1 => ".{0,80}",
+        1 => "!AIVDM,[0-9],[0-9],[0-9]?,[AB]?,[0-9A-Za-w`]{0,40},[0-5]\\*[0-9A-F]{2}",
+        1 => "\\{.{0,40}",
+    ]
+}
+
+proptest! {
+    #[test]
+    fn any_input_lines_are_read_or_refused_by_line_never_panicking(lines in proptest::collection::vec(input_line(), 0..40)) {
+        let text = lines.join("\n");
+        let mut decoder = tessera_ais::Decoder::new();
+        let mut converter = Converter::default();
+        let mut records = 0usize;
+        match read_records(text.as_bytes(), &mut decoder, &mut converter, |_| { records += 1; std::ops::ControlFlow::Continue(()) }) {
+            Ok(counts) => prop_assert!(counts.lines as usize <= lines.len().max(1)),
+            Err(ReadError::Record { line, message }) => {
+                prop_assert!(line >= 1 && line as usize <= lines.len(), "line {} of {}", line, lines.len());
+                prop_assert!(!message.is_empty());
+            }
+            Err(other) => prop_assert!(false, "{}", other),
+        }
+    }
+
+    #[test]
+    fn any_geojson_is_read_or_refused_never_panicking(
+        coords in proptest::collection::vec((coord(), coord()), 0..8),
+        kind in prop_oneof![Just("Polygon"), Just("MultiPolygon"), Just("Point"), Just("LineString"), Just("")],
+        wrap in 0u8..4,
+    ) {
+        let ring: Vec<String> = coords.iter().map(|(a, b)| format!("[{a:?},{b:?}]")).collect();
+        let ring = format!("[{}]", ring.join(",")).replace("NaN", "null").replace("inf", "1e999");
+        let coordinates = if kind == "MultiPolygon" { format!("[[{ring}]]") } else { format!("[{ring}]") };
+        let geometry = format!(r#"{{"type":"{kind}","coordinates":{coordinates}}}"#);
+        let text = match wrap {
+            0 => geometry,
+            1 => format!(r#"{{"type":"Feature","properties":{{"name":"x"}},"geometry":{geometry}}}"#),
+            2 => format!(r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","geometry":{geometry}}}]}}"#),
+            _ => geometry[..geometry.len() / 2].to_string(),
+        };
+        if let Ok(areas) = Area::from_geojson(&text) {
+            for a in &areas {
+                let _ = a.contains(0.0, 0.0);
+            }
+        }
+    }
+}
