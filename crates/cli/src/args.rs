@@ -105,6 +105,13 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::ais::AisCommand,
     },
+    /// The threat picture's external context: FRONTEX detections by route (trend, seasonality, change points,
+    /// shifts between routes, nationality mix).
+    Picture {
+        /// What to show.
+        #[command(subcommand)]
+        command: crate::picture::PictureCommand,
+    },
     /// The network of resolved entities as you may see it: around seeds or whole, an edge's statements, paths.
     Network {
         /// What to do.

@@ -16,6 +16,7 @@ mod graph;
 mod groups;
 mod import;
 mod network;
+mod picture;
 mod progress;
 mod render;
 mod resolve;

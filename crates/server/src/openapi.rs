@@ -526,7 +526,7 @@ fn maritime_paths() -> Value {
                 query_param("kind", "Behaviour: gap, encounter, loitering, short_stop, area_entry, area_exit, identity_change, speed_jump.", json!({"type": "string"})),
                 query_param("status", "open, acknowledged or retracted (a late position withdrew the event).", json!({"type": "string"})),
                 query_param("watch", "Only this watch's alerts.", json!({"type": "integer"})),
-                time("since", "Only alerts starting at or after this time."),
+                time("since", "Only alerts that end at or after this time."),
                 time("until", "Only alerts starting at or before this time."),
                 query_param("limit", "Page size (at most 1000, default 200).", json!({"type": "integer", "maximum": 1000})),
                 query_param("offset", "Alerts to skip.", json!({"type": "integer"}))

@@ -1,0 +1,313 @@
+//! `tessera picture`: the threat picture's external context. `context` reads
+//! the FRONTEX monthly detections of illegal border-crossings and prints,
+//! per route, the total, trend, seasonality, change points, shifts of share
+//! between routes and the nationality mix, as text, JSON or long-format CSV
+//! (`route,section,period,item,value`). See docs/series.md.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use tessera_series::Month;
+use tessera_series::changepoint::{self, CostModel, Direction, Penalty};
+use tessera_series::frontex::{self, Context, ContextOptions, RouteContext};
+use tessera_series::shares::ShareShift;
+
+/// Subcommands of `tessera picture`.
+#[derive(Debug, Subcommand)]
+pub enum PictureCommand {
+    /// FRONTEX detections of illegal border-crossings as context: per route the total, trend, seasonality,
+    /// change points (PELT), shifts of share between routes and the nationality mix.
+    Context(ContextArgs),
+}
+
+/// Flags of `tessera picture context`.
+#[derive(Debug, Args)]
+pub struct ContextArgs {
+    /// Folder holding frontex_ibc_monthly_by_route.csv and frontex_ibc_monthly_by_route_nationality.csv.
+    #[arg(long, default_value = "../shared/data/frontex")]
+    pub data_dir: PathBuf,
+    /// Only this route, as FRONTEX names it (for example "Central Mediterranean Route").
+    #[arg(long)]
+    pub route: Option<String>,
+    /// First month analysed (YYYY-MM).
+    #[arg(long)]
+    pub from: Option<Month>,
+    /// Last month analysed (YYYY-MM).
+    #[arg(long)]
+    pub until: Option<Month>,
+    /// Output layout (--json is the same as --format json).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Nationalities listed per route and year.
+    #[arg(long, default_value_t = 3)]
+    pub top: usize,
+    /// Penalty per change point: BIC (2 ln n) or MBIC (3 ln n), times the noise variance.
+    #[arg(long, value_enum, default_value_t = PenaltyArg::Bic)]
+    pub penalty: PenaltyArg,
+    /// Shortest segment between change points, in months.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=120))]
+    pub min_segment: u16,
+    /// Segment the counts as they are, without taking the seasonal profile off first.
+    #[arg(long)]
+    pub no_seasonal_adjust: bool,
+}
+
+/// Output layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable summary.
+    Text,
+    /// The whole context as one JSON document.
+    Json,
+    /// Long format: route,section,period,item,value.
+    Csv,
+}
+
+/// Penalty rule.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PenaltyArg {
+    /// Bayesian information criterion, 2 ln n per change.
+    Bic,
+    /// Modified BIC (Zhang & Siegmund), 3 ln n per change.
+    Mbic,
+}
+
+/// Runs a `tessera picture` command.
+pub fn run(command: PictureCommand, json: bool) -> Result<ExitCode> {
+    match command {
+        PictureCommand::Context(args) => context(args, json),
+    }
+}
+
+fn context(args: ContextArgs, json: bool) -> Result<ExitCode> {
+    if let (Some(from), Some(until)) = (args.from, args.until)
+        && from > until
+    {
+        bail!("--from {from} is after --until {until}");
+    }
+    let data = frontex::load(&args.data_dir)
+        .with_context(|| format!("reading the FRONTEX data in {}", args.data_dir.display()))?;
+    let options = ContextOptions {
+        route: args.route.clone(),
+        from: args.from,
+        until: args.until,
+        change_points: changepoint::Options {
+            cost: CostModel::NormalLog1p,
+            penalty: match args.penalty {
+                PenaltyArg::Bic => Penalty::Bic,
+                PenaltyArg::Mbic => Penalty::Mbic,
+            },
+            min_segment: usize::from(args.min_segment),
+            seasonal_adjust: !args.no_seasonal_adjust,
+        },
+        top: args.top,
+        shifts: 10,
+    };
+    let context = frontex::context(&data, &options)?;
+    let format = if json { Format::Json } else { args.format };
+    let out = match format {
+        Format::Json => serde_json::to_string_pretty(&context)? + "\n",
+        Format::Text => text(&context)?,
+        Format::Csv => csv_rows(&context)?,
+    };
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        // A reader that stops early (`| head`) is not a failure.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn percent(change: Option<f64>) -> String {
+    change.map_or_else(String::new, |c| format!(" ({:+.0}%)", c * 100.0))
+}
+
+fn text(context: &Context) -> Result<String> {
+    let mut out = String::new();
+    let span = context.span.map_or_else(|| "no months".to_string(), |(a, b)| format!("{a}..{b}"));
+    writeln!(
+        out,
+        "FRONTEX detections of illegal border-crossings (source: Frontex), {span}: {} on all routes",
+        thousands(context.total)
+    )?;
+    for route in &context.routes {
+        route_text(&mut out, route)?;
+    }
+    for (label, shifts) in [("year on year", &context.yearly_shifts), ("quarter on quarter", &context.quarterly_shifts)]
+    {
+        writeln!(out, "\nLargest shifts of share between routes, {label}:")?;
+        if shifts.is_empty() {
+            writeln!(out, "  none (fewer than two complete periods)")?;
+        }
+        for shift in shifts.iter() {
+            writeln!(out, "  {}", shift_text(shift))?;
+        }
+    }
+    Ok(out)
+}
+
+fn shift_text(s: &ShareShift) -> String {
+    format!(
+        "{} {}→{}: {:.1}% → {:.1}% ({:+.1} points)",
+        s.key,
+        s.from,
+        s.to,
+        s.share_before * 100.0,
+        s.share_after * 100.0,
+        s.change * 100.0
+    )
+}
+
+fn route_text(out: &mut String, route: &RouteContext) -> Result<()> {
+    writeln!(out, "\n{}: {} detections", route.route, thousands(route.total))?;
+    let years: Vec<String> = route
+        .trend
+        .years
+        .iter()
+        .map(|y| {
+            let part = if y.months < 12 { format!(" [{} months]", y.months) } else { String::new() };
+            format!("{} {}{}{}", y.year, thousands(y.total), part, percent(y.change))
+        })
+        .collect();
+    writeln!(out, "  by year: {}", years.join(", "))?;
+    if let Some(recent) = &route.trend.last_twelve_months {
+        writeln!(
+            out,
+            "  last 12 months to {}: {}{} on the 12 before",
+            recent.until,
+            thousands(recent.latest),
+            percent(recent.change)
+        )?;
+    }
+    match &route.seasonality {
+        Some(s) => {
+            let factors: Vec<String> = s.factors.iter().zip(MONTHS).map(|(f, m)| format!("{m} {f:.2}")).collect();
+            writeln!(
+                out,
+                "  seasonality: {} ({:.2}), peak {}, trough {} over {} years; {}",
+                format!("{:?}", s.band).to_lowercase(),
+                s.strength,
+                MONTHS[s.peak as usize - 1],
+                MONTHS[s.trough as usize - 1],
+                s.years.len(),
+                factors.join(" ")
+            )?;
+        }
+        None => writeln!(out, "  seasonality: too few full years with detections")?,
+    }
+    let cp = &route.change_points;
+    let adjusted = if cp.seasonally_adjusted { ", seasons removed" } else { "" };
+    writeln!(
+        out,
+        "  change points (PELT, penalty {:.2} per change, σ {:.3}, segments of {}+ months{adjusted}):{}",
+        cp.penalty,
+        cp.sigma.unwrap_or(0.0),
+        cp.options.min_segment,
+        if cp.breaks.is_empty() { " none" } else { "" }
+    )?;
+    for b in &cp.breaks {
+        let way = match b.direction {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        };
+        writeln!(
+            out,
+            "    {} {way}: {} → {} a month (size {:+.2})",
+            b.month,
+            thousands(b.level_before.round() as u64),
+            thousands(b.level_after.round() as u64),
+            b.size
+        )?;
+    }
+    writeln!(out, "  nationality mix:")?;
+    for year in &route.nationality_mix {
+        if year.total == 0 {
+            continue;
+        }
+        let top: Vec<String> = year.top.iter().map(|p| format!("{} {:.0}%", p.part, p.share * 100.0)).collect();
+        let grew = year
+            .grew_most
+            .as_ref()
+            .map_or_else(String::new, |g| format!("; grew most: {} (+{})", g.part, thousands(g.change.max(0) as u64)));
+        writeln!(out, "    {}: {}{grew}", year.year, top.join(", "))?;
+    }
+    Ok(())
+}
+
+fn csv_rows(context: &Context) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["route", "section", "period", "item", "value"])?;
+    let mut row = |route: &str, section: &str, period: &str, item: &str, value: String| {
+        w.write_record([route, section, period, item, value.as_str()])
+    };
+    for r in &context.routes {
+        let name = r.route.as_str();
+        row(name, "total", "", "detections", r.total.to_string())?;
+        for y in &r.trend.years {
+            let year = y.year.to_string();
+            row(name, "year", &year, "detections", y.total.to_string())?;
+            row(name, "year", &year, "months", y.months.to_string())?;
+            if let Some(change) = y.change {
+                row(name, "year", &year, "change", format!("{change:.6}"))?;
+            }
+        }
+        for (i, ma) in r.trend.moving_average.iter().enumerate() {
+            if let Some(ma) = ma {
+                row(name, "trend", &r.trend.start.plus(i as i32).to_string(), "moving_average", format!("{ma:.3}"))?;
+            }
+        }
+        if let Some(s) = &r.seasonality {
+            for (month, factor) in s.factors.iter().enumerate() {
+                row(name, "seasonality", &format!("{:02}", month + 1), "factor", format!("{factor:.4}"))?;
+            }
+            row(name, "seasonality", "", "strength", format!("{:.4}", s.strength))?;
+            row(name, "seasonality", "", "peak", s.peak.to_string())?;
+            row(name, "seasonality", "", "trough", s.trough.to_string())?;
+        }
+        for b in &r.change_points.breaks {
+            let month = b.month.to_string();
+            row(name, "change_point", &month, "level_before", format!("{:.1}", b.level_before))?;
+            row(name, "change_point", &month, "level_after", format!("{:.1}", b.level_after))?;
+            row(name, "change_point", &month, "size", format!("{:.4}", b.size))?;
+        }
+        for y in &r.nationality_mix {
+            let year = y.year.to_string();
+            for p in &y.top {
+                row(name, "nationality", &year, &p.part, format!("{:.4}", p.share))?;
+            }
+            if let Some(g) = &y.grew_most {
+                row(name, "nationality_growth", &year, &g.part, g.change.to_string())?;
+            }
+        }
+    }
+    for period in &context.yearly_shares {
+        for s in &period.shares {
+            row(&s.key, "share", &period.period, "share", format!("{:.6}", s.share))?;
+        }
+    }
+    for (section, shifts) in
+        [("share_shift_year", &context.yearly_shifts), ("share_shift_quarter", &context.quarterly_shifts)]
+    {
+        for s in shifts.iter() {
+            row(&s.key, section, &format!("{}..{}", s.from, s.to), "change", format!("{:.6}", s.change))?;
+        }
+    }
+    Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("writing CSV: {e}"))?)?)
+}
