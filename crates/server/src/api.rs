@@ -190,25 +190,18 @@ pub(crate) async fn run_search(
     viewer: &Viewer,
     request: SearchRequest,
 ) -> Result<SearchResults, ApiError> {
-    state
-        .read(viewer, move |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("search", request.query.clone()))?;
-            store.search(viewer, &request)
-        })
-        .await
-        .map_err(ApiError::store)
+    let event = AuditEvent::new("search", request.query.clone());
+    state.read_audited(viewer, event, move |store, viewer| store.search(viewer, &request)).await
 }
 
 /// Reads an entity for `viewer`, audited; 404 if invisible or missing.
 pub(crate) async fn read_entity(state: &AppState, viewer: &Viewer, id: String) -> Result<EntityView, ApiError> {
     let shown = id.clone();
     state
-        .read(viewer, move |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("read_entity", id.clone()))?;
+        .read_audited(viewer, AuditEvent::new("read_entity", id.clone()), move |store, viewer| {
             store.entity(viewer, &id)
         })
-        .await
-        .map_err(ApiError::store)?
+        .await?
         .ok_or_else(|| ApiError::not_found(format!("no entity {shown:?}")))
 }
 
@@ -216,24 +209,16 @@ pub(crate) async fn read_entity(state: &AppState, viewer: &Viewer, id: String) -
 pub(crate) async fn read_report(state: &AppState, viewer: &Viewer, id: String) -> Result<ReportView, ApiError> {
     let shown = id.clone();
     state
-        .read(viewer, move |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("read_report", id.clone()))?;
+        .read_audited(viewer, AuditEvent::new("read_report", id.clone()), move |store, viewer| {
             store.report(viewer, &id)
         })
-        .await
-        .map_err(ApiError::store)?
+        .await?
         .ok_or_else(|| ApiError::not_found(format!("no report {shown:?}")))
 }
 
 /// Counts what `viewer` can see, audited.
 pub(crate) async fn read_stats(state: &AppState, viewer: &Viewer) -> Result<Stats, ApiError> {
-    state
-        .read(viewer, move |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("stats", ""))?;
-            store.stats(viewer)
-        })
-        .await
-        .map_err(ApiError::store)
+    state.read_audited(viewer, AuditEvent::new("stats", ""), |store, viewer| store.stats(viewer)).await
 }
 
 /// `GET /api/search`.

@@ -58,15 +58,14 @@ async fn read_log(state: &AppState, viewer: &Viewer, filter: AuditFilter) -> Res
             "only auditors and administrators read the audit log",
         ));
     }
+    let event = AuditEvent::new("audit_read", format!("{filter:?}"));
     state
-        .read(viewer, move |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("audit_read", format!("{filter:?}")))?;
+        .read_audited(viewer, event, move |store, _| {
             let verification = store.verify_audit(None)?;
             let records = store.audit_records(&filter)?;
             Ok(AuditView { verification, records })
         })
         .await
-        .map_err(ApiError::store)
 }
 
 /// `GET /api/audit`: JSON, or CSV with `format=csv`.

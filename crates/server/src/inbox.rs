@@ -21,13 +21,8 @@ async fn read_inbox(state: &AppState, viewer: &Viewer) -> Result<Vec<Deconflicti
     if !viewer.role.reads_intelligence() {
         return Err(ApiError::new(StatusCode::FORBIDDEN, Code::Forbidden, "this role reads no intelligence"));
     }
-    state
-        .read(viewer, move |store, viewer| {
-            store.audit(viewer, &AuditEvent::new("read_deconflictions", viewer.agency.clone()))?;
-            store.deconflictions_for(&viewer.agency)
-        })
-        .await
-        .map_err(ApiError::store)
+    let event = AuditEvent::new("read_deconflictions", viewer.agency.clone());
+    state.read_audited(viewer, event, |store, viewer| store.deconflictions_for(&viewer.agency)).await
 }
 
 /// `GET /api/deconflictions`.

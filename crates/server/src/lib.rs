@@ -174,8 +174,9 @@ impl AppState {
         tokio::task::spawn_blocking(move || directory.viewer_for_session(&token, auth::now())).await.ok()?
     }
 
-    /// Runs `f` on a blocking thread with a read connection, acting as `viewer`.
-    pub(crate) async fn read<T, F>(&self, viewer: &Viewer, f: F) -> Result<T, StoreError>
+    /// Runs `f` on a blocking thread with a read connection, acting as `viewer`. Private: every
+    /// handler reads through [`AppState::read_audited`], so no read escapes the audit log.
+    async fn read<T, F>(&self, viewer: &Viewer, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut SqliteStore, &Viewer) -> Result<T, StoreError> + Send + 'static,
