@@ -121,7 +121,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Resolve(args) => crate::resolve::run(args, cli.json),
         Command::Graph { command } => crate::graph::run(command, cli.json),
         Command::Ais { command } => crate::ais::run(command, cli.json),
-        Command::Picture { command } => crate::picture::run(command, cli.json),
+        Command::Picture { command } => crate::picture::run(&cli.data, command, cli.json),
         Command::Network { command } => crate::network::run(&cli.data, command, cli.json, &viewer),
         Command::Groups(args) => crate::groups::run(&cli.data, args, cli.json, &viewer),
         Command::Watch(args) => crate::watch::run(&cli.data, args, cli.json, &viewer),

@@ -1,4 +1,6 @@
-//! `tessera picture`: the threat picture's external context. `context` reads
+//! `tessera picture`: the threat picture. `show` aggregates the intelligence
+//! the acting user may see (`tessera_picture`, docs/picture.md), audited as
+//! `read_picture`. `context` is the picture's external context: it reads
 //! the FRONTEX monthly detections of illegal border-crossings and prints,
 //! per route, the total, trend, seasonality, change points, shifts of share
 //! between routes and the nationality mix, as text, JSON or long-format CSV
@@ -11,10 +13,12 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
+use tessera_picture::{Dimension, Options as PictureOptions, PeriodKind, Picture};
 use tessera_series::Month;
 use tessera_series::changepoint::{self, CostModel, Direction, Penalty};
 use tessera_series::frontex::{self, Context, ContextOptions, RouteContext};
 use tessera_series::shares::ShareShift;
+use tessera_store::{AuditEvent, SqliteStore, Store};
 
 /// Subcommands of `tessera picture`.
 #[derive(Debug, Subcommand)]
@@ -22,6 +26,63 @@ pub enum PictureCommand {
     /// FRONTEX detections of illegal border-crossings as context: per route the total, trend, seasonality,
     /// change points (PELT), shifts of share between routes and the nationality mix.
     Context(ContextArgs),
+    /// The threat picture from the intelligence you may see: reports by stream, route, country, nationality,
+    /// modus operandi and period with their confidence and agencies, monthly trends and change points, and the
+    /// organised crime groups ranked. Partner liaison officers' pictures are sanitised (docs/picture.md).
+    Show(ShowArgs),
+}
+
+/// Flags of `tessera picture show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Act as this user of the data directory (default: the local operator).
+    #[arg(long = "as")]
+    pub as_user: Option<String>,
+    /// Aggregate by this dimension only (default: all of them).
+    #[arg(long, value_enum)]
+    pub by: Option<ByArg>,
+    /// Break figures down by month or by quarter.
+    #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
+    pub period: PeriodArg,
+    /// First report date included (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last report date included (YYYY, YYYY-MM or YYYY-MM-DD; a month or year includes all of it).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Sanitise counts as for partners (always on for partner liaison officers).
+    #[arg(long)]
+    pub sanitise: bool,
+    /// Organised crime groups listed, highest priority first.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(0..=100))]
+    pub groups: u16,
+    /// Output layout (--json is the same as --format json).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// A dimension of the picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    /// Stream codes (facilitation by air, land, sea; clandestine entry; false documentation; abuse of legitimate entry).
+    Stream,
+    /// Routes.
+    Route,
+    /// Countries named.
+    Country,
+    /// Nationalities of the people mentioned.
+    Nationality,
+    /// Modus operandi.
+    Mo,
+}
+
+/// The period of the breakdowns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodArg {
+    /// Calendar months.
+    Month,
+    /// Calendar quarters.
+    Quarter,
 }
 
 /// Flags of `tessera picture context`.
@@ -76,10 +137,11 @@ pub enum PenaltyArg {
     Mbic,
 }
 
-/// Runs a `tessera picture` command.
-pub fn run(command: PictureCommand, json: bool) -> Result<ExitCode> {
+/// Runs a `tessera picture` command; `data` is the store's directory (for `show`).
+pub fn run(data: &std::path::Path, command: PictureCommand, json: bool) -> Result<ExitCode> {
     match command {
         PictureCommand::Context(args) => context(args, json),
+        PictureCommand::Show(args) => show(data, args, json),
     }
 }
 
@@ -310,4 +372,135 @@ fn csv_rows(context: &Context) -> Result<String> {
         }
     }
     Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("writing CSV: {e}"))?)?)
+}
+
+/// `tessera picture show`.
+fn show(data: &std::path::Path, args: ShowArgs, json: bool) -> Result<ExitCode> {
+    let operator = tessera_access::Viewer::local_operator();
+    let viewer = crate::entities::acting_viewer(data, args.as_user.as_deref(), &operator)?;
+    let by = args.by.map(|b| match b {
+        ByArg::Stream => Dimension::Stream,
+        ByArg::Route => Dimension::Route,
+        ByArg::Country => Dimension::Country,
+        ByArg::Nationality => Dimension::Nationality,
+        ByArg::Mo => Dimension::Mo,
+    });
+    let options = PictureOptions {
+        by: by.into_iter().collect(),
+        period: match args.period {
+            PeriodArg::Month => PeriodKind::Month,
+            PeriodArg::Quarter => PeriodKind::Quarter,
+        },
+        from: args.from.clone(),
+        until: args.until.clone(),
+        sanitise: args.sanitise,
+        groups: usize::from(args.groups),
+    };
+    let store = SqliteStore::open(data)?;
+    let detail = format!(
+        "by={} period={:?} from={} until={} sanitise={}",
+        by.map_or("all", |d| d.name()),
+        options.period,
+        options.from.as_deref().unwrap_or(""),
+        options.until.as_deref().unwrap_or(""),
+        options.sanitise
+    );
+    store.audit(&viewer, &AuditEvent::new("read_picture", detail))?;
+    let picture = tessera_picture::build(&store, &viewer, &options)?;
+    let format = if json { Format::Json } else { args.format };
+    let out = match format {
+        Format::Json => serde_json::to_string_pretty(&picture)? + "\n",
+        Format::Text => picture_text(&picture)?,
+        Format::Csv => picture_csv(&picture)?,
+    };
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn picture_text(p: &Picture) -> Result<String> {
+    let mut out = String::new();
+    let span = match (&p.from, &p.until) {
+        (None, None) => String::new(),
+        (f, u) => format!(" dated {}..{}", f.as_deref().unwrap_or(""), u.as_deref().unwrap_or("")),
+    };
+    writeln!(out, "Threat picture: {} reports from {} agencies{span}", p.reports.text(), p.agencies)?;
+    if let Some(method) = &p.method {
+        writeln!(out, "Sanitised: {method}")?;
+    }
+    for section in &p.sections {
+        writeln!(out, "\nBy {}:", section.by)?;
+        writeln!(out, "  {:<54} {:>8} {:>9} {:>9} {:>10}", "", "reports", "entities", "agencies", "confidence")?;
+        for f in &section.figures {
+            let label = if f.label == f.key { f.key.clone() } else { format!("{} ({})", f.label, f.key) };
+            writeln!(
+                out,
+                "  {:<54} {:>8} {:>9} {:>9} {:>10.2}",
+                label,
+                f.reports.text(),
+                f.entities.text(),
+                f.agencies,
+                f.confidence
+            )?;
+        }
+        if section.figures.is_empty() {
+            writeln!(out, "  nothing to show")?;
+        }
+        if section.withheld > 0 {
+            writeln!(out, "  {} withheld (reported by fewer than two agencies)", section.withheld)?;
+        }
+    }
+    if !p.series.is_empty() {
+        writeln!(out, "\nChange points (monthly reports, PELT):")?;
+        for s in &p.series {
+            let changes: Vec<String> = s
+                .changes
+                .iter()
+                .map(|c| match (c.level_before, c.level_after) {
+                    (Some(a), Some(b)) => format!("{} {:?} ({a:.1} → {b:.1} a month)", c.month, c.direction),
+                    _ => format!("{} {:?}", c.month, c.direction),
+                })
+                .collect();
+            let trend = s
+                .last_twelve_months_change
+                .map_or_else(String::new, |c| format!("; last 12 months {:+.0}%", c * 100.0));
+            let changes = if changes.is_empty() { "none".to_string() } else { changes.join(", ") };
+            writeln!(out, "  {} {}: {changes}{trend}", s.by, s.key)?;
+        }
+    }
+    if !p.groups.is_empty() {
+        writeln!(out, "\nOrganised crime groups:")?;
+        for g in &p.groups {
+            writeln!(
+                out,
+                "  {:>2}. {} [{}] priority {} ({:?}), confidence {}, members {}",
+                g.rank,
+                g.name,
+                g.id,
+                g.priority,
+                g.band,
+                g.confidence,
+                g.members.text()
+            )?;
+        }
+    }
+    Ok(out)
+}
+
+/// CSV: one row per figure (period empty) and one per figure and period.
+fn picture_csv(p: &Picture) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["dimension", "key", "label", "period", "reports", "entities", "agencies", "confidence"])?;
+    for section in &p.sections {
+        let by = section.by.name();
+        for f in &section.figures {
+            let (agencies, confidence) = (f.agencies.to_string(), format!("{:.2}", f.confidence));
+            w.write_record([by, &f.key, &f.label, "", &f.reports.text(), &f.entities.text(), &agencies, &confidence])?;
+            for period in &f.periods {
+                w.write_record([by, &f.key, &f.label, &period.period, &period.reports.text(), "", "", ""])?;
+            }
+        }
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
 }

@@ -1,6 +1,8 @@
 //! End-to-end tests of `tessera picture context` through the real binary: on
 //! the FRONTEX data in ../shared/data/frontex as text, JSON and CSV, and the
-//! refusal of a bad file with its line and column named.
+//! refusal of a bad file with its line and column named; and `tessera
+//! picture show` on a generated demo: figures by dimension and period, a
+//! partner's sanitised picture built from what it may see, every read audited.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -125,4 +127,87 @@ fn picture_refuses_a_bad_file_with_its_line_and_column() {
         String::from_utf8_lossy(&out.stderr)
             .contains("/nonexistent/frontex/frontex_ibc_monthly_by_route.csv:0: cannot read")
     );
+}
+
+fn in_store(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tessera")).arg("--data").arg(data).args(args).output().expect("run tessera")
+}
+
+fn ok_in(data: &Path, args: &[&str]) -> String {
+    let out = in_store(data, args);
+    assert!(out.status.success(), "tessera {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+fn count(v: &serde_json::Value) -> u64 {
+    v.as_u64().unwrap_or_else(|| {
+        assert_eq!(v, "<5", "a count is a number or \"<5\"");
+        0
+    })
+}
+
+#[test]
+fn picture_show_aggregates_what_each_user_may_see() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    ok_in(data, &["demo", "--no-serve", "--reports", "300", "--seed", "7"]);
+
+    // The analyst: exact counts by route and quarter, the periods adding up to each figure.
+    let hub: serde_json::Value = serde_json::from_str(&ok_in(
+        data,
+        &["picture", "show", "--as", "analyst.nca", "--by", "route", "--period", "quarter", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(hub["sanitised"], false);
+    let total = hub["reports"].as_u64().unwrap();
+    assert!(total > 100, "{total} reports");
+    let routes = hub["sections"][0]["figures"].as_array().unwrap();
+    assert!(routes.len() >= 2);
+    for f in routes {
+        let sum: u64 = f["periods"].as_array().unwrap().iter().map(|p| p["reports"].as_u64().unwrap()).sum();
+        assert_eq!(sum, f["reports"].as_u64().unwrap(), "{f}");
+        assert!(f["periods"][0]["period"].as_str().unwrap().contains("-Q"));
+        let c = f["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&c) && f["agencies"].as_u64().unwrap() >= 1);
+    }
+    assert!(hub["series"].as_array().unwrap().iter().all(|s| s["counts"].is_array()));
+    assert!(!hub["groups"].as_array().unwrap().is_empty());
+
+    // The partner liaison: sanitised, and never more than the hub sees.
+    let partner: serde_json::Value =
+        serde_json::from_str(&ok_in(data, &["--json", "picture", "show", "--as", "liaison.fr"])).unwrap();
+    assert_eq!(partner["sanitised"], true);
+    assert!(partner["method"].as_str().unwrap().contains("<5"));
+    assert!(count(&partner["reports"]) <= total + 2, "rounding adds at most 2");
+    assert_eq!(partner["sections"].as_array().unwrap().len(), 5, "every dimension");
+    for section in partner["sections"].as_array().unwrap() {
+        for f in section["figures"].as_array().unwrap() {
+            assert!(f["agencies"].as_u64().unwrap() >= 2, "single-agency figures are withheld: {f}");
+            let n = count(&f["reports"]);
+            assert!(n.is_multiple_of(5), "rounded to 5: {f}");
+        }
+    }
+    assert!(partner["series"].as_array().unwrap().iter().all(|s| s["counts"].is_null()));
+
+    // Text and CSV.
+    let text = ok_in(data, &["picture", "show", "--as", "analyst.nca", "--by", "mo"]);
+    assert!(text.starts_with(&format!("Threat picture: {total} reports from ")), "{text}");
+    assert!(text.contains("By mo:") && text.contains("Organised crime groups:"), "{text}");
+    let csv = ok_in(data, &["picture", "show", "--by", "stream", "--format", "csv", "--from", "2024-01"]);
+    assert_eq!(csv.lines().next(), Some("dimension,key,label,period,reports,entities,agencies,confidence"));
+    assert!(csv.lines().skip(1).all(|l| l.starts_with("stream,")), "{csv}");
+    let periods: Vec<&str> =
+        csv.lines().skip(1).filter_map(|l| l.split(',').nth(3)).filter(|p| !p.is_empty()).collect();
+    assert!(!periods.is_empty() && periods.iter().all(|p| *p >= "2024-01"), "{periods:?}");
+
+    // Every read is audited as whoever read.
+    let audit = ok_in(data, &["audit", "list", "--action", "read_picture", "--user", "liaison.fr"]);
+    assert!(audit.contains("liaison.fr"), "{audit}");
+
+    // Bad input is refused with the parameter named.
+    let out = in_store(data, &["picture", "show", "--from", "last week"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("from:"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = in_store(data, &["picture", "show", "--as", "nobody"]);
+    assert!(!out.status.success());
 }

@@ -38,6 +38,7 @@ mod network;
 mod network_page;
 pub mod openapi;
 mod pages;
+mod picture;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -311,6 +312,8 @@ pub enum Endpoint {
     PageGroups,
     /// One group's page.
     PageGroup,
+    /// JSON threat picture (aggregates of what the caller may see).
+    ApiPicture,
     /// JSON network of resolved entities (the link chart's data).
     ApiNetwork,
     /// JSON statements behind one edge of the network.
@@ -404,6 +407,7 @@ pub const ROUTES: &[Route] = &[
     route(Method::Get, "/api/groups/{id}", Endpoint::ApiGroup),
     route(Method::Get, "/groups", Endpoint::PageGroups),
     route(Method::Get, "/groups/{id}", Endpoint::PageGroup),
+    route(Method::Get, "/api/picture", Endpoint::ApiPicture),
     route(Method::Get, "/api/network", Endpoint::ApiNetwork),
     route(Method::Get, "/api/network/edge", Endpoint::ApiNetworkEdge),
     route(Method::Get, "/api/network/paths", Endpoint::ApiNetworkPaths),
@@ -463,6 +467,7 @@ fn method_router(r: &Route) -> MethodRouter<AppState> {
         Endpoint::ApiGroup => on(f, groups::api_group),
         Endpoint::PageGroups => on(f, groups::page_groups),
         Endpoint::PageGroup => on(f, groups::page_group),
+        Endpoint::ApiPicture => on(f, picture::api_picture),
         Endpoint::ApiNetwork => on(f, network::api_network),
         Endpoint::ApiNetworkEdge => on(f, network::api_edge),
         Endpoint::ApiNetworkPaths => on(f, network::api_paths),

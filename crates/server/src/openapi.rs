@@ -89,6 +89,9 @@ fn schemas() -> Value {
     if let (Value::Object(all), Value::Object(more)) = (&mut all, maritime_schemas()) {
         all.extend(more);
     }
+    if let (Value::Object(all), Value::Object(more)) = (&mut all, picture_schemas()) {
+        all.extend(more);
+    }
     all
 }
 
@@ -483,6 +486,9 @@ pub fn document() -> Value {
         paths.extend(more);
     }
     if let (Some(Value::Object(paths)), Value::Object(more)) = (doc.get_mut("paths"), maritime_paths()) {
+        paths.extend(more);
+    }
+    if let (Some(Value::Object(paths)), Value::Object(more)) = (doc.get_mut("paths"), picture_paths()) {
         paths.extend(more);
     }
     doc
@@ -1065,6 +1071,69 @@ fn network_schemas() -> Value {
                         }}
                     }
                 }}
+            }
+        }
+    })
+}
+
+/// The threat picture endpoint (docs/picture.md).
+fn picture_paths() -> Value {
+    json!({
+        "/api/picture": {"get": {
+            "operationId": "getPicture", "tags": ["picture"],
+            "summary": "The threat picture built from the reports you may see: figures by stream, route, country, nationality and modus operandi with their periods, confidence (1 − Π(1 − best grading confidence per agency)) and number of independent agencies; monthly series per stream and route with change points; organised crime groups ranked. Partner liaison officers always receive sanitised counts. Audited as read_picture.",
+            "parameters": [
+                query_param("by", "Comma-separated dimensions: stream, route, country, nationality, mo (all when absent).", json!({"type": "string"})),
+                query_param("period", "month (default) or quarter.", json!({"type": "string", "enum": ["month", "quarter"]})),
+                query_param("from", "First report date included: YYYY, YYYY-MM or YYYY-MM-DD.", json!({"type": "string"})),
+                query_param("until", "Last report date included: YYYY, YYYY-MM or YYYY-MM-DD (a year or month includes all of it).", json!({"type": "string"})),
+                query_param("sanitise", "Sanitise counts as for partners: true or false (default false; always true for partner liaison officers).", json!({"type": "boolean"})),
+                query_param("groups", "Organised crime groups listed (0 to 100, default 10).", json!({"type": "integer", "minimum": 0, "maximum": 100}))
+            ],
+            "responses": responses(ok_json("The picture", "Picture"), &["400", "401", "500"])
+        }}
+    })
+}
+
+/// The schemas of the threat picture.
+fn picture_schemas() -> Value {
+    let count = json!({"oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "enum": ["<5"]}], "description": "A count; when sanitised, rounded to the nearest 5 or \"<5\"."});
+    json!({
+        "PictureFigure": {
+            "type": "object",
+            "required": ["key", "label", "reports", "entities", "by_kind", "agencies", "confidence", "periods"],
+            "properties": {
+                "key": {"type": "string"}, "label": {"type": "string"},
+                "reports": count, "entities": count,
+                "by_kind": {"type": "object", "additionalProperties": count},
+                "agencies": {"type": "integer", "description": "Independent agencies whose reports carry it."},
+                "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                "periods": {"type": "array", "items": {"type": "object", "required": ["period", "reports"], "properties": {"period": {"type": "string"}, "reports": count}}}
+            }
+        },
+        "PictureSeries": {
+            "type": "object",
+            "required": ["by", "key", "start", "changes"],
+            "properties": {
+                "by": {"type": "string"}, "key": {"type": "string"}, "start": {"type": "string", "description": "YYYY-MM"},
+                "counts": {"type": ["array", "null"], "items": {"type": "integer"}, "description": "Null when sanitised."},
+                "last_twelve_months_change": {"type": ["number", "null"]},
+                "changes": {"type": "array", "items": {"type": "object", "required": ["month", "direction"], "properties": {"month": {"type": "string"}, "direction": {"type": "string", "enum": ["up", "down"]}, "level_before": {"type": ["number", "null"]}, "level_after": {"type": ["number", "null"]}}}}
+            }
+        },
+        "Picture": {
+            "type": "object",
+            "required": ["period", "sanitised", "reports", "agencies", "sections", "series", "groups"],
+            "properties": {
+                "from": {"type": ["string", "null"]}, "until": {"type": ["string", "null"]},
+                "period": {"type": "string", "enum": ["month", "quarter"]},
+                "sanitised": {"type": "boolean"},
+                "method": {"type": ["string", "null"], "description": "The sanitising method, when sanitised."},
+                "reports": count,
+                "agencies": {"type": "integer"},
+                "sections": {"type": "array", "items": {"type": "object", "required": ["by", "figures", "withheld"], "properties": {"by": {"type": "string"}, "figures": {"type": "array", "items": {"$ref": "#/components/schemas/PictureFigure"}}, "withheld": {"type": "integer", "description": "Figures withheld by sanitising."}}}},
+                "series": {"type": "array", "items": {"$ref": "#/components/schemas/PictureSeries"}},
+                "groups": {"type": "array", "items": {"type": "object", "required": ["rank", "id", "name", "band", "priority", "confidence", "members"], "properties": {"rank": {"type": "integer"}, "id": {"type": "string"}, "name": {"type": "string"}, "band": {"type": "string"}, "priority": {"type": "integer"}, "confidence": {"type": "integer"}, "members": count, "last_activity": {"type": ["string", "null"]}}}}
             }
         }
     })

@@ -1204,3 +1204,81 @@ async fn watched_vessels_raise_alerts_with_evidence_that_only_the_hub_sees() {
         assert!(!audit_records(dir.path(), action).is_empty(), "no audit record {action}");
     }
 }
+
+#[tokio::test]
+async fn the_picture_counts_what_each_caller_may_see_and_sanitises_a_partners() {
+    let dir = setup_with_users();
+    let addr = start(dir.path(), cleared_os()).await;
+    let analyst = format!("Bearer {}", bearer_token(addr, "analyst.nca").await);
+    let liaison = format!("Bearer {}", bearer_token(addr, "liaison.fr").await);
+    let get = |target: &'static str, auth: String| async move {
+        http_with(addr, "GET", target, &[("Authorization", &auth)], "").await
+    };
+
+    // The hub's analyst (OFFICIAL-SENSITIVE, no compartment): four reports, the SECRET one left out.
+    let hub = get("/api/picture?by=route,stream,nationality&period=quarter&groups=0", analyst.clone()).await;
+    assert_eq!(hub.status, 200, "{}", hub.body);
+    let hub = hub.json();
+    assert_eq!(
+        (hub["reports"].as_u64(), hub["agencies"].as_u64(), &hub["sanitised"]),
+        (Some(4), Some(3), &Value::Bool(false))
+    );
+    let sections = hub["sections"].as_array().unwrap();
+    assert_eq!(
+        sections.iter().map(|s| s["by"].as_str().unwrap()).collect::<Vec<_>>(),
+        ["route", "stream", "nationality"]
+    );
+    let channel = &sections[0]["figures"][0];
+    assert_eq!(
+        (channel["key"].as_str(), channel["reports"].as_u64(), channel["agencies"].as_u64()),
+        (Some("channel"), Some(1), Some(1))
+    );
+    // NCA-2026-0001 is graded 2B: untested source (0.6) × known indirectly, corroborated (0.85).
+    assert_eq!(channel["confidence"].as_f64(), Some(0.51));
+    assert_eq!(channel["periods"][0]["period"], "2026-Q1");
+    let streams: Vec<&str> =
+        sections[1]["figures"].as_array().unwrap().iter().map(|f| f["key"].as_str().unwrap()).collect();
+    assert_eq!(streams, ["clandestine_entry", "facilitation_sea"]);
+    assert_eq!(sections[2]["figures"][0]["key"], "IQ");
+    assert!(!hub.to_string().contains("NCA-2026-0099"));
+
+    // The partner: the code-C reports (NCA's, and IE's whose 5x5x5 handling code maps to C) are not counted,
+    // leaving two agencies' reports; every figure is sanitised. Here each comes from one agency, so all are
+    // withheld, whatever the partner asks.
+    for target in ["/api/picture", "/api/picture?sanitise=false"] {
+        let partner = get(target, liaison.clone()).await;
+        assert_eq!(partner.status, 200, "{}", partner.body);
+        let p = partner.json();
+        assert_eq!(
+            (&p["sanitised"], &p["reports"], p["agencies"].as_u64()),
+            (&Value::Bool(true), &Value::from("<5"), Some(2))
+        );
+        assert!(p["method"].as_str().unwrap().contains("fewer than 2 agencies"));
+        for s in p["sections"].as_array().unwrap() {
+            assert!(s["figures"].as_array().unwrap().is_empty(), "{s:#}");
+        }
+        assert!(p["series"].as_array().unwrap().iter().all(|s| s["counts"].is_null()));
+    }
+    // The analyst may ask for the partners' view of the same figures.
+    let sanitised = get("/api/picture?by=stream&sanitise=true", analyst.clone()).await.json();
+    assert_eq!(sanitised["sections"][0]["withheld"], 2, "{sanitised:#}");
+
+    // Bad parameters are named; no caller, no picture.
+    for (target, named) in [
+        ("/api/picture?by=colour", "by:"),
+        ("/api/picture?period=week", "period:"),
+        ("/api/picture?from=last-week", "from:"),
+        ("/api/picture?groups=500", "groups:"),
+        ("/api/picture?colour=red", "`colour`"),
+    ] {
+        let bad = get(target, analyst.clone()).await;
+        assert_error(&bad, 400, "bad_request");
+        assert!(bad.json()["error"]["message"].as_str().unwrap().contains(named), "{target}: {}", bad.body);
+    }
+    assert_eq!(http(addr, "GET", "/api/picture", "").await.status, 401);
+
+    // Every read is audited, as whoever read.
+    let records = audit_records(dir.path(), "read_picture");
+    assert!(records.iter().any(|r| r.user == "liaison.fr"), "{records:?}");
+    assert!(records.iter().any(|r| r.user == "analyst.nca" && r.detail.contains("by=route,stream,nationality")));
+}

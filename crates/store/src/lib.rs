@@ -25,6 +25,7 @@ mod dissemination;
 mod groups;
 mod maritime;
 mod network;
+mod picture;
 mod read;
 mod resolution;
 mod schema;
@@ -55,6 +56,7 @@ pub use network::{
     Period, RemovalPlan, RemovalSnapshot, RemovalStep, Successor, TimelineAnswer, TimelineRequest, TimelineWindow,
     statement_confidence,
 };
+pub use picture::{EntityFacts, PictureFacts, PictureRequest, ReportFacts};
 pub use resolution::{
     ClusterMember, ClusterView, Decision, DecisionReceipt, Evidence, FieldPair, MatchCandidate, MatchQueue,
     REVIEW_BELOW, ResolutionRun, RunMode,
@@ -342,6 +344,9 @@ pub trait Store {
     /// One group in full (facts, every factor explained), by the id of any of its visible organisation
     /// records, or a detected community's id (`community:...`).
     fn group(&self, viewer: &Viewer, id: &str) -> Result<Option<GroupView>, StoreError>;
+    /// The facts the threat picture is aggregated from: every report the viewer may see dated within the
+    /// request, with its grading, streams, routes, countries, nationalities and entities (`docs/picture.md`).
+    fn picture_facts(&self, viewer: &Viewer, request: &PictureRequest) -> Result<PictureFacts, StoreError>;
     /// The network of resolved entities the viewer may see: around the request's seeds, or all of it.
     fn network(&self, viewer: &Viewer, request: &NetworkRequest) -> Result<Network, StoreError>;
     /// The visible statements behind one edge of the network, with how its weight was reached.

@@ -164,6 +164,14 @@ impl Store for SqliteStore {
         crate::groups::group(&self.conn, viewer, id)
     }
 
+    fn picture_facts(
+        &self,
+        viewer: &Viewer,
+        request: &crate::PictureRequest,
+    ) -> Result<crate::PictureFacts, StoreError> {
+        crate::picture::picture_facts(&self.conn, viewer, request)
+    }
+
     fn network(&self, viewer: &Viewer, request: &crate::NetworkRequest) -> Result<crate::Network, StoreError> {
         crate::network::network(&self.conn, viewer, request)
     }
