@@ -39,6 +39,7 @@ mod network_page;
 pub mod openapi;
 mod pages;
 mod picture;
+mod picture_page;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -314,6 +315,8 @@ pub enum Endpoint {
     PageGroup,
     /// JSON threat picture (aggregates of what the caller may see).
     ApiPicture,
+    /// The threat-picture dashboard page.
+    PagePicture,
     /// JSON network of resolved entities (the link chart's data).
     ApiNetwork,
     /// JSON statements behind one edge of the network.
@@ -408,6 +411,7 @@ pub const ROUTES: &[Route] = &[
     route(Method::Get, "/groups", Endpoint::PageGroups),
     route(Method::Get, "/groups/{id}", Endpoint::PageGroup),
     route(Method::Get, "/api/picture", Endpoint::ApiPicture),
+    route(Method::Get, "/picture", Endpoint::PagePicture),
     route(Method::Get, "/api/network", Endpoint::ApiNetwork),
     route(Method::Get, "/api/network/edge", Endpoint::ApiNetworkEdge),
     route(Method::Get, "/api/network/paths", Endpoint::ApiNetworkPaths),
@@ -468,6 +472,7 @@ fn method_router(r: &Route) -> MethodRouter<AppState> {
         Endpoint::PageGroups => on(f, groups::page_groups),
         Endpoint::PageGroup => on(f, groups::page_group),
         Endpoint::ApiPicture => on(f, picture::api_picture),
+        Endpoint::PagePicture => on(f, picture_page::page),
         Endpoint::ApiNetwork => on(f, network::api_network),
         Endpoint::ApiNetworkEdge => on(f, network::api_edge),
         Endpoint::ApiNetworkPaths => on(f, network::api_paths),

@@ -1091,6 +1091,17 @@ fn picture_paths() -> Value {
                 query_param("groups", "Organised crime groups listed (0 to 100, default 10).", json!({"type": "integer", "minimum": 0, "maximum": 100}))
             ],
             "responses": responses(ok_json("The picture", "Picture"), &["400", "401", "500"])
+        }},
+        "/picture": {"get": {
+            "operationId": "pagePicture", "tags": ["web UI"],
+            "summary": "Web UI: the threat-picture dashboard (the same picture as GET /api/picture, charts drawn as inline SVG on the server), audited as read_picture",
+            "parameters": [
+                query_param("period", "month (default) or quarter.", json!({"type": "string", "enum": ["month", "quarter"]})),
+                query_param("from", "First report date included.", json!({"type": "string"})),
+                query_param("until", "Last report date included.", json!({"type": "string"})),
+                query_param("sanitise", "Show the picture sanitised, as partners see it.", json!({"type": "boolean"}))
+            ],
+            "responses": html_responses(&["400", "403", "500"])
         }}
     })
 }

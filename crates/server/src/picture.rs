@@ -20,7 +20,7 @@ const PARAMETERS: &[&str] = &["by", "period", "from", "until", "sanitise", "grou
 const MAX_DATE_CHARS: usize = 10;
 
 /// The options from the query string, each bad parameter named.
-fn options(pairs: &[(String, String)]) -> Result<Options, ApiError> {
+pub(crate) fn options(pairs: &[(String, String)]) -> Result<Options, ApiError> {
     let mut o = Options::default();
     let bad = |e: PictureError| ApiError::bad_request(e.to_string());
     for (key, value) in pairs {
@@ -65,7 +65,7 @@ fn options(pairs: &[(String, String)]) -> Result<Options, ApiError> {
 }
 
 /// What the audit record says was asked.
-fn describe(o: &Options) -> String {
+pub(crate) fn describe(o: &Options) -> String {
     let by: Vec<&str> = o.by.iter().map(|d| d.name()).collect();
     format!(
         "by={} period={:?} from={} until={} sanitise={}",
