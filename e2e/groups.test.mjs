@@ -19,9 +19,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bin, tessera, freePort, startServer, stopServer, launchBrowser } from './harness.mjs';
+import { bin, tessera, freePort, startServer, stopServer, launchBrowser, loginPage } from './harness.mjs';
 
-const password = 'tessera-demo-2026';
 let dataDir;
 let server;
 let browser;
@@ -40,21 +39,8 @@ after(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Logs `user` in on a new page that records requests leaving the server and script errors. */
-async function login(user) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const foreign = [];
-  const errors = [];
-  page.on('request', (req) => {
-    if (!req.url().startsWith(server.url)) foreign.push(req.url());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}/login`);
-  await page.locator('#user').fill(user);
-  await page.locator('#password').fill(password);
-  await Promise.all([page.waitForURL(`${server.url}/`), page.locator('button[type=submit]').click()]);
-  return { page, foreign, errors };
-}
+/** Logs `user` in on a new page. */
+const login = (user) => loginPage(browser, server.url, user);
 
 /** The board's rows: id, band and priority, in the order shown. */
 async function board(page) {

@@ -89,3 +89,25 @@ export function launchBrowser() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/** The password of every demo user (synthetic demo only; `tessera demo` prints it). */
+export const demoPassword = 'tessera-demo-2026';
+
+/**
+ * Logs `user` in on a new page of `browser` against the server at `baseUrl`, recording requests
+ * that leave the server (`foreign`) and script errors (`errors`); returns `{ page, foreign, errors }`.
+ */
+export async function loginPage(browser, baseUrl, user, password = demoPassword, viewport = { width: 1400, height: 1000 }) {
+  const page = await browser.newPage({ viewport });
+  const foreign = [];
+  const errors = [];
+  page.on('request', (req) => {
+    if (!req.url().startsWith(baseUrl)) foreign.push(req.url());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('#user').fill(user);
+  await page.locator('#password').fill(password);
+  await Promise.all([page.waitForURL(`${baseUrl}/`), page.locator('button[type=submit]').click()]);
+  return { page, foreign, errors };
+}

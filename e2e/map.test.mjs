@@ -16,9 +16,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bin, outDir, tessera, freePort, startServer, stopServer, launchBrowser } from './harness.mjs';
+import { bin, outDir, tessera, freePort, startServer, stopServer, launchBrowser, loginPage } from './harness.mjs';
 
-const password = 'tessera-demo-2026';
 let dataDir;
 let server;
 let browser;
@@ -37,25 +36,15 @@ after(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Logs `user` in on a new page that records requests leaving the server and script errors. */
+/** Logs `user` in on a new page; an HTTP error is a script error, but for the ids the partner probes. */
 async function login(user) {
-  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-  const foreign = [];
-  const errors = [];
-  page.on('request', (req) => {
-    if (!req.url().startsWith(server.url)) foreign.push(req.url());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('response', (r) => {
+  const session = await loginPage(browser, server.url, user, undefined, { width: 1500, height: 1000 });
+  session.page.on('response', (r) => {
     if (r.status() >= 400 && !r.url().includes('/api/maritime/alerts/1') && !r.url().includes('/api/maritime/tracks/1')) {
-      errors.push(`${r.status()} ${r.url()}`);
+      session.errors.push(`${r.status()} ${r.url()}`);
     }
   });
-  await page.goto(`${server.url}/login`);
-  await page.locator('#user').fill(user);
-  await page.locator('#password').fill(password);
-  await Promise.all([page.waitForURL(`${server.url}/`), page.locator('button[type=submit]').click()]);
-  return { page, foreign, errors };
+  return session;
 }
 
 /** Opens the map and waits until it has loaded (or failed). */

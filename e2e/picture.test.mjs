@@ -10,9 +10,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bin, tessera, freePort, startServer, stopServer, launchBrowser } from './harness.mjs';
+import { bin, tessera, freePort, startServer, stopServer, launchBrowser, loginPage } from './harness.mjs';
 
-const password = 'tessera-demo-2026';
 let dataDir;
 let server;
 let browser;
@@ -31,22 +30,12 @@ after(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Logs `user` in and opens the dashboard from the top bar; records foreign requests and script errors. */
+/** Logs `user` in and opens the dashboard from the top bar. */
 async function openPicture(user) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const foreign = [];
-  const errors = [];
-  page.on('request', (req) => {
-    if (!req.url().startsWith(server.url)) foreign.push(req.url());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}/login`);
-  await page.locator('#user').fill(user);
-  await page.locator('#password').fill(password);
-  await Promise.all([page.waitForURL(`${server.url}/`), page.locator('button[type=submit]').click()]);
-  await page.locator('a.picture-link').click();
-  await page.waitForURL(`${server.url}/picture`);
-  return { page, foreign, errors };
+  const session = await loginPage(browser, server.url, user);
+  await session.page.locator('a.picture-link').click();
+  await session.page.waitForURL(`${server.url}/picture`);
+  return session;
 }
 
 const reportsShown = async (page) => (await page.locator('#picture-reports').textContent()).trim();

@@ -494,6 +494,14 @@ pub fn document() -> Value {
     doc
 }
 
+/// A static asset of the web UI served from the binary.
+fn static_asset(operation: &str, summary: &str, description: &str, content_type: &str, schema: &str) -> Value {
+    json!({"get": {
+        "operationId": operation, "tags": ["web UI"], "summary": summary,
+        "responses": {"200": {"description": description, "content": {content_type: {"schema": {"type": schema}}}}}
+    }})
+}
+
 /// The paths of maritime monitoring: watchlist, areas, alerts, tracks.
 fn maritime_paths() -> Value {
     let time = |name: &str, description: &str| {
@@ -557,31 +565,11 @@ fn maritime_paths() -> Value {
             "summary": "Web UI: the maritime map (Leaflet over an embedded Natural Earth basemap): watched vessels, their tracks, watched areas and alerts; its data comes from the /api/maritime reads",
             "responses": html_responses(&["403", "500"])
         }},
-        "/static/map.js": {"get": {
-            "operationId": "mapScript", "tags": ["web UI"],
-            "summary": "The map's script (embedded in the binary)",
-            "responses": {"200": {"description": "JavaScript", "content": {"text/javascript": {"schema": {"type": "string"}}}}}
-        }},
-        "/static/leaflet.js": {"get": {
-            "operationId": "leafletScript", "tags": ["web UI"],
-            "summary": "Leaflet 1.9.4 (BSD-2-Clause), from the npm registry, embedded at build time",
-            "responses": {"200": {"description": "JavaScript", "content": {"text/javascript": {"schema": {"type": "string"}}}}}
-        }},
-        "/static/leaflet.css": {"get": {
-            "operationId": "leafletStylesheet", "tags": ["web UI"],
-            "summary": "Leaflet's stylesheet",
-            "responses": {"200": {"description": "CSS", "content": {"text/css": {"schema": {"type": "string"}}}}}
-        }},
-        "/static/topojson-client.js": {"get": {
-            "operationId": "topojsonScript", "tags": ["web UI"],
-            "summary": "topojson-client 3.1.0 (ISC), from the npm registry, embedded at build time",
-            "responses": {"200": {"description": "JavaScript", "content": {"text/javascript": {"schema": {"type": "string"}}}}}
-        }},
-        "/static/world-10m.json": {"get": {
-            "operationId": "worldBasemap", "tags": ["web UI"],
-            "summary": "The map's basemap: Natural Earth 1:10m countries (public domain) as TopoJSON, from world-atlas 2.0.2, embedded at build time",
-            "responses": {"200": {"description": "TopoJSON", "content": {"application/json": {"schema": {"type": "object"}}}}}
-        }},
+        "/static/map.js": static_asset("mapScript", "The map's script (embedded in the binary)", "JavaScript", "text/javascript", "string"),
+        "/static/leaflet.js": static_asset("leafletScript", "Leaflet 1.9.4 (BSD-2-Clause), from the npm registry, embedded at build time", "JavaScript", "text/javascript", "string"),
+        "/static/leaflet.css": static_asset("leafletStylesheet", "Leaflet's stylesheet", "CSS", "text/css", "string"),
+        "/static/topojson-client.js": static_asset("topojsonScript", "topojson-client 3.1.0 (ISC), from the npm registry, embedded at build time", "JavaScript", "text/javascript", "string"),
+        "/static/world-10m.json": static_asset("worldBasemap", "The map's basemap: Natural Earth 1:10m countries (public domain) as TopoJSON, from world-atlas 2.0.2, embedded at build time", "TopoJSON", "application/json", "object"),
         "/api/maritime/ais": {"post": {
             "operationId": "scanAis", "tags": ["maritime"],
             "summary": "Scan raw AIS (NMEA 0183 AIVDM/AIVDO lines; tag blocks and $PGHP time stamps) for the behaviours of watched vessels: alerts and positions are recorded for every watch, the receipt counts only those you may see (at most 256 MiB)",

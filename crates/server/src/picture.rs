@@ -6,6 +6,7 @@
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use tessera_access::Viewer;
 use tessera_picture::{Dimension, MAX_GROUPS, Options, PeriodKind, Picture, PictureError};
 use tessera_store::{AuditEvent, StoreError};
 
@@ -65,7 +66,7 @@ pub(crate) fn options(pairs: &[(String, String)]) -> Result<Options, ApiError> {
 }
 
 /// What the audit record says was asked.
-pub(crate) fn describe(o: &Options) -> String {
+fn describe(o: &Options) -> String {
     let by: Vec<&str> = o.by.iter().map(|d| d.name()).collect();
     format!(
         "by={} period={:?} from={} until={} sanitise={}",
@@ -85,15 +86,19 @@ pub(crate) async fn api_picture(
 ) -> Result<Json<Picture>, ApiError> {
     let Query(pairs) = query?;
     let options = options(&pairs)?;
-    let picture = state
-        .read_audited(&caller.viewer, AuditEvent::new("read_picture", describe(&options)), move |store, viewer| {
+    Ok(Json(read_picture(&state, &caller.viewer, options).await?))
+}
+
+/// Builds `viewer`'s picture, audited as `read_picture` first (the API and the dashboard).
+pub(crate) async fn read_picture(state: &AppState, viewer: &Viewer, options: Options) -> Result<Picture, ApiError> {
+    state
+        .read_audited(viewer, AuditEvent::new("read_picture", describe(&options)), move |store, viewer| {
             tessera_picture::build(store, viewer, &options).map_err(|e| match e {
                 PictureError::Invalid(m) => StoreError::Invalid(m),
                 PictureError::Store(s) => s,
             })
         })
-        .await?;
-    Ok(Json(picture))
+        .await
 }
 
 #[cfg(test)]

@@ -11,9 +11,8 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use tessera_picture::{Count, Dimension, Options, PeriodKind, Picture, PictureError, Section, SeriesView};
+use tessera_picture::{Count, Dimension, Options, PeriodKind, Picture, Section, SeriesView};
 use tessera_series::changepoint::Direction;
-use tessera_store::{AuditEvent, StoreError};
 
 use crate::AppState;
 use crate::api::{ApiError, Code};
@@ -238,16 +237,7 @@ pub(crate) async fn page(
         Ok(o) => o,
         Err(e) => return error_page(&caller, "", &e),
     };
-    let options = asked.clone();
-    let event = AuditEvent::new("read_picture", crate::picture::describe(&options));
-    let built = state
-        .read_audited(&caller.viewer, event, move |store, viewer| {
-            tessera_picture::build(store, viewer, &options).map_err(|e| match e {
-                PictureError::Invalid(m) => StoreError::Invalid(m),
-                PictureError::Store(s) => s,
-            })
-        })
-        .await;
+    let built = crate::picture::read_picture(&state, &caller.viewer, asked.clone()).await;
     match built {
         Ok(picture) => {
             Page { title: "Threat picture".into(), caller: &caller, query: "", body: body(&picture, &asked) }
