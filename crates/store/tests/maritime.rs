@@ -432,3 +432,52 @@ fn watched_areas_are_checked_and_seen_through_their_markings() {
         Err(StoreError::Refused(_))
     ));
 }
+
+#[test]
+fn an_alert_names_a_watched_area_only_to_those_who_may_see_the_area() {
+    let (_dir, mut store) = store();
+    let nca = analyst();
+    // A watch every hub analyst may see; an area in a compartment; another area open to all.
+    let w = store.add_watch(&nca, &watch(MMSI, conditions(), &[])).unwrap();
+    let square = json!({"type": "Feature", "properties": {}, "geometry": {"type": "Polygon",
+        "coordinates": [[[1.9, 50.9], [2.1, 50.9], [2.1, 51.1], [1.9, 51.1], [1.9, 50.9]]]}});
+    let secret = markings("NCA", Classification::OfficialSensitive, &["OP-TIDEWAY"]);
+    store.add_area(&nca, "Tideway launch beach", &square, &secret, &conditions()).unwrap();
+    let open = markings("NCA", Classification::Official, &[]);
+    store.add_area(&nca, "Dunkirk", &square, &open, &Handling::Permitted).unwrap();
+    let entry = |area: &str, start: i64| {
+        AlertChange::Raise(NewAlert {
+            mmsi: MMSI,
+            other_mmsi: None,
+            kind: "area_entry".into(),
+            start,
+            end: start,
+            lat: 51.0,
+            lon: 2.0,
+            details: json!({ "type": "area", "area": area }),
+        })
+    };
+    let batch = MonitorBatch {
+        changes: vec![entry("Tideway launch beach", T0), entry("Dunkirk", T0 + 60)],
+        ..Default::default()
+    };
+    store.record_monitoring(&nca, &batch).unwrap();
+
+    let areas_of = |viewer: &Viewer| -> Vec<String> {
+        let mut names: Vec<String> = store
+            .alerts(viewer, &AlertFilter { watch: Some(w.id), ..all() })
+            .unwrap()
+            .alerts
+            .iter()
+            .map(|a| a.details["area"].as_str().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(areas_of(&nca), ["Dunkirk", "Tideway launch beach"]);
+    let outsider = user("BF", Role::Analyst, true, &[]);
+    assert_eq!(areas_of(&outsider), ["Dunkirk", "a watched area you may not see"]);
+    let one = store.alerts(&outsider, &all()).unwrap().alerts.into_iter().find(|a| a.start == T0).unwrap();
+    let single = store.alert(&outsider, one.id).unwrap().unwrap();
+    assert_eq!(single.details["area"], "a watched area you may not see");
+}

@@ -55,18 +55,46 @@ fn alert_row(r: &Row<'_>) -> rusqlite::Result<AlertRow> {
     })
 }
 
-/// Turns rows into alerts, with the vessel entity shown only if the viewer may see it.
+/// What an alert's details say instead of the name of a watched area the viewer may not see.
+pub(crate) const HIDDEN_AREA: &str = "a watched area you may not see";
+
+/// Turns rows into alerts, with the vessel entity shown only if the viewer may see it, and the
+/// name of a watched area only if the viewer may see that area (detection runs over every area,
+/// so a visible watch can enter a hidden one).
 struct Builder<'c> {
     conn: &'c Connection,
     visibility: &'c Visibility,
     vessels: HashMap<String, Option<EntityRef>>,
+    areas: Option<std::collections::HashSet<String>>,
 }
 
-impl Builder<'_> {
+impl<'c> Builder<'c> {
+    fn new(conn: &'c Connection, visibility: &'c Visibility) -> Self {
+        Builder { conn, visibility, vessels: HashMap::new(), areas: None }
+    }
+
+    /// Names of the watched areas the viewer may see, read once.
+    fn visible_areas(&mut self) -> Result<&std::collections::HashSet<String>, StoreError> {
+        if self.areas.is_none() {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT name FROM watched_areas WHERE marking IN ({})",
+                self.visibility.sql_list()
+            ))?;
+            let names = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<_, _>>()?;
+            self.areas = Some(names);
+        }
+        Ok(self.areas.get_or_insert_with(Default::default))
+    }
+
     fn build(&mut self, row: AlertRow) -> Result<Alert, StoreError> {
         let mut alert = row.alert;
         alert.details = serde_json::from_str(&row.details)
             .map_err(|e| StoreError::Corrupt(format!("details of alert {}: {e}", alert.id)))?;
+        if let Some(area) = alert.details.get("area").and_then(|a| a.as_str()).map(str::to_string)
+            && !self.visible_areas()?.contains(&area)
+        {
+            alert.details["area"] = serde_json::Value::String(HIDDEN_AREA.to_string());
+        }
         if let Some(id) = row.vessel {
             let vessel = match self.vessels.get(&id) {
                 Some(v) => v.clone(),
@@ -130,7 +158,7 @@ pub(crate) fn alerts(conn: &Connection, viewer: &Viewer, filter: &AlertFilter) -
         filter.offset.min(i64::MAX as usize)
     ))?;
     let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), alert_row)?.collect::<Result<Vec<_>, _>>()?;
-    let mut builder = Builder { conn, visibility: &visibility, vessels: HashMap::new() };
+    let mut builder = Builder::new(conn, &visibility);
     let alerts = rows.into_iter().map(|row| builder.build(row)).collect::<Result<Vec<_>, _>>()?;
     Ok(AlertPage { total: usize::try_from(total).unwrap_or(0), alerts })
 }
@@ -141,7 +169,7 @@ fn visible_alert(conn: &Connection, visibility: &Visibility, id: i64) -> Result<
         .prepare(&format!("SELECT {ALERT_COLUMNS} {ALERT_FROM} WHERE a.id = ?1 AND {}", visible_watches(visibility)))?
         .query_row([id], alert_row)
         .optional()?;
-    let mut builder = Builder { conn, visibility, vessels: HashMap::new() };
+    let mut builder = Builder::new(conn, visibility);
     row.map(|row| builder.build(row)).transpose()
 }
 
