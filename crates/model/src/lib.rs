@@ -7,6 +7,7 @@
 //! identifier Tessera handles is validated and normalised.
 
 pub mod countries;
+pub mod disruption;
 pub mod grading;
 pub mod identifiers;
 pub mod marking;

@@ -35,7 +35,41 @@ impl Stream {
             Self::AbuseOfLegitimateEntry => "Abuse of legitimate entry",
         }
     }
+
+    /// The code as written in files, the CLI and the API.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Facilitation => "facilitation",
+            Self::ClandestineEntry => "clandestine_entry",
+            Self::FalseDocumentation => "false_documentation",
+            Self::AbuseOfLegitimateEntry => "abuse_of_legitimate_entry",
+        }
+    }
+
+    /// Parses a stream's code; a report's stream code (`facilitation_sea`, ...) gives its stream.
+    pub fn from_name(name: &str) -> Option<Self> {
+        let name = name.trim().to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|s| s.name() == name)
+            .or_else(|| StreamCode::from_name(&name).map(StreamCode::stream))
+    }
 }
+
+/// Every modus operandi code of the threat picture with its label, in display order (the picture
+/// derives them from structured data; actions of the plan target them).
+pub const MODI: &[(&str, &str)] = &[
+    ("air", "Facilitation by air"),
+    ("land", "Facilitation by land"),
+    ("sea", "Facilitation by sea"),
+    ("small_boat", "Small boats"),
+    ("other_vessel", "Other vessels"),
+    ("hgv", "Heavy goods vehicles"),
+    ("other_vehicle", "Other vehicles"),
+    ("document_fraud", "Document fraud"),
+    ("legitimate_entry", "Abuse of legitimate entry"),
+    ("clandestine", "Clandestine entry"),
+];
 
 /// A stream as reports tag it: facilitation is tagged with its mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
