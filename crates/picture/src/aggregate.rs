@@ -136,6 +136,7 @@ mod tests {
 
     fn report(id: &str, agency: &str, date: &str, confidence: f64, routes: &[&str], people: &[&str]) -> ReportFacts {
         ReportFacts {
+            classification: tessera_model::Classification::Official,
             id: id.into(),
             date: date.into(),
             agency: agency.into(),

@@ -29,19 +29,7 @@ pub const HGV_WORDS: &[&str] = &["hgv", "lorry", "lorries", "truck", "trailer", 
 /// Document statuses that make a document false.
 pub const FALSE_STATUSES: &[&str] = &["forged", "counterfeit", "impostor", "fraudulently_obtained"];
 
-/// Every modus operandi code with its label, in display order.
-pub const MODI: &[(&str, &str)] = &[
-    ("air", "Facilitation by air"),
-    ("land", "Facilitation by land"),
-    ("sea", "Facilitation by sea"),
-    ("small_boat", "Small boats"),
-    ("other_vessel", "Other vessels"),
-    ("hgv", "Heavy goods vehicles"),
-    ("other_vehicle", "Other vehicles"),
-    ("document_fraud", "Document fraud"),
-    ("legitimate_entry", "Abuse of legitimate entry"),
-    ("clandestine", "Clandestine entry"),
-];
+pub use tessera_model::taxonomy::MODI;
 
 /// The label of a modus operandi code (the code itself when unknown).
 pub fn label(code: &str) -> &str {
@@ -94,6 +82,7 @@ mod tests {
 
     fn report(streams: &[&str], entities: Vec<EntityFacts>) -> ReportFacts {
         ReportFacts {
+            classification: tessera_model::Classification::Official,
             id: "R".into(),
             date: "2025-01-01".into(),
             agency: "NCA".into(),

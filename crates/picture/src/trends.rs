@@ -110,6 +110,7 @@ mod tests {
 
     fn report(date: &str, route: &str) -> ReportFacts {
         ReportFacts {
+            classification: tessera_model::Classification::Official,
             id: date.into(),
             date: date.into(),
             agency: "NCA".into(),

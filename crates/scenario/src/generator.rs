@@ -189,7 +189,7 @@ enum Detail {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Template {
+pub(crate) enum Template {
     Debrief,
     Surveillance,
     Seizure,
@@ -200,6 +200,19 @@ enum Template {
     Europol,
     Social,
     Prosecution,
+}
+
+/// What the generator knew when it wrote one report (kept only when asked, for the demo's plan).
+#[derive(Clone, Debug)]
+pub(crate) struct ReportNote {
+    /// The report's id.
+    pub id: String,
+    /// Its day index (from 2023-01-01).
+    pub day: u32,
+    /// The group it is about.
+    pub group: usize,
+    /// The template it was written from.
+    pub template: Template,
 }
 
 /// What ground truth accumulates for one true person.
@@ -277,6 +290,8 @@ pub(crate) struct Gen {
     report_seq: HashMap<(u8, i32), u32>,
     authors: Vec<Vec<String>>,
     truth: Option<Vec<TruthAcc>>,
+    /// Notes on every report written, when kept ([`Gen::keep_notes`]).
+    pub notes: Option<Vec<ReportNote>>,
     /// Entity id of each group's Organization record, per agency, for the summary.
     pub group_ids: Vec<Vec<String>>,
     /// Agencies that produced at least one report.
@@ -338,6 +353,7 @@ impl Gen {
             report_seq: HashMap::new(),
             authors,
             truth,
+            notes: None,
             group_ids: vec![Vec::new(); GROUPS.len()],
             agencies_seen: [false; 8],
             vessels_named: std::collections::BTreeSet::new(),
@@ -350,6 +366,11 @@ impl Gen {
     /// The hidden world.
     pub fn world(&self) -> &World {
         &self.world
+    }
+
+    /// Keeps a note of every report from now on (its id, day, group and template).
+    pub fn keep_notes(&mut self) {
+        self.notes.get_or_insert_with(Vec::new);
     }
 
     /// Ground truth accumulated so far (when collecting).
@@ -1029,6 +1050,9 @@ impl Gen {
         let seq = self.report_seq.entry((agency, y)).or_insert(0);
         *seq += 1;
         let id = format!("{}-{y}-{:06}", AGENCIES[agency as usize], *seq);
+        if let Some(notes) = self.notes.as_mut() {
+            notes.push(ReportNote { id: id.clone(), day, group: g, template: t });
+        }
         let author = pick(&mut self.rng, &self.authors[agency as usize]).clone();
         let grading = self.grading(agency, day);
         let markings = self.markings(agency, g);

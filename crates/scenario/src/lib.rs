@@ -25,6 +25,7 @@ mod ais_log;
 mod generator;
 mod ids;
 mod names;
+mod plan;
 mod world;
 
 use std::io::{self, Write};
@@ -33,6 +34,7 @@ use serde::Serialize;
 
 pub use crate::ais_log::{AisLogSummary, LOG_SECONDS, LOG_START, ScenarioVessel, SuspectVessel, watched_areas};
 use crate::generator::{AGENCIES, Gen};
+pub use crate::plan::action_plan;
 use crate::world::{GROUPS, Role};
 
 /// Average statements per report measured on the default scenario; used to

@@ -24,8 +24,10 @@ mod deconfliction;
 mod dissemination;
 mod groups;
 mod maritime;
+mod marked;
 mod network;
 mod picture;
+mod plan;
 mod read;
 mod resolution;
 mod schema;
@@ -57,12 +59,16 @@ pub use network::{
     statement_confidence,
 };
 pub use picture::{EntityFacts, PictureFacts, PictureRequest, ReportFacts};
+pub use plan::{
+    Action, ActionUpdate, Asset, Disruption, NewAction, NewDisruption, NewProsecution, NewTarget, Prosecution,
+    StreamLead, Target, TargetKind, handling_code, may_keep_plan,
+};
 pub use resolution::{
     ClusterMember, ClusterView, Decision, DecisionReceipt, Evidence, FieldPair, MatchCandidate, MatchQueue,
     REVIEW_BELOW, ResolutionRun, RunMode,
 };
 pub use schema::SCHEMA_VERSION;
-pub use sqlite::{ReadPool, SqliteStore};
+pub use sqlite::{IMPACT_CRITERIA_FILE, ReadPool, SqliteStore};
 /// The prioritisation engine the group board is scored with (its types appear in [`GroupView`]).
 pub use tessera_priority as priority;
 pub use tessera_resolve::Verdict;
@@ -414,6 +420,43 @@ pub trait Store {
     fn watched_mmsis(&self) -> Result<Vec<u32>, StoreError>;
     /// Every watched area as (name, GeoJSON Feature). System-side, for the monitor's detector.
     fn area_features(&self) -> Result<Vec<(String, serde_json::Value)>, StoreError>;
+    /// The written criteria disruptions are graded against (the deployment's thresholds).
+    fn impact_criteria(&self) -> &tessera_model::disruption::ImpactCriteria;
+    /// Sets the lead agency and officer of a stream of the Strategic Action Plan, under `markings`.
+    /// Refused for roles that do not keep the plan ([`may_keep_plan`]) and for markings the viewer
+    /// could not see or owned by another agency (administrators excepted).
+    fn set_stream_lead(
+        &mut self,
+        viewer: &Viewer,
+        stream: tessera_model::taxonomy::Stream,
+        agency: &str,
+        lead: &str,
+        markings: &Markings,
+        handling: &tessera_model::Handling,
+    ) -> Result<StreamLead, StoreError>;
+    /// The stream leads the viewer may see, in the order of the streams.
+    fn stream_leads(&self, viewer: &Viewer) -> Result<Vec<StreamLead>, StoreError>;
+    /// Adds an action to the plan; its targets must be valid codes or organisations the viewer may
+    /// see. Same rules on roles and markings as [`Store::set_stream_lead`].
+    fn add_action(&mut self, viewer: &Viewer, action: &NewAction) -> Result<Action, StoreError>;
+    /// The actions the viewer may see, by stream and reference, each with its history.
+    fn actions(&self, viewer: &Viewer) -> Result<Vec<Action>, StoreError>;
+    /// Appends a status change to an action's history; `NotFound` if the viewer may not see it.
+    fn set_action_status(
+        &mut self,
+        viewer: &Viewer,
+        id: i64,
+        status: tessera_model::disruption::ActionStatus,
+        note: &str,
+    ) -> Result<Action, StoreError>;
+    /// Records a disruption: the group, subjects, evidence, action and defendants must be visible to
+    /// the viewer; the impact criteria grade it, and a recorded level that differs must give a reason.
+    fn record_disruption(&mut self, viewer: &Viewer, disruption: &NewDisruption) -> Result<Disruption, StoreError>;
+    /// The disruptions the viewer may see, newest first; with `groups`, only those recorded against
+    /// one of these organisation ids (that the viewer may see).
+    fn disruptions(&self, viewer: &Viewer, groups: Option<&[String]>) -> Result<Vec<Disruption>, StoreError>;
+    /// One disruption, if the viewer may see it.
+    fn disruption(&self, viewer: &Viewer, id: i64) -> Result<Option<Disruption>, StoreError>;
     /// Records one batch of the monitor (positions, alerts, retractions, ship names) in one
     /// transaction; rows already recorded are kept as they are, so a rescan adds nothing. Returns
     /// `watched_positions`, `alerts_raised` and `alerts_retracted` counted only over watches `viewer`

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rusqlite::Connection;
 use serde::Serialize;
 use tessera_access::Viewer;
-use tessera_model::EntityKind;
+use tessera_model::{Classification, EntityKind};
 
 use crate::StoreError;
 use crate::codec::{GradingColumns, column_to_list};
@@ -64,6 +64,8 @@ pub struct ReportFacts {
     pub intelligence: String,
     /// The confidence of its statements, from the grading ([`statement_confidence`]), 0 to 1.
     pub confidence: f64,
+    /// Its classification (a document built from it is marked at least this high).
+    pub classification: Classification,
     /// Its stream codes (`facilitation_sea`, ...).
     pub streams: Vec<String>,
     /// Its route codes (`channel`, ...).
@@ -117,7 +119,7 @@ pub(crate) fn picture_facts(
     let mut reports: BTreeMap<i64, ReportFacts> = BTreeMap::new();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT r.rowid, r.id, r.date, r.agency, r.streams, r.routes,
-                r.source_eval, r.intel_eval, r.handling, r.handling_conditions, r.original_scheme, r.original_code
+                r.source_eval, r.intel_eval, r.handling, r.handling_conditions, r.original_scheme, r.original_code, r.marking
          FROM reports r WHERE r.marking IN ({visible}) AND r.date >= ?1 AND r.date <= ?2"
     ))?;
     let mut rows = stmt.query([&from, &until])?;
@@ -128,6 +130,11 @@ pub(crate) fn picture_facts(
         let confidence = statement_confidence(&grading.into_grading()?);
         let streams: String = row.get(4)?;
         let routes: String = row.get(5)?;
+        let marking: i64 = row.get(12)?;
+        let classification = vis
+            .get(marking)
+            .map(|m| m.classification)
+            .ok_or_else(|| StoreError::Corrupt(format!("marking {marking} of a visible report")))?;
         reports.insert(
             row.get(0)?,
             ReportFacts {
@@ -137,6 +144,7 @@ pub(crate) fn picture_facts(
                 source,
                 intelligence,
                 confidence,
+                classification,
                 streams: column_to_list(&streams)?,
                 routes: column_to_list(&routes)?,
                 countries: BTreeSet::new(),

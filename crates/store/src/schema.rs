@@ -247,6 +247,75 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (watch, minute)
     ) WITHOUT ROWID;
     "#,
+    // 6: the Strategic Action Plan (stream leads, actions and their history) and the disruption log
+    // (disruptions, the assets they took, the prosecutions that followed). Each record carries
+    // markings; what it names (groups, people, reports) is checked against the reader's visibility.
+    r#"
+    CREATE TABLE plan_streams (
+        stream TEXT NOT NULL,
+        agency TEXT NOT NULL,
+        lead TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        marking INTEGER NOT NULL REFERENCES markings(id),
+        handling TEXT NOT NULL,
+        handling_conditions TEXT,
+        PRIMARY KEY (stream, marking)
+    );
+    CREATE TABLE plan_actions (
+        id INTEGER PRIMARY KEY,
+        reference TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        objective TEXT NOT NULL,
+        title TEXT NOT NULL,
+        agency TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        start TEXT,
+        due TEXT,
+        targets TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        marking INTEGER NOT NULL REFERENCES markings(id),
+        handling TEXT NOT NULL,
+        handling_conditions TEXT,
+        UNIQUE (reference, marking)
+    );
+    -- Append-only: an action's status is its latest update.
+    CREATE TABLE plan_action_updates (
+        id INTEGER PRIMARY KEY,
+        action INTEGER NOT NULL REFERENCES plan_actions(id),
+        at INTEGER NOT NULL,
+        by TEXT NOT NULL,
+        status TEXT NOT NULL,
+        note TEXT NOT NULL
+    );
+    CREATE INDEX plan_action_updates_action ON plan_action_updates(action, id);
+    CREATE TABLE disruptions (
+        id INTEGER PRIMARY KEY,
+        reference TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        date TEXT NOT NULL,
+        agency TEXT NOT NULL,
+        grp TEXT,
+        subjects TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        action TEXT,
+        accounts INTEGER NOT NULL,
+        impact TEXT NOT NULL,
+        impact_reason TEXT,
+        assessed TEXT NOT NULL,
+        assets TEXT NOT NULL,
+        prosecutions TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL,
+        marking INTEGER NOT NULL REFERENCES markings(id),
+        handling TEXT NOT NULL,
+        handling_conditions TEXT,
+        UNIQUE (reference, marking)
+    );
+    CREATE INDEX disruptions_group ON disruptions(grp, date);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use rusqlite::{Connection, OpenFlags};
 use tessera_access::Viewer;
+use tessera_model::disruption::ImpactCriteria;
 
 use crate::audit::{AuditEvent, AuditFilter, AuditRecord, AuditVerification};
 use crate::{
@@ -15,10 +16,29 @@ use crate::{
 /// Name of the database file inside the data directory.
 const DATABASE_FILE: &str = "tessera.db";
 
+/// Name of the file, in the data directory, that changes the thresholds of the impact criteria.
+pub const IMPACT_CRITERIA_FILE: &str = "impact-criteria.toml";
+
+/// The impact criteria of a data directory: its [`IMPACT_CRITERIA_FILE`] if there is one, else the defaults.
+fn load_criteria(dir: &Path) -> Result<ImpactCriteria, StoreError> {
+    let file = dir.join(IMPACT_CRITERIA_FILE);
+    let text = match std::fs::read_to_string(&file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ImpactCriteria::default()),
+        Err(source) => return Err(StoreError::Io { path: file.display().to_string(), source }),
+    };
+    let criteria: ImpactCriteria =
+        toml::from_str(&text).map_err(|e| StoreError::Invalid(format!("{}: {e}", file.display())))?;
+    criteria.validate().map_err(|e| StoreError::Invalid(format!("{}: {e}", file.display())))?;
+    Ok(criteria)
+}
+
 /// The embedded store: one SQLite database in a data directory.
 pub struct SqliteStore {
     pub(crate) conn: Connection,
     dir: PathBuf,
+    /// The impact criteria of disruptions: `impact-criteria.toml` in the data directory, or the defaults.
+    criteria: ImpactCriteria,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -44,7 +64,7 @@ impl SqliteStore {
         let mut conn = Connection::open(dir.join(DATABASE_FILE))?;
         configure(&conn)?;
         schema::migrate(&mut conn)?;
-        Ok(Self { conn, dir: dir.to_path_buf() })
+        Ok(Self { conn, dir: dir.to_path_buf(), criteria: load_criteria(dir)? })
     }
 
     /// Opens an existing store; fails if `tessera init` has not been run in `dir`.
@@ -56,7 +76,7 @@ impl SqliteStore {
         let mut conn = Connection::open_with_flags(&file, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         configure(&conn)?;
         schema::migrate(&mut conn)?;
-        Ok(Self { conn, dir: dir.to_path_buf() })
+        Ok(Self { conn, dir: dir.to_path_buf(), criteria: load_criteria(dir)? })
     }
 
     /// The data directory.
@@ -260,6 +280,60 @@ impl Store for SqliteStore {
 
     fn area_features(&self) -> Result<Vec<(String, serde_json::Value)>, StoreError> {
         crate::maritime::area_features(&self.conn)
+    }
+
+    fn impact_criteria(&self) -> &ImpactCriteria {
+        &self.criteria
+    }
+
+    fn set_stream_lead(
+        &mut self,
+        viewer: &Viewer,
+        stream: tessera_model::taxonomy::Stream,
+        agency: &str,
+        lead: &str,
+        markings: &tessera_model::Markings,
+        handling: &tessera_model::Handling,
+    ) -> Result<crate::StreamLead, StoreError> {
+        crate::plan::set_stream_lead(&mut self.conn, viewer, stream, agency, lead, markings, handling)
+    }
+
+    fn stream_leads(&self, viewer: &Viewer) -> Result<Vec<crate::StreamLead>, StoreError> {
+        crate::plan::stream_leads(&self.conn, viewer)
+    }
+
+    fn add_action(&mut self, viewer: &Viewer, action: &crate::NewAction) -> Result<crate::Action, StoreError> {
+        crate::plan::add_action(&mut self.conn, viewer, action)
+    }
+
+    fn actions(&self, viewer: &Viewer) -> Result<Vec<crate::Action>, StoreError> {
+        crate::plan::actions(&self.conn, viewer)
+    }
+
+    fn set_action_status(
+        &mut self,
+        viewer: &Viewer,
+        id: i64,
+        status: tessera_model::disruption::ActionStatus,
+        note: &str,
+    ) -> Result<crate::Action, StoreError> {
+        crate::plan::set_action_status(&mut self.conn, viewer, id, status, note)
+    }
+
+    fn record_disruption(
+        &mut self,
+        viewer: &Viewer,
+        disruption: &crate::NewDisruption,
+    ) -> Result<crate::Disruption, StoreError> {
+        crate::plan::record_disruption(&mut self.conn, viewer, &self.criteria, disruption)
+    }
+
+    fn disruptions(&self, viewer: &Viewer, groups: Option<&[String]>) -> Result<Vec<crate::Disruption>, StoreError> {
+        crate::plan::disruptions(&self.conn, viewer, groups)
+    }
+
+    fn disruption(&self, viewer: &Viewer, id: i64) -> Result<Option<crate::Disruption>, StoreError> {
+        crate::plan::disruption(&self.conn, viewer, id)
     }
 
     fn record_monitoring(

@@ -2,20 +2,11 @@
 //! keep the watchlist, the checks on markings, entity references and tracks.
 
 use rusqlite::{Connection, Row, params};
-use tessera_access::{Policy, Role, Viewer, valid_compartment};
-use tessera_model::{EntityKind, Handling, Markings};
+use tessera_access::Viewer;
 
-use super::{EntityRef, TrackPoint, may_keep_watchlist};
+use super::{TrackPoint, may_keep_watchlist};
 use crate::StoreError;
-use crate::visibility::Visibility;
-
-/// Seconds since the UNIX epoch, now.
-pub(super) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
+pub(super) use crate::marked::{check_markings, entity_ref, now};
 
 /// Refuses roles that do not keep the watchlist.
 pub(super) fn require_keeper(viewer: &Viewer, what: &str) -> Result<(), StoreError> {
@@ -24,45 +15,6 @@ pub(super) fn require_keeper(viewer: &Viewer, what: &str) -> Result<(), StoreErr
     } else {
         Err(StoreError::Refused(format!("the role {} may not {what}", viewer.role)))
     }
-}
-
-/// Checks the markings a viewer gives a watch or an area: valid compartments, markings the viewer
-/// could see (nobody creates what they may not read), and the viewer's own agency as owner unless
-/// the viewer is an administrator.
-pub(super) fn check_markings(viewer: &Viewer, markings: &Markings, handling: &Handling) -> Result<(), StoreError> {
-    if markings.owner.trim().is_empty() {
-        return Err(StoreError::Invalid("markings: the owner agency is empty".into()));
-    }
-    if let Some(bad) = markings.compartments.iter().find(|c| !valid_compartment(c)) {
-        return Err(StoreError::Invalid(format!("markings: {bad:?} is not a valid compartment name")));
-    }
-    if markings.owner != viewer.agency && viewer.role != Role::Administrator {
-        return Err(StoreError::Refused(format!(
-            "a user of {} may not record material owned by {}",
-            viewer.agency, markings.owner
-        )));
-    }
-    if !Policy.may_see(viewer, markings, handling) {
-        return Err(StoreError::Refused(format!(
-            "markings {} ({}) would hide it from its own author",
-            markings.banner(),
-            handling.code()
-        )));
-    }
-    Ok(())
-}
-
-/// A reference to an entity of the picture, if it exists, the viewer may see a statement about it,
-/// and it is of `kind`.
-pub(super) fn entity_ref(
-    conn: &Connection,
-    visibility: &Visibility,
-    id: &str,
-    kind: EntityKind,
-) -> Result<Option<EntityRef>, StoreError> {
-    Ok(crate::read::caption(conn, visibility, id)?
-        .filter(|(k, _)| *k == kind)
-        .map(|(_, caption)| EntityRef { id: id.to_string(), caption }))
 }
 
 /// The columns of [`track_point`], to follow `SELECT`.
@@ -110,6 +62,7 @@ pub(super) fn track(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tessera_access::Role;
 
     #[test]
     fn only_the_hubs_keepers_keep_the_watchlist() {

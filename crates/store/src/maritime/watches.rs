@@ -9,37 +9,8 @@ use tessera_model::{EntityKind, Handling, Markings};
 use super::common::{POINT_COLUMNS, check_markings, entity_ref, now, require_keeper, track_point};
 use super::{NewWatch, Watch, WatchedArea};
 use crate::StoreError;
+use crate::marked::{checked_entity, checked_text};
 use crate::visibility::{Visibility, marking_id};
-
-/// Longest reason or area name accepted.
-const MAX_TEXT: usize = 4000;
-
-fn checked_text(field: &str, text: &str) -> Result<String, StoreError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(StoreError::Invalid(format!("{field}: must not be empty")));
-    }
-    if text.chars().count() > MAX_TEXT {
-        return Err(StoreError::Invalid(format!("{field}: longer than {MAX_TEXT} characters")));
-    }
-    Ok(text.to_string())
-}
-
-/// Checks that `id` names an entity of `kind` that the viewer may see.
-fn checked_entity(
-    conn: &Connection,
-    visibility: &Visibility,
-    field: &str,
-    id: Option<&String>,
-    kind: EntityKind,
-) -> Result<Option<String>, StoreError> {
-    let Some(id) = id else { return Ok(None) };
-    let id = id.trim();
-    match entity_ref(conn, visibility, id, kind)? {
-        Some(r) => Ok(Some(r.id)),
-        None => Err(StoreError::Invalid(format!("{field}: no {} entity {id:?} that you may see", kind.name()))),
-    }
-}
 
 pub(crate) fn add_watch(conn: &mut Connection, viewer: &Viewer, watch: &NewWatch) -> Result<Watch, StoreError> {
     require_keeper(viewer, "add watches")?;
