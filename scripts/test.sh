@@ -47,6 +47,12 @@ python3 scripts/ais_parquet_duckdb.py --bin target/debug/tessera
 echo "== AIS Parquet datasets read by Apache Spark (PySpark from PyPI, issue 6)"
 python3 scripts/ais_parquet_spark.py --bin target/debug/tessera
 
+echo "== report PDF checked page by page with pypdf (tessera-report sample, issue 7)"
+report_dir="$(mktemp -d)"
+cargo run -q --locked -p tessera-report --example sample -- "$report_dir" web/node_modules/world-atlas/countries-110m.json
+python3 scripts/report_pdf_check.py "$report_dir/sample.pdf" crates/report/examples/sample_expect.json
+rm -rf "$report_dir"
+
 echo "== exports (FtM, STIX 2.1) against the reference validators"
 bash scripts/validate_exports.sh
 

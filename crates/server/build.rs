@@ -2,7 +2,7 @@
 //!
 //! Leaflet (the map), topojson-client and world-atlas (Natural Earth
 //! coastlines and borders, so the map works on closed networks without a tile
-//! server) come from the npm registry, pinned by `web/package-lock.json`.
+//! server; the 1:110m countries draw the papers' maps) come from the npm registry, pinned by `web/package-lock.json`.
 //! When `web/node_modules` lacks them, this runs `npm ci` there once; the
 //! files are then embedded in the binary and nothing is fetched at run time.
 
@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The files the server embeds, relative to `web/node_modules`.
-const ASSETS: [&str; 4] = [
+const ASSETS: [&str; 5] = [
     "leaflet/dist/leaflet.js",
     "leaflet/dist/leaflet.css",
     "topojson-client/dist/topojson-client.min.js",
     "world-atlas/countries-10m.json",
+    "world-atlas/countries-110m.json",
 ];
 
 fn main() {

@@ -122,6 +122,21 @@ pub enum Command {
     Groups(crate::groups::GroupsArgs),
     /// The watchlist of suspect vessels: watches, watched areas, AIS scans and alerts.
     Watch(crate::watch::WatchArgs),
+    /// The Strategic Action Plan: stream leads, actions with owners, dates and status, and plan-file import.
+    Plan {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::plan::PlanCommand,
+    },
+    /// The sufficiency and impact review: coverage of threats and groups by the plan's actions, the impact
+    /// that followed each disruption, revenue against assets denied; as text, JSON, CSV, HTML or PDF.
+    Review(crate::review::ReviewArgs),
+    /// The disruption log: arrests, charges, convictions, seizures, orders and takedowns with their impact.
+    Disruptions {
+        /// What to do.
+        #[command(subcommand)]
+        command: crate::plan::DisruptionCommand,
+    },
     /// Import a partner's FollowTheMoney export (as Aleph writes it) as one graded, marked report.
     Import(crate::import::ImportArgs),
     /// Hit / no-hit deconfliction: an agency's inbox of who searched its holdings, and its opt-outs.

@@ -125,6 +125,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Network { command } => crate::network::run(&cli.data, command, cli.json, &viewer),
         Command::Groups(args) => crate::groups::run(&cli.data, args, cli.json, &viewer),
         Command::Watch(args) => crate::watch::run(&cli.data, args, cli.json, &viewer),
+        Command::Review(args) => crate::review::run(&cli.data, args, cli.json, &viewer),
+        Command::Plan { command } => crate::plan::run_plan(&cli.data, command, cli.json, &viewer),
+        Command::Disruptions { command } => crate::plan::run_disruptions(&cli.data, command, cli.json, &viewer),
         Command::Import(args) => crate::import::run(&cli.data, args, cli.json, &viewer),
         Command::Deconfliction { command } => crate::deconfliction::run(&cli.data, command, cli.json, &viewer),
         Command::Entities { command } => crate::entities::run(&cli.data, command, cli.json, &viewer),
@@ -426,7 +429,8 @@ fn demo(cli: &Cli, reports: usize, seed: u64, write: Option<&std::path::Path>, v
             println!("demo scenario already loaded in {}", cli.data.display());
         }
         resolve_demo(&mut store, cli.json, viewer)?;
-        return crate::watch::demo(&mut store, &config, &summary.groups, cli.json);
+        crate::watch::demo(&mut store, &config, &summary.groups, cli.json)?;
+        return crate::plan::demo(&mut store, &config, cli.json, viewer);
     }
     let mut bar = Bar::new(cli.json);
     let result = ingest_file(&mut store, &file, None, &mut bar);
@@ -440,7 +444,8 @@ fn demo(cli: &Cli, reports: usize, seed: u64, write: Option<&std::path::Path>, v
                 println!("{}", render::file_summary(&file_summary));
             }
             resolve_demo(&mut store, cli.json, viewer)?;
-            crate::watch::demo(&mut store, &config, &summary.groups, cli.json)
+            crate::watch::demo(&mut store, &config, &summary.groups, cli.json)?;
+            crate::plan::demo(&mut store, &config, cli.json, viewer)
         }
         Err(error) => {
             report_ingest_error(&error, cli.json);

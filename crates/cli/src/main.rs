@@ -17,9 +17,11 @@ mod groups;
 mod import;
 mod network;
 mod picture;
+mod plan;
 mod progress;
 mod render;
 mod resolve;
+mod review;
 mod watch;
 
 use std::process::ExitCode;

@@ -30,6 +30,35 @@ pub enum PictureCommand {
     /// modus operandi and period with their confidence and agencies, monthly trends and change points, and the
     /// organised crime groups ranked. Partner liaison officers' pictures are sanitised (docs/picture.md).
     Show(ShowArgs),
+    /// The threat assessment paper for the meeting, from the picture you may see: HTML, PDF and CSV files,
+    /// marked with the highest classification behind them. Audited as read_picture and export_report.
+    Report(ReportArgs),
+}
+
+/// Flags of `tessera picture report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Act as this user of the data directory (default: the local operator).
+    #[arg(long = "as")]
+    pub as_user: Option<String>,
+    /// First report date included (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last report date included.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Sanitise counts as for partners.
+    #[arg(long)]
+    pub sanitise: bool,
+    /// Write the paper as HTML here.
+    #[arg(long)]
+    pub html: Option<PathBuf>,
+    /// Write the paper as PDF here.
+    #[arg(long)]
+    pub pdf: Option<PathBuf>,
+    /// Write its figures as CSV here.
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
 }
 
 /// Flags of `tessera picture show`.
@@ -142,6 +171,7 @@ pub fn run(data: &std::path::Path, command: PictureCommand, json: bool) -> Resul
     match command {
         PictureCommand::Context(args) => context(args, json),
         PictureCommand::Show(args) => show(data, args, json),
+        PictureCommand::Report(args) => report(data, args),
     }
 }
 
@@ -374,6 +404,46 @@ fn csv_rows(context: &Context) -> Result<String> {
     Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("writing CSV: {e}"))?)?)
 }
 
+/// `tessera picture report`.
+fn report(data: &std::path::Path, args: ReportArgs) -> Result<ExitCode> {
+    if args.html.is_none() && args.pdf.is_none() && args.csv.is_none() {
+        bail!("say where to write the paper: --html FILE, --pdf FILE and/or --csv FILE");
+    }
+    let operator = tessera_access::Viewer::local_operator();
+    let viewer = crate::entities::acting_viewer(data, args.as_user.as_deref(), &operator)?;
+    let options = PictureOptions {
+        from: args.from.clone(),
+        until: args.until.clone(),
+        sanitise: args.sanitise,
+        ..PictureOptions::default()
+    };
+    let store = SqliteStore::open(data)?;
+    let detail = format!(
+        "report from={} until={} sanitise={}",
+        options.from.as_deref().unwrap_or(""),
+        options.until.as_deref().unwrap_or(""),
+        options.sanitise
+    );
+    store.audit(&viewer, &AuditEvent::new("read_picture", detail))?;
+    let picture = tessera_picture::build(&store, &viewer, &options)?;
+    let document = tessera_picture::documents::threat_assessment(
+        &picture,
+        &crate::review::prepared(&viewer),
+        tessera_server::report_world(),
+    );
+    if let Some(path) = &args.html {
+        crate::review::write_paper(&store, &viewer, path, tessera_report::html::render(&document).as_bytes())?;
+    }
+    if let Some(path) = &args.pdf {
+        crate::review::write_paper(&store, &viewer, path, &tessera_report::pdf::render(&document))?;
+    }
+    if let Some(path) = &args.csv {
+        let csv = tessera_picture::documents::picture_csv(&picture);
+        crate::review::write_paper(&store, &viewer, path, csv.as_bytes())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `tessera picture show`.
 fn show(data: &std::path::Path, args: ShowArgs, json: bool) -> Result<ExitCode> {
     let operator = tessera_access::Viewer::local_operator();
@@ -411,7 +481,7 @@ fn show(data: &std::path::Path, args: ShowArgs, json: bool) -> Result<ExitCode> 
     let out = match format {
         Format::Json => serde_json::to_string_pretty(&picture)? + "\n",
         Format::Text => picture_text(&picture)?,
-        Format::Csv => picture_csv(&picture)?,
+        Format::Csv => tessera_picture::documents::picture_csv(&picture),
     };
     match std::io::stdout().lock().write_all(out.as_bytes()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
@@ -486,21 +556,4 @@ fn picture_text(p: &Picture) -> Result<String> {
         }
     }
     Ok(out)
-}
-
-/// CSV: one row per figure (period empty) and one per figure and period.
-fn picture_csv(p: &Picture) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["dimension", "key", "label", "period", "reports", "entities", "agencies", "confidence"])?;
-    for section in &p.sections {
-        let by = section.by.name();
-        for f in &section.figures {
-            let (agencies, confidence) = (f.agencies.to_string(), format!("{:.2}", f.confidence));
-            w.write_record([by, &f.key, &f.label, "", &f.reports.text(), &f.entities.text(), &agencies, &confidence])?;
-            for period in &f.periods {
-                w.write_record([by, &f.key, &f.label, &period.period, &period.reports.text(), "", "", ""])?;
-            }
-        }
-    }
-    Ok(String::from_utf8(w.into_inner()?)?)
 }

@@ -242,7 +242,7 @@ pub fn run(data: &Path, args: WatchArgs, json: bool, operator: &Viewer) -> Resul
 }
 
 /// Prints JSON or the text `text` gives.
-fn print_one<T: serde::Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) -> Result<ExitCode> {
+pub(crate) fn print_one<T: serde::Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) -> Result<ExitCode> {
     if json {
         println!("{}", serde_json::to_string_pretty(value)?);
     } else {
@@ -252,7 +252,7 @@ fn print_one<T: serde::Serialize>(json: bool, value: &T, text: impl FnOnce() -> 
 }
 
 /// The markings and handling code the flags ask for.
-fn marking_args(args: &MarkingArgs, viewer: &Viewer) -> Result<(Markings, Handling)> {
+pub(crate) fn marking_args(args: &MarkingArgs, viewer: &Viewer) -> Result<(Markings, Handling)> {
     let classification: Classification =
         args.classification.parse().map_err(|e| anyhow::anyhow!("--classification: {e}"))?;
     let handling = match args.handling.trim().to_ascii_uppercase().as_str() {

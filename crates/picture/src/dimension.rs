@@ -58,6 +58,28 @@ impl Dimension {
         }
     }
 
+    /// The dimension's name in headings ("country"), singular.
+    pub fn label_singular(self) -> &'static str {
+        match self {
+            Dimension::Stream => "Stream",
+            Dimension::Route => "Route",
+            Dimension::Country => "Country",
+            Dimension::Nationality => "Nationality",
+            Dimension::Mo => "Modus operandi",
+        }
+    }
+
+    /// The dimension's name in headings, plural ("countries").
+    pub fn label_plural(self) -> &'static str {
+        match self {
+            Dimension::Stream => "stream",
+            Dimension::Route => "route",
+            Dimension::Country => "country",
+            Dimension::Nationality => "nationality",
+            Dimension::Mo => "modus operandi",
+        }
+    }
+
     /// The label of a key in this dimension.
     pub fn label(self, key: &str) -> String {
         match self {

@@ -11,7 +11,9 @@
 pub mod aggregate;
 pub mod confidence;
 pub mod dimension;
+pub mod documents;
 pub mod mo;
+pub mod review;
 pub mod sanitise;
 pub mod trends;
 
@@ -100,6 +102,9 @@ pub struct Picture {
     pub reports: Count,
     /// Agencies behind them.
     pub agencies: usize,
+    /// The highest classification among them (OFFICIAL when there are none): a document built from
+    /// the picture is marked at least this high.
+    pub classification: tessera_model::Classification,
     /// One section per dimension asked.
     pub sections: Vec<Section>,
     /// Monthly series per stream and route (when those dimensions are asked).
@@ -162,6 +167,11 @@ pub fn assemble(facts: &PictureFacts, groups: &[GroupSummary], options: &Options
         method: sanitise.then(sanitise::method),
         reports: Count::show(reports.len() as u64, sanitise),
         agencies: aggregate::agencies(reports),
+        classification: reports
+            .iter()
+            .map(|r| r.classification)
+            .max()
+            .unwrap_or(tessera_model::Classification::Official),
         sections,
         series,
         groups,

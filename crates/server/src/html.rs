@@ -201,7 +201,7 @@ impl Page<'_> {
         let audit_link =
             if v.role.reads_audit() { r#" <a class="audit-link" href="/audit">Audit log</a>"# } else { "" };
         let matches_link = if v.role.reads_intelligence() {
-            r#" <a class="groups-link" href="/groups">Groups</a> <a class="map-link" href="/map">Map</a> <a class="picture-link" href="/picture">Picture</a> <a class="matches-link" href="/matches">Possible matches</a>"#
+            r#" <a class="groups-link" href="/groups">Groups</a> <a class="map-link" href="/map">Map</a> <a class="picture-link" href="/picture">Picture</a> <a class="plan-link" href="/plan">Plan</a> <a class="disruptions-link" href="/disruptions">Disruptions</a> <a class="review-link" href="/review">Review</a> <a class="matches-link" href="/matches">Possible matches</a>"#
         } else {
             ""
         };

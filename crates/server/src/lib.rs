@@ -40,6 +40,10 @@ pub mod openapi;
 mod pages;
 mod picture;
 mod picture_page;
+mod plan;
+/// The country shapes the papers' maps are drawn with (world-atlas 1:110m, embedded).
+pub use plan::world as report_world;
+mod plan_page;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -359,6 +363,34 @@ pub enum Endpoint {
     TopojsonScript,
     /// The Natural Earth basemap (world-atlas TopoJSON).
     WorldBasemap,
+    /// JSON Strategic Action Plan: stream leads and actions.
+    ApiPlan,
+    /// JSON: add an action to the plan.
+    ApiAddAction,
+    /// JSON: change an action's status.
+    ApiActionStatus,
+    /// JSON disruption log.
+    ApiDisruptions,
+    /// JSON one disruption.
+    ApiDisruption,
+    /// JSON: record a disruption.
+    ApiRecordDisruption,
+    /// JSON written criteria of the impact levels.
+    ApiCriteria,
+    /// JSON sufficiency and impact review.
+    ApiReview,
+    /// CSV tables of the review.
+    ApiReviewCsv,
+    /// The meeting papers: threat assessment and review as HTML, PDF or CSV.
+    Report,
+    /// The action-plan board.
+    PagePlan,
+    /// Status form submission on the board.
+    PageActionStatus,
+    /// The disruption log page.
+    PageDisruptions,
+    /// The review page.
+    PageReview,
 }
 
 /// One route: method, path (axum 0.8 and OpenAPI share the `{param}` syntax) and handler.
@@ -433,6 +465,20 @@ pub const ROUTES: &[Route] = &[
     route(Method::Get, "/static/leaflet.css", Endpoint::LeafletStylesheet),
     route(Method::Get, "/static/topojson-client.js", Endpoint::TopojsonScript),
     route(Method::Get, "/static/world-10m.json", Endpoint::WorldBasemap),
+    route(Method::Get, "/api/plan", Endpoint::ApiPlan),
+    route(Method::Post, "/api/plan/actions", Endpoint::ApiAddAction),
+    route(Method::Post, "/api/plan/actions/{id}/status", Endpoint::ApiActionStatus),
+    route(Method::Get, "/api/disruptions", Endpoint::ApiDisruptions),
+    route(Method::Post, "/api/disruptions", Endpoint::ApiRecordDisruption),
+    route(Method::Get, "/api/disruptions/criteria", Endpoint::ApiCriteria),
+    route(Method::Get, "/api/disruptions/{id}", Endpoint::ApiDisruption),
+    route(Method::Get, "/api/review", Endpoint::ApiReview),
+    route(Method::Get, "/api/review/{table}", Endpoint::ApiReviewCsv),
+    route(Method::Get, "/reports/{name}", Endpoint::Report),
+    route(Method::Get, "/plan", Endpoint::PagePlan),
+    route(Method::Post, "/plan/actions/{id}/status", Endpoint::PageActionStatus),
+    route(Method::Get, "/disruptions", Endpoint::PageDisruptions),
+    route(Method::Get, "/review", Endpoint::PageReview),
 ];
 
 /// Largest JSON Lines body the ingest endpoint accepts.
@@ -496,6 +542,20 @@ fn method_router(r: &Route) -> MethodRouter<AppState> {
         Endpoint::LeafletStylesheet => on(f, map_page::leaflet_css),
         Endpoint::TopojsonScript => on(f, map_page::topojson_js),
         Endpoint::WorldBasemap => on(f, map_page::world),
+        Endpoint::ApiPlan => on(f, plan::api_plan),
+        Endpoint::ApiAddAction => on(f, plan::api_add_action),
+        Endpoint::ApiActionStatus => on(f, plan::api_action_status),
+        Endpoint::ApiDisruptions => on(f, plan::api_disruptions),
+        Endpoint::ApiDisruption => on(f, plan::api_disruption),
+        Endpoint::ApiRecordDisruption => on(f, plan::api_record_disruption),
+        Endpoint::ApiCriteria => on(f, plan::api_criteria),
+        Endpoint::ApiReview => on(f, plan::api_review),
+        Endpoint::ApiReviewCsv => on(f, plan::api_review_csv),
+        Endpoint::Report => on(f, plan::report),
+        Endpoint::PagePlan => on(f, plan_page::page_plan),
+        Endpoint::PageActionStatus => on(f, plan_page::page_action_status),
+        Endpoint::PageDisruptions => on(f, plan_page::page_disruptions),
+        Endpoint::PageReview => on(f, plan_page::page_review),
         Endpoint::Stylesheet => on(f, pages::stylesheet),
         Endpoint::ApiLogin => on(f, auth::api_login),
         Endpoint::ApiLogout => on(f, auth::api_logout),

@@ -254,7 +254,7 @@ pub(crate) async fn page_split(
 }
 
 /// A hidden CSRF field for forms (empty in single-user mode, where no token is checked).
-fn csrf_field(caller: &Caller) -> String {
+pub(crate) fn csrf_field(caller: &Caller) -> String {
     format!(r#"<input type="hidden" name="csrf" value="{}">"#, esc(&caller.csrf))
 }
 

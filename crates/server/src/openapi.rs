@@ -92,6 +92,9 @@ fn schemas() -> Value {
     if let (Value::Object(all), Value::Object(more)) = (&mut all, picture_schemas()) {
         all.extend(more);
     }
+    if let (Value::Object(all), Value::Object(more)) = (&mut all, plan_schemas()) {
+        all.extend(more);
+    }
     all
 }
 
@@ -489,6 +492,9 @@ pub fn document() -> Value {
         paths.extend(more);
     }
     if let (Some(Value::Object(paths)), Value::Object(more)) = (doc.get_mut("paths"), picture_paths()) {
+        paths.extend(more);
+    }
+    if let (Some(Value::Object(paths)), Value::Object(more)) = (doc.get_mut("paths"), plan_paths()) {
         paths.extend(more);
     }
     doc
@@ -1135,5 +1141,178 @@ fn picture_schemas() -> Value {
                 "groups": {"type": "array", "items": {"type": "object", "required": ["rank", "id", "name", "band", "priority", "confidence", "members"], "properties": {"rank": {"type": "integer"}, "id": {"type": "string"}, "name": {"type": "string"}, "band": {"type": "string"}, "priority": {"type": "integer"}, "confidence": {"type": "integer"}, "members": count, "last_activity": {"type": ["string", "null"]}}}}
             }
         }
+    })
+}
+
+/// A JSON request body of a schema.
+fn json_body(schema: &str) -> Value {
+    json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}})
+}
+
+/// A 201 response with the created record, and the errors of a change.
+fn created(description: &str, schema: &str) -> Value {
+    with(
+        serde_json::Map::from_iter([("201".to_string(), ok_json(description, schema))]),
+        error_responses(&["400", "401", "403", "500"]),
+    )
+}
+
+/// A downloadable file's 200 response.
+fn file_response(description: &str, types: &[&str]) -> Value {
+    let content: serde_json::Map<String, Value> =
+        types.iter().map(|t| ((*t).to_string(), json!({"schema": {"type": "string"}}))).collect();
+    json!({"description": description, "content": content})
+}
+
+/// The review's query parameters.
+fn review_params() -> Value {
+    json!([
+        query_param(
+            "as_of",
+            "Date of the review, YYYY-MM-DD (default: the latest date of what you may see, or today if earlier).",
+            json!({"type": "string"})
+        ),
+        query_param(
+            "window",
+            "Days before and after each disruption compared (7 to 730, default 90).",
+            json!({"type": "integer", "minimum": 7, "maximum": 730})
+        ),
+        query_param(
+            "period",
+            "quarter (default) or month: the periods of the returns table.",
+            json!({"type": "string", "enum": ["quarter", "month"]})
+        )
+    ])
+}
+
+/// The paths of the Strategic Action Plan, the disruption log, the review and the meeting papers.
+fn plan_paths() -> Value {
+    json!({
+        "/api/plan": {"get": {
+            "operationId": "getPlan", "tags": ["plan"],
+            "summary": "The Strategic Action Plan as you may see it: the four streams' leads and every action with its stream, objective, agency, owner, dates, status history and targets (groups you may not see are left out). Audited as read_plan.",
+            "responses": responses(ok_json("The plan", "Plan"), &["401", "500"])
+        }},
+        "/api/plan/actions": {"post": {
+            "operationId": "addAction", "tags": ["plan"],
+            "summary": "Add an action to the plan (analysts, investigators, stream leads, administrators). Targets: group (an organisation id you may see), route, country, nationality, mo, stream. Audited as plan_action_add.",
+            "requestBody": json_body("NewAction"),
+            "responses": created("The action as stored", "Action")
+        }},
+        "/api/plan/actions/{id}/status": {"post": {
+            "operationId": "setActionStatus", "tags": ["plan"],
+            "summary": "Change an action's status; appended to its history with the note. Audited as plan_action_status.",
+            "parameters": [id_param("Action id")],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["planned", "in_progress", "complete", "cancelled"]}, "note": {"type": "string"}}}}}},
+            "responses": responses(ok_json("The action", "Action"), &["400", "401", "403", "404", "500"])
+        }},
+        "/api/disruptions": {
+            "get": {
+                "operationId": "getDisruptions", "tags": ["plan"],
+                "summary": "The disruption log as you may see it, newest first; subjects, defendants and evidence you may not see are left out (counted in other_subjects). Audited as read_disruptions.",
+                "parameters": [query_param("group", "Only disruptions recorded against this organisation id.", json!({"type": "string"}))],
+                "responses": responses(json!({"description": "Disruptions", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Disruption"}}}}}), &["400", "401", "500"])
+            },
+            "post": {
+                "operationId": "recordDisruption", "tags": ["plan"],
+                "summary": "Record a disruption. The written impact criteria grade it; a recorded impact that differs needs impact_reason. Audited as disruption_record.",
+                "requestBody": json_body("NewDisruption"),
+                "responses": created("The disruption as stored", "Disruption")
+            }
+        },
+        "/api/disruptions/criteria": {"get": {
+            "operationId": "getImpactCriteria", "tags": ["plan"],
+            "summary": "The written criteria of the impact levels (major, moderate, minor) in force.",
+            "responses": responses(json!({"description": "Criteria, major first", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "required": ["level", "text"], "properties": {"level": {"type": "string", "enum": ["major", "moderate", "minor"]}, "text": {"type": "string"}}}}}}}), &["401", "500"])
+        }},
+        "/api/disruptions/{id}": {"get": {
+            "operationId": "getDisruption", "tags": ["plan"],
+            "summary": "One disruption, if you may see it. Audited as read_disruption.",
+            "parameters": [id_param("Disruption id")],
+            "responses": responses(ok_json("The disruption", "Disruption"), &["400", "401", "404", "500"])
+        }},
+        "/api/review": {"get": {
+            "operationId": "getReview", "tags": ["plan"],
+            "summary": "The sufficiency and impact review of what you may see (docs/review.md): coverage of priority threats and groups by live actions per stream, the impact that followed each disruption, estimated criminal revenue against assets denied, and headlines. Refused for partner liaison officers and auditors. Audited as read_review.",
+            "parameters": review_params(),
+            "responses": responses(ok_json("The review", "Review"), &["400", "401", "403", "500"])
+        }},
+        "/api/review/{table}": {"get": {
+            "operationId": "getReviewCsv", "tags": ["plan"],
+            "summary": "A table of the review as CSV: coverage.csv, impact.csv or returns.csv. Audited as read_review.",
+            "parameters": [{"name": "table", "in": "path", "required": true, "schema": {"type": "string", "enum": ["coverage.csv", "impact.csv", "returns.csv"]}}],
+            "responses": with(serde_json::Map::from_iter([("200".to_string(), file_response("CSV", &["text/csv"]))]), error_responses(&["400", "401", "403", "404", "500"]))
+        }},
+        "/reports/{name}": {"get": {
+            "operationId": "getReport", "tags": ["plan"],
+            "summary": "The meeting papers, generated offline from what you may see and marked with the highest classification behind them: threat-assessment.html, threat-assessment.pdf, threat-assessment.csv, review.html, review.pdf. Audited as export_report. The review takes the review's parameters, the threat assessment the picture's.",
+            "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string", "enum": ["threat-assessment.html", "threat-assessment.pdf", "threat-assessment.csv", "review.html", "review.pdf"]}}],
+            "responses": with(serde_json::Map::from_iter([("200".to_string(), file_response("The paper", &["text/html", "application/pdf", "text/csv"]))]), error_responses(&["400", "401", "403", "404", "500"]))
+        }},
+        "/plan": {"get": {
+            "operationId": "pagePlan", "tags": ["web UI"],
+            "summary": "Web UI: the action-plan board (a column per stream with its lead and actions; keepers change an action's status). Audited as read_plan.",
+            "responses": html_responses(&["403", "500"])
+        }},
+        "/plan/actions/{id}/status": {"post": {
+            "operationId": "pageSetActionStatus", "tags": ["web UI"],
+            "summary": "Web UI: the board's status form (status, note, csrf); back to the board.",
+            "parameters": [id_param("Action id")],
+            "responses": {"303": {"description": "Back to /plan"}, "400": {"description": "HTML error page"}, "404": {"description": "HTML error page"}}
+        }},
+        "/disruptions": {"get": {
+            "operationId": "pageDisruptions", "tags": ["web UI"],
+            "summary": "Web UI: the disruption log with each disruption's assets, prosecutions, evidence and grading, and the written impact criteria. Audited as read_disruptions.",
+            "parameters": [query_param("group", "Only this organisation id's disruptions.", json!({"type": "string"}))],
+            "responses": html_responses(&["403", "500"])
+        }},
+        "/review": {"get": {
+            "operationId": "pageReview", "tags": ["web UI"],
+            "summary": "Web UI: the sufficiency and impact review with its charts, and links to the HTML, PDF and CSV papers. Audited as read_review.",
+            "parameters": review_params(),
+            "responses": html_responses(&["400", "403", "500"])
+        }}
+    })
+}
+
+/// The schemas of the plan, the log and the review (their fields are those of docs/plan.md and docs/review.md).
+fn plan_schemas() -> Value {
+    let target = json!({"type": "object", "required": ["kind", "id"], "properties": {"kind": {"type": "string", "enum": ["group", "route", "country", "nationality", "mo", "stream"]}, "id": {"type": "string"}, "label": {"type": "string"}}});
+    let markings = json!({"$ref": "#/components/schemas/Markings"});
+    json!({
+        "Plan": {"type": "object", "required": ["stream_leads", "actions"], "properties": {
+            "stream_leads": {"type": "array", "items": {"type": "object", "required": ["stream", "agency", "lead"], "properties": {"stream": {"type": "string"}, "label": {"type": "string"}, "agency": {"type": "string"}, "lead": {"type": "string"}, "banner": {"type": "string"}}}},
+            "actions": {"type": "array", "items": {"$ref": "#/components/schemas/Action"}}
+        }},
+        "NewAction": {"type": "object", "required": ["reference", "stream", "objective", "title", "agency", "owner", "markings"], "properties": {
+            "reference": {"type": "string"}, "stream": {"type": "string", "enum": ["facilitation", "clandestine_entry", "false_documentation", "abuse_of_legitimate_entry"]},
+            "objective": {"type": "string"}, "title": {"type": "string"}, "agency": {"type": "string"}, "owner": {"type": "string"},
+            "start": {"type": "string", "description": "YYYY-MM-DD"}, "due": {"type": "string", "description": "YYYY-MM-DD"},
+            "status": {"type": "string", "enum": ["planned", "in_progress", "complete", "cancelled"]},
+            "targets": {"type": "array", "items": target}, "markings": markings, "handling": {"type": "string", "description": "\"P\" or \"C: conditions\""}
+        }},
+        "Action": {"type": "object", "required": ["id", "reference", "stream", "status", "targets", "history", "banner"], "properties": {
+            "id": {"type": "integer"}, "reference": {"type": "string"}, "stream": {"type": "string"}, "status": {"type": "string"},
+            "targets": {"type": "array", "items": target}, "history": {"type": "array", "items": {"type": "object"}}, "banner": {"type": "string"}
+        }},
+        "NewDisruption": {"type": "object", "required": ["reference", "kind", "date", "agency", "summary", "impact", "markings"], "properties": {
+            "reference": {"type": "string"},
+            "kind": {"type": "string", "enum": ["arrest", "charge", "conviction", "seizure", "asset_restraint", "confiscation", "social_media_takedown", "vessel_interdiction", "travel_order", "financial_order"]},
+            "date": {"type": "string"}, "agency": {"type": "string"}, "group": {"type": "string"}, "subjects": {"type": "array", "items": {"type": "string"}},
+            "summary": {"type": "string"}, "evidence": {"type": "array", "items": {"type": "string"}}, "action": {"type": "string"}, "accounts": {"type": "integer"},
+            "impact": {"type": "string", "enum": ["major", "moderate", "minor"]}, "impact_reason": {"type": "string"},
+            "assets": {"type": "array", "items": {"type": "object", "required": ["kind", "description", "status"], "properties": {"kind": {"type": "string"}, "description": {"type": "string"}, "quantity": {"type": "integer"}, "value_gbp": {"type": "number"}, "status": {"type": "string", "enum": ["seized", "restrained", "confiscated", "forfeited", "returned"]}}}},
+            "prosecutions": {"type": "array", "items": {"type": "object", "required": ["defendant", "charge", "status"], "properties": {"defendant": {"type": "string"}, "charge": {"type": "string"}, "status": {"type": "string", "enum": ["charged", "awaiting_trial", "convicted", "acquitted", "discontinued"]}, "date": {"type": "string"}, "outcome": {"type": "string"}}}},
+            "markings": markings, "handling": {"type": "string"}
+        }},
+        "Disruption": {"type": "object", "required": ["id", "reference", "kind", "date", "impact", "assessed", "other_subjects", "denied_gbp", "banner"], "properties": {
+            "id": {"type": "integer"}, "reference": {"type": "string"}, "kind": {"type": "string"}, "date": {"type": "string"},
+            "impact": {"type": "string"}, "assessed": {"type": "object", "properties": {"level": {"type": "string"}, "reasons": {"type": "array", "items": {"type": "string"}}}},
+            "other_subjects": {"type": "integer"}, "denied_gbp": {"type": "number"}, "banner": {"type": "string"}
+        }},
+        "Review": {"type": "object", "required": ["as_of", "window_days", "coverage", "impacts", "returns", "headlines"], "properties": {
+            "as_of": {"type": "string"}, "window_days": {"type": "integer"}, "coverage": {"type": "object"}, "impacts": {"type": "object"}, "returns": {"type": "object"},
+            "headlines": {"type": "array", "items": {"type": "string"}}
+        }}
     })
 }
