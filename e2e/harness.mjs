@@ -11,6 +11,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const repo = dirname(here);
 export const bin = process.env.TESSERA_BIN || join(repo, 'target', 'debug', 'tessera');
 export const outDir = join(here, 'out');
+/** The FRONTEX detections the server shows beside the intelligence (`../shared/data/frontex`). */
+export const frontexDir = join(repo, '..', 'shared', 'data', 'frontex');
 
 /** Runs `tessera --data DIR ARGS...` with optional standard input; returns standard output. */
 export function tessera(dataDir, args, input) {
@@ -33,7 +35,9 @@ export function freePort() {
 /** Starts `tessera serve` and resolves with { url, process } once /api/stats answers `expectStatus`. */
 export function startServer(dataDir, port, expectStatus) {
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(bin, ['--data', dataDir, 'serve', '--addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['--data', dataDir, '--frontex', frontexDir, 'serve', '--addr', `127.0.0.1:${port}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within 20 s; output:\n${log}`)), 20_000);

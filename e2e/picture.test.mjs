@@ -1,7 +1,8 @@
 // Browser test of the threat-picture dashboard (/picture): the real binary, the demo scenario,
 // Debian's chromium. The analyst's picture draws a bar per figure and a monthly line per stream
-// and route with its change points; a partner liaison officer's picture is sanitised (the method
-// shown, counts rounded or "<5") and built from fewer reports than the hub's.
+// and route with its change points, and FRONTEX's detections of the picture's routes beside them;
+// a partner liaison officer's picture is sanitised (the method shown, counts rounded or "<5") and
+// built from fewer reports than the hub's.
 //
 //   cargo build --bin tessera && TESSERA_BIN=$PWD/target/debug/tessera node --test e2e/picture.test.mjs
 
@@ -64,6 +65,11 @@ test("the analyst's dashboard draws the figures, the monthly trends with change 
     'every change point listed is marked on its line',
   );
   assert.ok((await page.locator('.picture-group-list a.group-link').count()) >= 1, 'groups are ranked');
+  // FRONTEX's detections beside the intelligence, for the routes FRONTEX reports, with their breaks.
+  const frontex = page.locator('section.picture-context figure.picture-series[data-source="frontex"]');
+  assert.ok((await frontex.count()) >= 2, 'FRONTEX series of the picture\'s routes');
+  assert.equal(await page.locator('section.picture-context figure[data-key="channel"]').count(), 0, 'FRONTEX does not report the Channel');
+  assert.ok((await frontex.locator('line.change-point').count()) >= 1, 'FRONTEX change points are marked');
   assert.equal(await page.locator('.sanitised-notice').count(), 0, "the hub's own picture is not sanitised");
 
   // Quarterly, from 2024: the form keeps what was asked.
@@ -94,8 +100,9 @@ test("a partner's dashboard is sanitised and built from less than the hub's", as
   for (const c of counts.map((t) => t.trim())) {
     assert.ok(c === '<5' || Number(c) % 5 === 0, `unsanitised count ${c}`);
   }
-  // Sanitised series carry change points only: no line of monthly counts.
-  assert.equal(await page.locator('svg.series-chart').count(), 0);
+  // Sanitised series carry change points only: no line of monthly counts from the intelligence
+  // (FRONTEX's published detections are drawn for the routes the partner's picture shows).
+  assert.equal(await page.locator('figure[data-source="intelligence"] svg.series-chart').count(), 0);
   assert.deepEqual(foreign, []);
   assert.deepEqual(errors, []);
   await page.close();

@@ -77,6 +77,26 @@ test('the disruption log shows each disruption with its grading under the writte
   await major.locator('summary').click();
   assert.match(await major.locator('p.assessed').textContent(), /The criteria give/);
   assert.ok((await major.locator('details ul li').count()) >= 1, 'the rules that held are listed');
+
+  // Record one from the form: a seizure worth £30,000 is moderate under the criteria.
+  const before = await rows.count();
+  const form = page.locator('details.record-disruption');
+  await form.locator('summary').click();
+  await form.locator('input[name="reference"]').fill('DIS-E2E-1');
+  await form.locator('select[name="kind"]').selectOption('seizure');
+  await form.locator('input[name="date"]').fill('2025-06-01');
+  await form.locator('textarea[name="summary"]').fill('Cash found in a lorry cab at Dover.');
+  await form.locator('select[name="asset_kind"]').selectOption('cash');
+  await form.locator('input[name="asset_description"]').fill('cash in a holdall');
+  await form.locator('input[name="asset_value"]').fill('30000');
+  await form.locator('select[name="impact"]').selectOption('moderate');
+  await Promise.all([page.waitForResponse((r) => r.url().endsWith('/disruptions') && r.request().method() === 'POST'), form.locator('button[type=submit]').click()]);
+  await page.waitForLoadState('load');
+  assert.equal(await rows.count(), before + 1, await page.locator('main').textContent());
+  const recorded = page.locator('tr.disruption[data-reference="DIS-E2E-1"]');
+  await recorded.locator('summary').click();
+  assert.match(await recorded.locator('p.assessed').textContent(), /Moderate/);
+  assert.match(await recorded.textContent(), /£30,000/);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -139,7 +159,7 @@ test('the threat assessment paper carries charts and the map', async () => {
     min_pages: 3,
     page_numbers: true,
     text: { 1: ['Threat assessment', 'Prepared for'] },
-    anywhere: ['Organised crime groups', 'By route', 'Reports naming each country'],
+    anywhere: ['Organised crime groups', 'By route', 'Reports naming each country', 'External context: FRONTEX detections'],
     min_figures: 5,
   }));
   const out = execFileSync('python3', [join(repo, 'scripts', 'report_pdf_check.py'), pdf, expect], { encoding: 'utf8' });

@@ -17,6 +17,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Folder of the FRONTEX monthly detections CSVs, shown beside the intelligence on the dashboard and
+    /// in the threat assessment (served without them when the folder is missing).
+    #[arg(long, global = true, env = "TESSERA_FRONTEX", default_value = "../shared/data/frontex")]
+    pub frontex: PathBuf,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

@@ -121,7 +121,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Resolve(args) => crate::resolve::run(args, cli.json),
         Command::Graph { command } => crate::graph::run(command, cli.json),
         Command::Ais { command } => crate::ais::run(command, cli.json),
-        Command::Picture { command } => crate::picture::run(&cli.data, command, cli.json),
+        Command::Picture { command } => crate::picture::run(&cli.data, &cli.frontex, command, cli.json),
         Command::Network { command } => crate::network::run(&cli.data, command, cli.json, &viewer),
         Command::Groups(args) => crate::groups::run(&cli.data, args, cli.json, &viewer),
         Command::Watch(args) => crate::watch::run(&cli.data, args, cli.json, &viewer),
@@ -133,7 +133,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Entities { command } => crate::entities::run(&cli.data, command, cli.json, &viewer),
         Command::Serve { addr } => {
             SqliteStore::open(&cli.data)?;
-            serve(&cli.data, addr, viewer)?;
+            serve(&cli.data, &cli.frontex, addr, viewer)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { ref format, ref to, national, ref clearance, ref out } => {
@@ -151,7 +151,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             demo(&cli, reports, seed, write.as_deref(), &viewer)?;
             seed_demo_users(&cli.data, cli.json)?;
             if !no_serve {
-                serve(&cli.data, addr, viewer)?;
+                serve(&cli.data, &cli.frontex, addr, viewer)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -467,10 +467,14 @@ fn resolve_demo(store: &mut SqliteStore, json: bool, viewer: &Viewer) -> Result<
 }
 
 /// Runs the server until Ctrl-C, printing its address once it is listening.
-fn serve(data: &std::path::Path, addr: std::net::SocketAddr, viewer: Viewer) -> Result<()> {
+fn serve(data: &std::path::Path, frontex: &std::path::Path, addr: std::net::SocketAddr, viewer: Viewer) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let state = tessera_server::AppState::new(data, viewer)?;
+        match state.load_frontex(frontex) {
+            Ok(()) => println!("external context: FRONTEX detections from {}", frontex.display()),
+            Err(e) => println!("external context: none ({e}; set --frontex DIR)"),
+        }
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
         let bound = listener.local_addr()?;
         println!("Tessera is serving {} at http://{bound}/ (Ctrl-C to stop)", data.display());

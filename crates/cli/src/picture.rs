@@ -167,11 +167,16 @@ pub enum PenaltyArg {
 }
 
 /// Runs a `tessera picture` command; `data` is the store's directory (for `show`).
-pub fn run(data: &std::path::Path, command: PictureCommand, json: bool) -> Result<ExitCode> {
+pub fn run(
+    data: &std::path::Path,
+    frontex_dir: &std::path::Path,
+    command: PictureCommand,
+    json: bool,
+) -> Result<ExitCode> {
     match command {
         PictureCommand::Context(args) => context(args, json),
         PictureCommand::Show(args) => show(data, args, json),
-        PictureCommand::Report(args) => report(data, args),
+        PictureCommand::Report(args) => report(data, frontex_dir, args),
     }
 }
 
@@ -405,7 +410,7 @@ fn csv_rows(context: &Context) -> Result<String> {
 }
 
 /// `tessera picture report`.
-fn report(data: &std::path::Path, args: ReportArgs) -> Result<ExitCode> {
+fn report(data: &std::path::Path, frontex_dir: &std::path::Path, args: ReportArgs) -> Result<ExitCode> {
     if args.html.is_none() && args.pdf.is_none() && args.csv.is_none() {
         bail!("say where to write the paper: --html FILE, --pdf FILE and/or --csv FILE");
     }
@@ -426,10 +431,27 @@ fn report(data: &std::path::Path, args: ReportArgs) -> Result<ExitCode> {
     );
     store.audit(&viewer, &AuditEvent::new("read_picture", detail))?;
     let picture = tessera_picture::build(&store, &viewer, &options)?;
+    let routes: Vec<String> = picture
+        .sections
+        .iter()
+        .filter(|s| s.by == Dimension::Route)
+        .flat_map(|s| s.figures.iter().map(|f| f.key.clone()))
+        .collect();
+    let context = match frontex::load(frontex_dir) {
+        Ok(data) => {
+            let from = picture.series.iter().map(|s| s.start.as_str()).min();
+            tessera_picture::context::frontex_series(&data, &routes, from)
+        }
+        Err(e) => {
+            eprintln!("no FRONTEX context in the paper: {e}");
+            Vec::new()
+        }
+    };
     let document = tessera_picture::documents::threat_assessment(
         &picture,
         &crate::review::prepared(&viewer),
         tessera_server::report_world(),
+        &context,
     );
     if let Some(path) = &args.html {
         crate::review::write_paper(&store, &viewer, path, tessera_report::html::render(&document).as_bytes())?;

@@ -21,6 +21,9 @@ use crate::{Dimension, Picture, SeriesView};
 /// Bars and rows shown per dimension.
 pub const TOP: usize = 10;
 
+/// FRONTEX routes charted in the threat assessment (their change points are all tabled).
+pub const CONTEXT_ROUTES: usize = 3;
+
 /// Who a document is for and when it was made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prepared {
@@ -96,8 +99,9 @@ fn series_chart(title: &str, series: &[&SeriesView]) -> Option<Chart> {
     Some(Chart::Lines { title: title.to_string(), x_labels, series: lines, markers, unit: "reports".into() })
 }
 
-/// The threat assessment from a viewer's picture; `world` holds the country shapes for the map.
-pub fn threat_assessment(picture: &Picture, prepared: &Prepared, world: &[Shape]) -> Document {
+/// The threat assessment from a viewer's picture; `world` holds the country shapes for the map and
+/// `context` the FRONTEX series of the picture's routes ([`crate::context::frontex_series`]).
+pub fn threat_assessment(picture: &Picture, prepared: &Prepared, world: &[Shape], context: &[SeriesView]) -> Document {
     let mut blocks = Vec::new();
     let top_of = |by: Dimension| picture.sections.iter().find(|s| s.by == by).and_then(|s| s.figures.first());
     blocks.push(Block::KeyFigures(vec![
@@ -209,6 +213,45 @@ pub fn threat_assessment(picture: &Picture, prepared: &Prepared, world: &[Shape]
                 .collect(),
             note: (section.withheld > 0)
                 .then(|| format!("{} figures from fewer than two agencies withheld.", section.withheld)),
+        }));
+    }
+    if !context.is_empty() {
+        blocks.push(heading(1, "External context: FRONTEX detections"));
+        blocks.push(Block::Paragraph(
+            "FRONTEX's published monthly detections of illegal border-crossings on the routes of this picture \
+             (FRONTEX does not report the Channel), with the change points the same method finds: reference data \
+             beside the intelligence, not intelligence."
+                .into(),
+        ));
+        for s in context.iter().take(CONTEXT_ROUTES) {
+            if let Some(chart) = series_chart(&format!("FRONTEX detections a month: {}", s.by.label(&s.key)), &[s]) {
+                blocks.push(Block::Chart(chart));
+            }
+        }
+        blocks.push(Block::Table(Table {
+            caption: "Change points in the FRONTEX detections".into(),
+            columns: vec![
+                left("Route"),
+                left("Month"),
+                left("Direction"),
+                right("Typical month before"),
+                right("After"),
+            ],
+            rows: context
+                .iter()
+                .flat_map(|s| {
+                    s.changes.iter().map(move |c| {
+                        vec![
+                            s.by.label(&s.key),
+                            c.month.clone(),
+                            format!("{:?}", c.direction).to_lowercase(),
+                            c.level_before.map_or(String::new(), |v| format!("{v:.0}")),
+                            c.level_after.map_or(String::new(), |v| format!("{v:.0}")),
+                        ]
+                    })
+                })
+                .collect(),
+            note: Some("PELT on ln(1 + detections) with the seasons taken off, BIC penalty (docs/series.md).".into()),
         }));
     }
     let period = match (&picture.from, &picture.until) {

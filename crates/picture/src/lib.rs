@@ -10,6 +10,7 @@
 
 pub mod aggregate;
 pub mod confidence;
+pub mod context;
 pub mod dimension;
 pub mod documents;
 pub mod mo;

@@ -263,3 +263,113 @@ fn bad_parameters_are_refused_by_name() {
     let e = build(&store, &owner(), &Options { groups: 1000, ..Options::default() }).unwrap_err();
     assert!(e.to_string().starts_with("groups:"), "{e}");
 }
+
+/// A national investigator not read into OP-TIDEWAY and cleared to OFFICIAL-SENSITIVE.
+fn investigator() -> Viewer {
+    Viewer {
+        user: "investigator".into(),
+        agency: "BF".into(),
+        role: Role::Investigator,
+        clearance: Classification::OfficialSensitive,
+        compartments: Default::default(),
+        national: true,
+    }
+}
+
+/// Adds the plan and the log as the owner: one action and one disruption everybody national may see,
+/// and, when `hidden`, an action in OP-TIDEWAY and a SECRET disruption naming the compartmented person.
+fn record_plan(store: &mut SqliteStore, hidden: bool) {
+    use tessera_model::disruption::{ActionStatus, AssetKind, AssetStatus, DisruptionKind, Impact};
+    use tessera_model::taxonomy::Stream;
+    use tessera_store::{Asset, NewAction, NewDisruption, NewTarget, TargetKind};
+    let markings = |classification, compartments: &[&str]| Markings {
+        classification,
+        owner: "NCA".into(),
+        compartments: compartments.iter().map(|c| c.to_string()).collect(),
+        caveats: vec![],
+    };
+    let action = |reference: &str, m: Markings, targets: Vec<NewTarget>| NewAction {
+        reference: reference.into(),
+        stream: Stream::Facilitation,
+        objective: "Stop the Channel launches".into(),
+        title: "Pursue the Gravelines crew".into(),
+        agency: "NCA".into(),
+        owner: "DI Morgan".into(),
+        start: Some("2025-01-01".into()),
+        due: Some("2025-12-31".into()),
+        status: ActionStatus::InProgress,
+        targets,
+        markings: m,
+        handling: tessera_model::Handling::Permitted,
+    };
+    let group = NewTarget { kind: TargetKind::Group, id: "NCA:OCG-1".into() };
+    let balkans = NewTarget { kind: TargetKind::Route, id: "western_balkan".into() };
+    store.add_action(&owner(), &action("FAC-1", markings(Classification::Official, &[]), vec![group.clone()])).unwrap();
+    let disruption = |reference: &str, m: Markings, subjects: Vec<String>, value: f64| NewDisruption {
+        reference: reference.into(),
+        kind: DisruptionKind::Seizure,
+        date: "2025-03-01".into(),
+        agency: "NCA".into(),
+        group: Some("NCA:OCG-1".into()),
+        subjects,
+        summary: "Boats seized.".into(),
+        evidence: vec![],
+        action: None,
+        accounts: 0,
+        impact: Impact::Moderate,
+        impact_reason: Some("as the test says".into()),
+        assets: vec![Asset {
+            kind: AssetKind::Boat,
+            description: "dinghies".into(),
+            quantity: 1,
+            value_gbp: Some(value),
+            status: AssetStatus::Seized,
+        }],
+        prosecutions: vec![],
+        markings: m,
+        handling: tessera_model::Handling::Permitted,
+    };
+    store
+        .record_disruption(&owner(), &disruption("DIS-1", markings(Classification::Official, &[]), vec![], 30_000.0))
+        .unwrap();
+    if hidden {
+        store
+            .add_action(
+                &owner(),
+                &action("FAC-2", markings(Classification::Official, &["OP-TIDEWAY"]), vec![group, balkans]),
+            )
+            .unwrap();
+        let secret = disruption("DIS-2", markings(Classification::Secret, &[]), vec!["NCA-COMP:P".into()], 400_000.0);
+        store.record_disruption(&owner(), &secret).unwrap();
+    }
+}
+
+#[test]
+fn a_review_is_what_it_would_be_had_the_hidden_material_never_been_stored() {
+    use tessera_picture::review::{ReviewAsk, build_review, review_input};
+    let mut all = shared();
+    all.extend(hidden());
+    let (_d1, mut with_hidden) = store_with(all);
+    record_plan(&mut with_hidden, true);
+    // The investigator may see the C-handled report (national), not the compartmented or SECRET ones.
+    let mut visible = shared();
+    visible.extend(hidden().into_iter().filter(|r| r.id == "NCA-C"));
+    let (_d2, mut without) = store_with(visible);
+    record_plan(&mut without, false);
+
+    let seen = review_input(&with_hidden, &investigator()).unwrap();
+    assert_eq!(seen, review_input(&without, &investigator()).unwrap());
+    assert_eq!((seen.actions.len(), seen.disruptions.len()), (1, 1));
+    let ask = ReviewAsk { as_of: Some("2025-06-30".into()), ..ReviewAsk::default() };
+    let review = serde_json::to_string(&build_review(&with_hidden, &investigator(), &ask).unwrap().review).unwrap();
+    let baseline = serde_json::to_string(&build_review(&without, &investigator(), &ask).unwrap().review).unwrap();
+    assert_eq!(review, baseline);
+    assert!(!review.contains("FAC-2") && !review.contains("DIS-2") && !review.contains("400000"), "{review}");
+
+    // The owner's review counts them; partners and auditors get none.
+    let mine = review_input(&with_hidden, &owner()).unwrap();
+    assert_eq!((mine.actions.len(), mine.disruptions.len()), (2, 2));
+    assert!(review_input(&with_hidden, &partner()).is_err());
+    let auditor = Viewer { role: Role::Auditor, ..owner() };
+    assert!(review_input(&with_hidden, &auditor).is_err());
+}

@@ -105,6 +105,8 @@ struct Inner {
     checked_at: AtomicU64,
     started: std::time::Instant,
     limiter: auth::RateLimiter,
+    /// The FRONTEX detections shown beside the intelligence, once loaded.
+    frontex: std::sync::OnceLock<tessera_series::frontex::Data>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -141,8 +143,22 @@ impl AppState {
                 checked_at: AtomicU64::new(0),
                 started: std::time::Instant::now(),
                 limiter: auth::RateLimiter::default(),
+                frontex: std::sync::OnceLock::new(),
             }),
         })
+    }
+
+    /// Loads the FRONTEX detections (`frontex_ibc_monthly_by_route*.csv` in `dir`) that the dashboard and
+    /// the threat assessment show beside the intelligence; without them those show the intelligence alone.
+    pub fn load_frontex(&self, dir: &Path) -> Result<(), tessera_series::frontex::FrontexError> {
+        let data = tessera_series::frontex::load(dir)?;
+        let _ = self.inner.frontex.set(data);
+        Ok(())
+    }
+
+    /// The FRONTEX detections, if loaded.
+    pub(crate) fn frontex(&self) -> Option<&tessera_series::frontex::Data> {
+        self.inner.frontex.get()
     }
 
     /// The viewer requests act as in single-user mode.
@@ -389,6 +405,8 @@ pub enum Endpoint {
     PageActionStatus,
     /// The disruption log page.
     PageDisruptions,
+    /// The log's record form submission.
+    PageRecordDisruption,
     /// The review page.
     PageReview,
 }
@@ -478,6 +496,7 @@ pub const ROUTES: &[Route] = &[
     route(Method::Get, "/plan", Endpoint::PagePlan),
     route(Method::Post, "/plan/actions/{id}/status", Endpoint::PageActionStatus),
     route(Method::Get, "/disruptions", Endpoint::PageDisruptions),
+    route(Method::Post, "/disruptions", Endpoint::PageRecordDisruption),
     route(Method::Get, "/review", Endpoint::PageReview),
 ];
 
@@ -555,6 +574,7 @@ fn method_router(r: &Route) -> MethodRouter<AppState> {
         Endpoint::PagePlan => on(f, plan_page::page_plan),
         Endpoint::PageActionStatus => on(f, plan_page::page_action_status),
         Endpoint::PageDisruptions => on(f, plan_page::page_disruptions),
+        Endpoint::PageRecordDisruption => on(f, plan_page::page_record),
         Endpoint::PageReview => on(f, plan_page::page_review),
         Endpoint::Stylesheet => on(f, pages::stylesheet),
         Endpoint::ApiLogin => on(f, auth::api_login),

@@ -1260,12 +1260,19 @@ fn plan_paths() -> Value {
             "parameters": [id_param("Action id")],
             "responses": {"303": {"description": "Back to /plan"}, "400": {"description": "HTML error page"}, "404": {"description": "HTML error page"}}
         }},
-        "/disruptions": {"get": {
-            "operationId": "pageDisruptions", "tags": ["web UI"],
-            "summary": "Web UI: the disruption log with each disruption's assets, prosecutions, evidence and grading, and the written impact criteria. Audited as read_disruptions.",
-            "parameters": [query_param("group", "Only this organisation id's disruptions.", json!({"type": "string"}))],
-            "responses": html_responses(&["403", "500"])
-        }},
+        "/disruptions": {
+            "get": {
+                "operationId": "pageDisruptions", "tags": ["web UI"],
+                "summary": "Web UI: the disruption log with each disruption's assets, prosecutions, evidence and grading, and the written impact criteria. Audited as read_disruptions.",
+                "parameters": [query_param("group", "Only this organisation id's disruptions.", json!({"type": "string"}))],
+                "responses": html_responses(&["403", "500"])
+            },
+            "post": {
+                "operationId": "pageRecordDisruption", "tags": ["web UI"],
+                "summary": "Web UI: the log's record form (one asset line, csrf); back to the log, or an error page naming the field. Audited as disruption_record.",
+                "responses": {"303": {"description": "Back to /disruptions"}, "400": {"description": "HTML error page"}, "403": {"description": "HTML error page"}}
+            }
+        },
         "/review": {"get": {
             "operationId": "pageReview", "tags": ["web UI"],
             "summary": "Web UI: the sufficiency and impact review with its charts, and links to the HTML, PDF and CSV papers. Audited as read_review.",

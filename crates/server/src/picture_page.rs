@@ -89,12 +89,23 @@ fn month_index(m: &str) -> Option<i64> {
     Some(y.parse::<i64>().ok()? * 12 + mo.get(..2)?.parse::<i64>().ok()? - 1)
 }
 
+/// Where a series comes from: the intelligence, or FRONTEX's published detections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Intelligence,
+    Frontex,
+}
+
 /// One monthly series: a line of counts with the change points marked, or (sanitised) the change points only.
-fn series_html(out: &mut String, s: &SeriesView) {
+fn series_html(out: &mut String, s: &SeriesView, source: Source) {
     let label = s.by.label(&s.key);
+    let (source_name, unit) = match source {
+        Source::Intelligence => ("intelligence", "Reports"),
+        Source::Frontex => ("frontex", "FRONTEX detections"),
+    };
     let _ = write!(
         out,
-        r#"<figure class="picture-series" data-by="{by}" data-key="{key}"><figcaption>{label}"#,
+        r#"<figure class="picture-series" data-by="{by}" data-key="{key}" data-source="{source_name}"><figcaption>{label}"#,
         by = s.by.name(),
         key = esc(&s.key),
         label = esc(&label),
@@ -114,7 +125,7 @@ fn series_html(out: &mut String, s: &SeriesView) {
             .collect();
         let _ = write!(
             out,
-            r##"<svg class="series-chart" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="Reports a month, {label}"><polyline points="{p}" fill="none" stroke="#1f4e79" stroke-width="1.5"></polyline>"##,
+            r##"<svg class="series-chart" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{unit} a month, {label}"><polyline points="{p}" fill="none" stroke="#1f4e79" stroke-width="1.5"></polyline>"##,
             label = esc(&label),
             p = points.join(" "),
         );
@@ -162,7 +173,7 @@ fn filters(o: &Options) -> String {
 }
 
 /// The whole dashboard.
-fn body(p: &Picture, asked: &Options) -> String {
+fn body(p: &Picture, asked: &Options, context: &[SeriesView]) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
@@ -191,7 +202,14 @@ fn body(p: &Picture, asked: &Options) -> String {
     if !p.series.is_empty() {
         out.push_str(r#"<section class="picture-trends"><h2>Reports a month, with change points (PELT)</h2>"#);
         for s in &p.series {
-            series_html(&mut out, s);
+            series_html(&mut out, s, Source::Intelligence);
+        }
+        out.push_str("</section>");
+    }
+    if !context.is_empty() {
+        out.push_str(r#"<section class="picture-context"><h2>External context: FRONTEX detections of illegal border-crossings</h2><p class="hint">Published monthly figures for the routes of your picture (FRONTEX does not report the Channel), with the change points the same method finds; reference data, the same for every reader (<code>tessera picture context</code>, docs/series.md).</p>"#);
+        for s in context {
+            series_html(&mut out, s, Source::Frontex);
         }
         out.push_str("</section>");
     }
@@ -240,7 +258,8 @@ pub(crate) async fn page(
     let built = crate::picture::read_picture(&state, &caller.viewer, asked.clone()).await;
     match built {
         Ok(picture) => {
-            Page { title: "Threat picture".into(), caller: &caller, query: "", body: body(&picture, &asked) }
+            let context = crate::picture::frontex_context(&state, &picture);
+            Page { title: "Threat picture".into(), caller: &caller, query: "", body: body(&picture, &asked, &context) }
                 .render(StatusCode::OK)
         }
         Err(e) => error_page(&caller, "", &e),

@@ -189,7 +189,16 @@ pub(crate) async fn api_record_disruption(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Disruption>), ApiError> {
     let disruption: NewDisruption = parse_body(&body?, "a disruption")?;
-    let recorded = change(&state, caller.viewer, move |store, viewer| {
+    Ok((StatusCode::CREATED, Json(record(&state, caller.viewer, disruption).await?)))
+}
+
+/// Records a disruption as `viewer`, audited as `disruption_record`.
+pub(crate) async fn record(
+    state: &AppState,
+    viewer: Viewer,
+    disruption: NewDisruption,
+) -> Result<Disruption, ApiError> {
+    change(state, viewer, move |store, viewer| {
         let recorded = store.record_disruption(viewer, &disruption)?;
         store.audit(
             viewer,
@@ -197,8 +206,7 @@ pub(crate) async fn api_record_disruption(
         )?;
         Ok(recorded)
     })
-    .await?;
-    Ok((StatusCode::CREATED, Json(recorded)))
+    .await
 }
 
 /// The impact criteria in force.
@@ -355,7 +363,7 @@ pub(crate) async fn report(
     let wants_csv = format == "csv";
     let review_ask = if paper == "review" { Some(review_ask(&pairs)?) } else { None };
     let picture_options = if paper == "threat-assessment" { Some(crate::picture::options(&pairs)?) } else { None };
-    let document = state
+    let paper = state
         .read_audited(&viewer, event, move |store, viewer| {
             let fail = |e: PictureError| match e {
                 PictureError::Invalid(m) => StoreError::Invalid(m),
@@ -363,7 +371,7 @@ pub(crate) async fn report(
             };
             if let Some(ask) = review_ask {
                 let pack = build_review(store, viewer, &ask).map_err(fail)?;
-                return Ok(Paper::Document(documents::review_document(
+                return Ok(Paper::Review(documents::review_document(
                     &pack.review,
                     &pack.actions,
                     &pack.disruptions,
@@ -372,28 +380,37 @@ pub(crate) async fn report(
                 )));
             }
             let options = picture_options.unwrap_or_else(PictureOptions::default);
-            let picture = tessera_picture::build(store, viewer, &options).map_err(fail)?;
-            if wants_csv {
-                return Ok(Paper::Csv(documents::picture_csv(&picture)));
-            }
-            Ok(Paper::Document(documents::threat_assessment(&picture, &prepared, world())))
+            Ok(Paper::Picture(Box::new(tessera_picture::build(store, viewer, &options).map_err(fail)?), prepared))
         })
         .await?;
-    Ok(match (document, format.as_str()) {
-        (Paper::Csv(text), _) => download("text/csv; charset=utf-8", &name, text.into_bytes()),
-        (Paper::Document(d), "pdf") => download("application/pdf", &name, tessera_report::pdf::render(&d)),
-        (Paper::Document(d), _) => (
+    let document = match paper {
+        Paper::Picture(picture, _) if wants_csv => {
+            let csv = documents::picture_csv(&picture);
+            return Ok(download("text/csv; charset=utf-8", &name, csv.into_bytes()));
+        }
+        Paper::Picture(picture, prepared) => {
+            let context = crate::picture::frontex_context(&state, &picture);
+            documents::threat_assessment(&picture, &prepared, world(), &context)
+        }
+        Paper::Review(document) => document,
+    };
+    Ok(if format == "pdf" {
+        download("application/pdf", &name, tessera_report::pdf::render(&document))
+    } else {
+        (
             [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
-            tessera_report::html::render(&d),
+            tessera_report::html::render(&document),
         )
-            .into_response(),
+            .into_response()
     })
 }
 
-/// A generated paper.
+/// What a paper is made from, as read for the caller.
 enum Paper {
-    Document(tessera_report::Document),
-    Csv(String),
+    /// The review paper, made.
+    Review(tessera_report::Document),
+    /// The picture the threat assessment (or its CSV) is made from.
+    Picture(Box<tessera_picture::Picture>, Prepared),
 }
 
 #[cfg(test)]

@@ -259,11 +259,33 @@ fn disruption_row(out: &mut String, d: &Disruption) {
     );
 }
 
-fn disruptions_body(list: &[Disruption], criteria: &[Criterion]) -> String {
+/// `<option>`s of a vocabulary.
+fn options<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str, label: impl Fn(T) -> &'static str) -> String {
+    all.iter().map(|v| format!(r#"<option value="{}">{}</option>"#, name(*v), esc(label(*v)))).collect()
+}
+
+/// The form that records a disruption (one asset line; the API and plan files take any number).
+fn record_form(caller: &Caller) -> String {
+    use tessera_model::disruption::{AssetKind, AssetStatus, DisruptionKind, Impact};
+    format!(
+        r#"<details class="record-disruption"><summary>Record a disruption</summary><form method="post" action="/disruptions" class="tool-form">{csrf}<label>Reference <input name="reference" required maxlength="100" placeholder="DIS-2025-014"></label> <label>Kind <select name="kind">{kinds}</select></label> <label>Date <input name="date" required placeholder="YYYY-MM-DD" maxlength="10" size="10"></label> <label>Agency <input name="agency" required value="{agency}" maxlength="40" size="10"></label><br><label>Group (organisation id) <input name="group" maxlength="200"></label> <label>Subjects (person ids, comma-separated) <input name="subjects" maxlength="2000" size="40"></label><br><label>Summary <textarea name="summary" required maxlength="4000" rows="2" cols="70"></textarea></label><br><label>Evidence (report ids, comma-separated) <input name="evidence" maxlength="2000" size="40"></label> <label>Action of the plan <input name="action" maxlength="100" size="10"></label><br><fieldset><legend>Asset taken (optional)</legend><label>Kind <select name="asset_kind"><option value="">none</option>{asset_kinds}</select></label> <label>Description <input name="asset_description" maxlength="400"></label> <label>Quantity <input name="asset_quantity" type="number" min="1" value="1"></label> <label>Value (£) <input name="asset_value" type="number" min="0" step="any"></label> <label>Status <select name="asset_status">{asset_statuses}</select></label></fieldset><label>Impact <select name="impact">{impacts}</select></label> <label>Why, if the criteria give another level <input name="impact_reason" maxlength="4000" size="50"></label><br><label>Classification <select name="classification"><option>OFFICIAL</option><option selected>OFFICIAL-SENSITIVE</option><option>SECRET</option></select></label> <label>Handling <select name="handling"><option value="C">C: hub agencies only</option><option value="P">P: may be shared with partners</option></select></label> <button type="submit">Record</button></form></details>"#,
+        csrf = csrf_field(caller),
+        agency = esc(&caller.viewer.agency),
+        kinds = options(DisruptionKind::ALL, |k| k.name(), |k| k.label()),
+        asset_kinds = options(AssetKind::ALL, |k| k.name(), |k| k.label()),
+        asset_statuses = options(AssetStatus::ALL, |k| k.name(), |k| k.label()),
+        impacts = options(Impact::ALL, |k| k.name(), |k| k.label()),
+    )
+}
+
+fn disruptions_body(list: &[Disruption], criteria: &[Criterion], caller: &Caller) -> String {
     let mut out = String::from(
         r#"<h1 class="page-title">Disruption log</h1><p class="hint">Every disruption you may see, newest first: arrests, charges, convictions, seizures, orders, takedowns and interdictions, with the assets taken and the prosecutions that followed. Machine-readable: <code>/api/disruptions</code>, <code>tessera disruptions list</code>.</p>"#,
     );
     out.push_str(&criteria_html(criteria));
+    if may_keep_plan(caller.viewer.role) {
+        out.push_str(&record_form(caller));
+    }
     let denied: f64 = list.iter().map(|d| d.denied_gbp).sum();
     let _ = write!(
         out,
@@ -297,8 +319,115 @@ pub(crate) async fn page_disruptions(
     let list = crate::plan::read_disruptions(&state, &caller.viewer, group).await;
     let criteria = crate::plan::read_criteria(&state, &caller.viewer).await;
     match (list, criteria) {
-        (Ok(list), Ok(criteria)) => render(&caller, "Disruption log", disruptions_body(&list, &criteria)),
+        (Ok(list), Ok(criteria)) => render(&caller, "Disruption log", disruptions_body(&list, &criteria, &caller)),
         (Err(e), _) | (_, Err(e)) => error_page(&caller, "", &e),
+    }
+}
+
+/// The record form's fields.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct RecordForm {
+    reference: String,
+    kind: String,
+    date: String,
+    agency: String,
+    #[serde(default)]
+    group: String,
+    #[serde(default)]
+    subjects: String,
+    summary: String,
+    #[serde(default)]
+    evidence: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    asset_kind: String,
+    #[serde(default)]
+    asset_description: String,
+    #[serde(default)]
+    asset_quantity: String,
+    #[serde(default)]
+    asset_value: String,
+    #[serde(default)]
+    asset_status: String,
+    impact: String,
+    #[serde(default)]
+    impact_reason: String,
+    classification: String,
+    handling: String,
+}
+
+/// A comma-separated list, trimmed, blanks dropped.
+fn list(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect()
+}
+
+/// The disruption a form describes, each bad field named.
+fn from_form(f: RecordForm, agency: &str) -> Result<tessera_store::NewDisruption, ApiError> {
+    use tessera_model::disruption::{AssetKind, AssetStatus, DisruptionKind, Impact};
+    let bad = |field: &str, value: &str| ApiError::bad_request(format!("{field}: {value:?} is not valid"));
+    let optional = |t: &str| Some(t.trim().to_string()).filter(|t| !t.is_empty());
+    let mut assets = Vec::new();
+    if !f.asset_kind.trim().is_empty() {
+        assets.push(tessera_store::Asset {
+            kind: AssetKind::from_name(&f.asset_kind).ok_or_else(|| bad("asset_kind", &f.asset_kind))?,
+            description: f.asset_description.clone(),
+            quantity: f.asset_quantity.trim().parse().map_err(|_| bad("asset_quantity", &f.asset_quantity))?,
+            value_gbp: match f.asset_value.trim() {
+                "" => None,
+                v => Some(v.parse().map_err(|_| bad("asset_value", v))?),
+            },
+            status: AssetStatus::from_name(&f.asset_status).ok_or_else(|| bad("asset_status", &f.asset_status))?,
+        });
+    }
+    let classification = f.classification.parse().map_err(|_| bad("classification", &f.classification))?;
+    let handling = match f.handling.as_str() {
+        "P" => tessera_model::Handling::Permitted,
+        "C" => tessera_model::Handling::Conditions("hub agencies only".into()),
+        other => return Err(bad("handling", other)),
+    };
+    Ok(tessera_store::NewDisruption {
+        reference: f.reference,
+        kind: DisruptionKind::from_name(&f.kind).ok_or_else(|| bad("kind", &f.kind))?,
+        date: f.date,
+        agency: f.agency,
+        group: optional(&f.group),
+        subjects: list(&f.subjects),
+        summary: f.summary,
+        evidence: list(&f.evidence),
+        action: optional(&f.action),
+        accounts: 0,
+        impact: Impact::from_name(&f.impact).ok_or_else(|| bad("impact", &f.impact))?,
+        impact_reason: optional(&f.impact_reason),
+        assets,
+        prosecutions: Vec::new(),
+        markings: tessera_model::Markings {
+            classification,
+            owner: agency.to_string(),
+            compartments: Vec::new(),
+            caveats: Vec::new(),
+        },
+        handling,
+    })
+}
+
+/// `POST /disruptions` (the record form): records the disruption, back to the log; a refusal names the field.
+pub(crate) async fn page_record(
+    State(state): State<AppState>,
+    caller: Caller,
+    form: Result<axum::Form<RecordForm>, FormRejection>,
+) -> Response {
+    let form = match form {
+        Ok(axum::Form(f)) => f,
+        Err(e) => return error_page(&caller, "", &ApiError::bad_request(format!("bad form: {}", e.body_text()))),
+    };
+    let disruption = match from_form(form, &caller.viewer.agency) {
+        Ok(d) => d,
+        Err(e) => return error_page(&caller, "", &e),
+    };
+    match crate::plan::record(&state, caller.viewer.clone(), disruption).await {
+        Ok(_) => Redirect::to("/disruptions").into_response(),
+        Err(e) => error_page(&caller, "", &e),
     }
 }
 

@@ -100,7 +100,8 @@ async fn http_with(addr: SocketAddr, method: &str, target: &str, headers: &[(&st
     if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
         payload = dechunk(&payload);
     }
-    Reply { status, headers, body: String::from_utf8(payload).expect("UTF-8 body") }
+    // Binary bodies (PDF papers) are read lossily: tests look only at their text.
+    Reply { status, headers, body: String::from_utf8_lossy(&payload).into_owned() }
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
@@ -1281,4 +1282,114 @@ async fn the_picture_counts_what_each_caller_may_see_and_sanitises_a_partners() 
     let records = audit_records(dir.path(), "read_picture");
     assert!(records.iter().any(|r| r.user == "liaison.fr"), "{records:?}");
     assert!(records.iter().any(|r| r.user == "analyst.nca" && r.detail.contains("by=route,stream,nationality")));
+}
+
+#[tokio::test]
+async fn the_plan_and_the_log_are_kept_by_the_hub_and_the_review_and_papers_are_its_own() {
+    let dir = setup_with_users();
+    let addr = start(dir.path(), cleared_os()).await;
+    let analyst = format!("Bearer {}", bearer_token(addr, "analyst.nca").await);
+    let liaison = format!("Bearer {}", bearer_token(addr, "liaison.fr").await);
+    let call = |method: &'static str, target: String, auth: String, body: String| async move {
+        http_with(addr, method, &target, &[("Authorization", &auth), ("Content-Type", "application/json")], &body).await
+    };
+    let markings = |classification: &str| serde_json::json!({ "classification": classification, "owner": "NCA" });
+    let action = |reference: &str, handling: &str| {
+        serde_json::json!({
+            "reference": reference, "stream": "facilitation", "objective": "Stop the Gravelines launches",
+            "title": "Pursue Ahmed Karimi's crew", "agency": "NCA", "owner": "DI Morgan",
+            "start": "2026-03-01", "due": "2026-09-30", "status": "in_progress",
+            "targets": [{"kind": "route", "id": "channel"}, {"kind": "mo", "id": "small_boat"}],
+            "markings": markings("OFFICIAL"), "handling": handling
+        })
+        .to_string()
+    };
+    let hub = call("POST", "/api/plan/actions".into(), analyst.clone(), action("FAC-1", "C: hub agencies only")).await;
+    assert_eq!(hub.status, 201, "{}", hub.body);
+    let hub_id = hub.json()["id"].as_i64().unwrap();
+    let shared = call("POST", "/api/plan/actions".into(), analyst.clone(), action("FAC-2", "P")).await;
+    assert_eq!(shared.status, 201, "{}", shared.body);
+    let refused = call("POST", "/api/plan/actions".into(), liaison.clone(), action("FAC-3", "P")).await;
+    assert_error(&refused, 403, "forbidden");
+    let bad = call("POST", "/api/plan/actions".into(), analyst.clone(), r#"{"reference": "X"}"#.into()).await;
+    assert_error(&bad, 400, "bad_request");
+
+    // Each sees the plan through the policy; a partner cannot touch a hub-only action.
+    let mine = call("GET", "/api/plan".into(), analyst.clone(), String::new()).await.json();
+    assert_eq!(mine["actions"].as_array().unwrap().len(), 2);
+    let theirs = call("GET", "/api/plan".into(), liaison.clone(), String::new()).await.json();
+    let refs: Vec<&str> =
+        theirs["actions"].as_array().unwrap().iter().filter_map(|a| a["reference"].as_str()).collect();
+    assert_eq!(refs, ["FAC-2"]);
+    let status = r#"{"status": "complete", "note": "crew charged"}"#;
+    let hidden = call("POST", format!("/api/plan/actions/{hub_id}/status"), liaison.clone(), status.into()).await;
+    assert_error(&hidden, 404, "not_found");
+    let done = call("POST", format!("/api/plan/actions/{hub_id}/status"), analyst.clone(), status.into()).await;
+    assert_eq!(done.json()["status"], "complete");
+    let bad_status =
+        call("POST", format!("/api/plan/actions/{hub_id}/status"), analyst.clone(), r#"{"status": "won"}"#.into())
+            .await;
+    assert_error(&bad_status, 400, "bad_request");
+
+    // A disruption: the criteria grade it; a different level must say why.
+    let disruption = |impact: &str, reason: Option<&str>| {
+        serde_json::json!({
+            "reference": "DIS-1", "kind": "seizure", "date": "2026-03-20", "agency": "BF",
+            "subjects": ["nca#N77", "ie:P-5531"], "summary": "Two dinghies and three engines seized at Gravelines.",
+            "evidence": ["NCA-2026-0200"], "action": "FAC-1", "impact": impact, "impact_reason": reason,
+            "assets": [{"kind": "boat", "description": "dinghies", "quantity": 2, "value_gbp": 9000, "status": "seized"},
+                       {"kind": "engine", "description": "40 hp outboards", "quantity": 3, "value_gbp": 7500, "status": "seized"}],
+            "markings": markings("OFFICIAL-SENSITIVE"), "handling": "P"
+        })
+        .to_string()
+    };
+    let unexplained = call("POST", "/api/disruptions".into(), analyst.clone(), disruption("minor", None)).await;
+    assert_error(&unexplained, 400, "bad_request");
+    assert!(unexplained.body.contains("impact_reason"), "{}", unexplained.body);
+    let recorded = call("POST", "/api/disruptions".into(), analyst.clone(), disruption("moderate", None)).await;
+    assert_eq!(recorded.status, 201, "{}", recorded.body);
+    let d = recorded.json();
+    assert_eq!((d["assessed"]["level"].as_str(), d["denied_gbp"].as_f64()), (Some("moderate"), Some(16_500.0)));
+    let id = d["id"].as_i64().unwrap();
+    // The partner reads the disruption (P) but only the people and reports it may see.
+    let partner_view = call("GET", format!("/api/disruptions/{id}"), liaison.clone(), String::new()).await.json();
+    let shown: Vec<&str> =
+        partner_view["subjects"].as_array().unwrap().iter().filter_map(|s| s["id"].as_str()).collect();
+    for person in ["nca#N77", "ie:P-5531"] {
+        let visible =
+            call("GET", format!("/api/entities/{}", enc(person)), liaison.clone(), String::new()).await.status == 200;
+        assert_eq!(shown.contains(&person), visible, "{person}");
+    }
+    assert_eq!(shown.len() + partner_view["other_subjects"].as_u64().unwrap() as usize, 2);
+    assert_eq!(partner_view["evidence"].as_array().unwrap().len(), 0, "the hub-only report is not named");
+    assert_eq!(d["evidence"].as_array().unwrap().len(), 1, "the analyst sees it");
+    let criteria = call("GET", "/api/disruptions/criteria".into(), liaison.clone(), String::new()).await.json();
+    assert_eq!(criteria[0]["level"], "major");
+
+    // The review and the papers: the hub's, audited; refused to a partner.
+    let review = call("GET", "/api/review?as_of=2026-06-30".into(), analyst.clone(), String::new()).await;
+    assert_eq!(review.status, 200, "{}", review.body);
+    assert_eq!(review.json()["as_of"], "2026-06-30");
+    assert_error(&call("GET", "/api/review".into(), liaison.clone(), String::new()).await, 403, "forbidden");
+    assert_error(&call("GET", "/api/review?window=1".into(), analyst.clone(), String::new()).await, 400, "bad_request");
+    let csv = call("GET", "/api/review/coverage.csv".into(), analyst.clone(), String::new()).await;
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(csv.body.starts_with("row_kind,"), "{}", csv.body);
+    assert!(csv.body.contains("FAC-2"), "the coverage names the action covering the Channel: {}", csv.body);
+    let pdf = call("GET", "/reports/review.pdf".into(), analyst.clone(), String::new()).await;
+    assert_eq!((pdf.status, pdf.header("content-type")), (200, Some("application/pdf")));
+    assert!(pdf.body.starts_with("%PDF-"));
+    let html = call("GET", "/reports/threat-assessment.html".into(), analyst.clone(), String::new()).await;
+    assert!(
+        html.body.contains("Threat assessment") && html.body.contains("OFFICIAL-SENSITIVE"),
+        "marked as its material"
+    );
+    assert_error(&call("GET", "/reports/review.pdf".into(), liaison.clone(), String::new()).await, 403, "forbidden");
+    assert_error(&call("GET", "/reports/secrets.pdf".into(), analyst.clone(), String::new()).await, 404, "not_found");
+    assert_eq!(
+        audit_records(dir.path(), "export_report").len(),
+        3,
+        "every paper asked for is audited, refused ones too"
+    );
+    assert!(audit_records(dir.path(), "read_review").len() >= 2);
 }

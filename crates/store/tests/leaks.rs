@@ -399,6 +399,76 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Actions and disruptions under random markings, each naming a person and a report under other
+    /// random markings: each viewer sees exactly the records the policy lets them see, and in them
+    /// only the people and reports they may see — not in lists, single reads, nor the filter by group.
+    #[test]
+    fn the_plan_and_the_log_show_each_viewer_exactly_what_the_policy_allows(
+        generated in proptest::collection::vec(gen_report(), 2..8),
+        viewers in proptest::collection::vec(gen_viewer(), 1..4),
+    ) {
+        use tessera_model::disruption::{ActionStatus, DisruptionKind, Impact};
+        use tessera_model::taxonomy::Stream;
+        use tessera_store::{NewAction, NewDisruption, NewTarget, TargetKind};
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::init(dir.path()).unwrap();
+        let reports: Vec<Report> = generated.iter().enumerate().map(|(i, g)| build(i, g)).collect();
+        let mut stream = reports.clone().into_iter().map(|r| { let s = r.statements("2024-01-02T00:00:00Z"); Ok((r, s)) });
+        store.ingest("gen", &mut stream, &mut |_| {}).unwrap();
+        let system = Viewer::local_operator();
+        let n = reports.len();
+        let mut records = Vec::new();
+        for (i, r) in reports.iter().enumerate() {
+            // Record i carries report i's markings and names the person and report of i + 1.
+            let other = &reports[(i + 1) % n];
+            let person = other.entities[0].id.clone();
+            let action = NewAction {
+                reference: format!("ACT-{i}"), stream: Stream::Facilitation, objective: format!("objective{i}x"),
+                title: format!("title{i}x"), agency: "NCA".into(), owner: format!("owner{i}x"), start: None, due: None,
+                status: ActionStatus::Planned, targets: vec![NewTarget { kind: TargetKind::Route, id: "channel".into() }],
+                markings: r.markings.clone(), handling: r.grading.handling.clone(),
+            };
+            let a = store.add_action(&system, &action).unwrap();
+            let disruption = NewDisruption {
+                reference: format!("DIS-{i}"), kind: DisruptionKind::Arrest, date: "2024-02-01".into(), agency: "NCA".into(),
+                group: None, subjects: vec![person.clone()], summary: format!("summary{i}x"), evidence: vec![other.id.clone()],
+                action: None, accounts: 0, impact: Impact::Minor, impact_reason: Some("test".into()), assets: vec![],
+                prosecutions: vec![], markings: r.markings.clone(), handling: r.grading.handling.clone(),
+            };
+            let d = store.record_disruption(&system, &disruption).unwrap();
+            records.push((a.id, d.id, (i + 1) % n, person));
+        }
+        for g in &viewers {
+            let v = viewer(g);
+            let sees: Vec<bool> = reports.iter().map(|r| Policy.may_see(&v, &r.markings, &r.grading.handling)).collect();
+            let actions = store.actions(&v).unwrap();
+            let log = store.disruptions(&v, None).unwrap();
+            prop_assert_eq!(actions.len(), sees.iter().filter(|s| **s).count());
+            prop_assert_eq!(log.len(), actions.len());
+            let serialized = serde_json::to_string(&(&actions, &log)).unwrap();
+            for (i, (_, d, other, person)) in records.iter().enumerate() {
+                let one = store.disruption(&v, *d).unwrap();
+                prop_assert_eq!(one.is_some(), sees[i], "disruption {}", i);
+                if !sees[i] {
+                    for hint in [format!("title{i}x"), format!("objective{i}x"), format!("owner{i}x"), format!("summary{i}x")] {
+                        prop_assert!(!serialized.contains(&hint), "{} leaks to {:?}", hint, v);
+                    }
+                    continue;
+                }
+                let one = one.unwrap();
+                // The person is shown only if some report the viewer may see states it.
+                let person_visible = reports.iter().enumerate().any(|(k, r)| sees[k] && r.entities.iter().any(|e| &e.id == person));
+                prop_assert_eq!(one.subjects.iter().any(|s| &s.id == person), person_visible);
+                prop_assert_eq!(one.other_subjects, usize::from(!person_visible));
+                prop_assert_eq!(one.evidence.is_empty(), !sees[*other]);
+            }
+        }
+    }
+}
+
 /// Captions fall back to the entity id, which the viewer already asked for or saw in a visible link.
 fn entity_ids_contains(statements: &[tessera_model::report::Statement], caption: &str) -> bool {
     statements.iter().any(|s| s.entity_id == caption)
