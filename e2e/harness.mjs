@@ -2,6 +2,8 @@
 // data directory, its server on a free port, and Debian's Chromium.
 
 import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,4 +116,24 @@ export async function loginPage(browser, baseUrl, user, password = demoPassword,
   await page.locator('#password').fill(password);
   await Promise.all([page.waitForURL(`${baseUrl}/`), page.locator('button[type=submit]').click()]);
   return { page, foreign, errors };
+}
+
+/**
+ * The demo (600 reports, seed 7) loaded into a fresh data directory named after `name`, served with
+ * users required, and a browser: `{ dataDir, server, browser }` for `stopDemo`.
+ */
+export async function startDemo(name) {
+  if (!existsSync(bin)) throw new Error(`no tessera binary at ${bin} (cargo build --bin tessera, or set TESSERA_BIN)`);
+  const dataDir = mkdtempSync(join(tmpdir(), `tessera-e2e-${name}-`));
+  tessera(dataDir, ['demo', '--reports', '600', '--seed', '7', '--no-serve']);
+  const server = await startServer(dataDir, await freePort(), 401);
+  const browser = await launchBrowser();
+  return { dataDir, server, browser };
+}
+
+/** Stops what `startDemo` started and removes its data directory. */
+export async function stopDemo(demo) {
+  await demo?.browser?.close();
+  await stopServer(demo?.server?.process);
+  if (demo?.dataDir) rmSync(demo.dataDir, { recursive: true, force: true });
 }

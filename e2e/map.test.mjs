@@ -13,28 +13,20 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, outDir, tessera, freePort, startServer, stopServer, launchBrowser, loginPage } from './harness.mjs';
+import { startDemo, stopDemo, outDir, loginPage } from './harness.mjs';
 
-let dataDir;
+let demo;
 let server;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(bin), `no tessera binary at ${bin} (cargo build --bin tessera, or set TESSERA_BIN)`);
-  dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-map-'));
-  tessera(dataDir, ['demo', '--reports', '600', '--seed', '7', '--no-serve']);
-  server = await startServer(dataDir, await freePort(), 401);
-  browser = await launchBrowser();
+  demo = await startDemo('map');
+  ({ server, browser } = demo);
 });
 
-after(async () => {
-  await browser?.close();
-  await stopServer(server?.process);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => stopDemo(demo));
 
 /** Logs `user` in on a new page; an HTTP error is a script error, but for the ids the partner probes. */
 async function login(user) {

@@ -8,28 +8,18 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { bin, tessera, freePort, startServer, stopServer, launchBrowser, loginPage } from './harness.mjs';
+import { startDemo, stopDemo, loginPage } from './harness.mjs';
 
-let dataDir;
+let demo;
 let server;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(bin), `no tessera binary at ${bin} (cargo build --bin tessera, or set TESSERA_BIN)`);
-  dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-picture-'));
-  tessera(dataDir, ['demo', '--reports', '600', '--seed', '7', '--no-serve']);
-  server = await startServer(dataDir, await freePort(), 401);
-  browser = await launchBrowser();
+  demo = await startDemo('picture');
+  ({ server, browser } = demo);
 });
 
-after(async () => {
-  await browser?.close();
-  await stopServer(server?.process);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => stopDemo(demo));
 
 /** Logs `user` in and opens the dashboard from the top bar. */
 async function openPicture(user) {

@@ -9,29 +9,22 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bin, repo, tessera, freePort, startServer, stopServer, launchBrowser, loginPage } from './harness.mjs';
+import { startDemo, stopDemo, repo, loginPage } from './harness.mjs';
 
+let demo;
 let dataDir;
 let server;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(bin), `no tessera binary at ${bin} (cargo build --bin tessera, or set TESSERA_BIN)`);
-  dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-review-'));
-  tessera(dataDir, ['demo', '--reports', '600', '--seed', '7', '--no-serve']);
-  server = await startServer(dataDir, await freePort(), 401);
-  browser = await launchBrowser();
+  demo = await startDemo('review');
+  ({ dataDir, server, browser } = demo);
 });
 
-after(async () => {
-  await browser?.close();
-  await stopServer(server?.process);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => stopDemo(demo));
 
 let hubActions = 0;
 

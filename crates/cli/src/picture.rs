@@ -431,17 +431,8 @@ fn report(data: &std::path::Path, frontex_dir: &std::path::Path, args: ReportArg
     );
     store.audit(&viewer, &AuditEvent::new("read_picture", detail))?;
     let picture = tessera_picture::build(&store, &viewer, &options)?;
-    let routes: Vec<String> = picture
-        .sections
-        .iter()
-        .filter(|s| s.by == Dimension::Route)
-        .flat_map(|s| s.figures.iter().map(|f| f.key.clone()))
-        .collect();
     let context = match frontex::load(frontex_dir) {
-        Ok(data) => {
-            let from = picture.series.iter().map(|s| s.start.as_str()).min();
-            tessera_picture::context::frontex_series(&data, &routes, from)
-        }
+        Ok(data) => tessera_picture::context::for_picture(&data, &picture),
         Err(e) => {
             eprintln!("no FRONTEX context in the paper: {e}");
             Vec::new()

@@ -96,6 +96,24 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What an action of the plan targets (and what a priority threat is).
+    TargetKind {
+        /// An organised crime group (an organisation entity).
+        Group = "group", "Group";
+        /// A route (`channel`, ...).
+        Route = "route", "Route";
+        /// A country (ISO alpha-2).
+        Country = "country", "Country";
+        /// A nationality (ISO alpha-2).
+        Nationality = "nationality", "Nationality";
+        /// A modus operandi code of the picture (`small_boat`, ...).
+        Mo = "mo", "Modus operandi";
+        /// A report stream code (`facilitation_sea`, ...).
+        Stream = "stream", "Stream";
+    }
+}
+
+vocabulary! {
     /// What kind of property a disruption took.
     AssetKind {
         /// Cash.

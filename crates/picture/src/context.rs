@@ -12,7 +12,7 @@ use tessera_model::taxonomy::Route;
 use tessera_series::Month;
 use tessera_series::frontex::{self, ContextOptions, Data};
 
-use crate::{Change, Dimension, SeriesView};
+use crate::{Change, Dimension, Picture, SeriesView};
 
 /// Years of FRONTEX detections shown before the picture's first month.
 pub const YEARS_BEFORE: i32 = 3;
@@ -53,6 +53,19 @@ pub fn frontex_series(data: &Data, routes: &[String], from: Option<&str>) -> Vec
             })
         })
         .collect()
+}
+
+/// The FRONTEX series of the routes of `picture`, most reported first, from [`YEARS_BEFORE`] years
+/// before its first month.
+pub fn for_picture(data: &Data, picture: &Picture) -> Vec<SeriesView> {
+    let routes: Vec<String> = picture
+        .sections
+        .iter()
+        .filter(|s| s.by == Dimension::Route)
+        .flat_map(|s| s.figures.iter().map(|f| f.key.clone()))
+        .collect();
+    let from = picture.series.iter().map(|s| s.start.as_str()).min();
+    frontex_series(data, &routes, from)
 }
 
 #[cfg(test)]

@@ -219,17 +219,8 @@ fn resolution(facts: &PictureFacts) -> HashMap<String, String> {
 /// A plan target as the engine reads it: a group by its board id (left out when the organisation is
 /// on no curated group of the viewer's board).
 fn target(t: tessera_store::Target, group_of_record: &HashMap<String, String>) -> Option<engine::Target> {
-    use tessera_store::TargetKind as K;
-    let kind = match t.kind {
-        K::Group => engine::TargetKind::Group,
-        K::Route => engine::TargetKind::Route,
-        K::Country => engine::TargetKind::Country,
-        K::Nationality => engine::TargetKind::Nationality,
-        K::Mo => engine::TargetKind::Mo,
-        K::Stream => engine::TargetKind::Stream,
-    };
-    let id = if t.kind == K::Group { group_of_record.get(&t.id)?.clone() } else { t.id };
-    Some(engine::Target { kind, id, label: t.label })
+    let id = if t.kind == engine::TargetKind::Group { group_of_record.get(&t.id)?.clone() } else { t.id };
+    Some(engine::Target { kind: t.kind, id, label: t.label })
 }
 
 /// The most reported routes and modi operandi, each with its streams, reports and agencies.

@@ -214,7 +214,11 @@ fn threat_row(threat: &Threat, live: &[&CheckedAction<'_>], checked: &Checked<'_
                 .iter()
                 .filter(|a| a.action.stream == stream && a.action.targets.iter().any(|t| t.same_as(&threat.target)))
                 .map(|a| {
-                    action_ref(a, checked.as_of, format!("targets {} {}", threat.target.kind.label(), threat.target.id))
+                    action_ref(
+                        a,
+                        checked.as_of,
+                        format!("targets {} {}", threat.target.kind.label().to_lowercase(), threat.target.id),
+                    )
                 })
                 .collect();
             cell(stream, threat.streams.contains(&stream), direct, Vec::new())

@@ -6,7 +6,6 @@ use tessera_model::taxonomy::Stream;
 
 use crate::coverage::{ActionRef, CellState, Coverage, RowKind};
 use crate::impact::{Impacts, PersonCount};
-use crate::input::{Impact, TargetKind};
 use crate::returns::{PriceBasis, Returns};
 
 /// One field, quoted when it must be.
@@ -54,25 +53,6 @@ fn state_code(state: CellState) -> &'static str {
     }
 }
 
-fn target_code(kind: TargetKind) -> &'static str {
-    match kind {
-        TargetKind::Group => "group",
-        TargetKind::Route => "route",
-        TargetKind::Country => "country",
-        TargetKind::Nationality => "nationality",
-        TargetKind::Mo => "mo",
-        TargetKind::Stream => "stream",
-    }
-}
-
-fn impact_code(impact: Impact) -> &'static str {
-    match impact {
-        Impact::Major => "major",
-        Impact::Moderate => "moderate",
-        Impact::Minor => "minor",
-    }
-}
-
 fn basis_code(basis: PriceBasis) -> &'static str {
     match basis {
         PriceBasis::Own => "own",
@@ -114,7 +94,7 @@ pub fn coverage_csv(coverage: &Coverage) -> String {
                         RowKind::Group => "group",
                     }
                     .to_string(),
-                    target_code(row.target_kind).to_string(),
+                    row.target_kind.name().to_string(),
                     row.id.clone(),
                     row.label.clone(),
                     row.priority.map(|p| p.to_string()).unwrap_or_default(),
@@ -198,8 +178,8 @@ pub fn impact_csv(impacts: &Impacts) -> String {
                 people(&i.successors),
                 people(&i.subjects_after),
                 i.displacement.iter().map(|d| d.group.as_str()).collect::<Vec<_>>().join("; "),
-                impact_code(i.recorded).to_string(),
-                i.observed.map(|o| impact_code(o).to_string()).unwrap_or_default(),
+                i.recorded.name().to_string(),
+                i.observed.map(|o| o.name().to_string()).unwrap_or_default(),
                 i.differs.to_string(),
                 i.assessment.clone(),
             ],
@@ -288,6 +268,7 @@ pub fn returns_csv(returns: &Returns) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::{Impact, TargetKind};
 
     #[test]
     fn fields_are_quoted_as_rfc_4180_says() {
@@ -305,12 +286,9 @@ mod tests {
         for state in [CellState::Covered, CellState::Gap, CellState::Overdue, CellState::NotApplicable] {
             assert_eq!(serde_json::to_value(state).ok(), Some(serde_json::Value::from(state_code(state))));
         }
-        assert_eq!(
-            serde_json::to_value(TargetKind::Mo).ok(),
-            Some(serde_json::Value::from(target_code(TargetKind::Mo)))
-        );
+        assert_eq!(serde_json::to_value(TargetKind::Mo).ok(), Some(serde_json::Value::from(TargetKind::Mo.name())));
         assert_eq!(serde_json::to_value(PriceBasis::AllGroups).ok(), Some(serde_json::Value::from("all_groups")));
         assert_eq!(basis_code(PriceBasis::AllGroups), "all_groups");
-        assert_eq!(impact_code(Impact::Moderate), "moderate");
+        assert_eq!(Impact::Moderate.name(), "moderate");
     }
 }

@@ -15,39 +15,7 @@ pub const DEFAULT_WINDOW_DAYS: u32 = 90;
 /// Most periods a returns table may span (a guard against a mistyped year).
 pub const MAX_PERIODS: usize = 240;
 
-pub use tessera_model::disruption::{ActionStatus, Impact};
-
-/// What kind of thing an action is aimed at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetKind {
-    /// An organised crime group (id: its group board id).
-    Group,
-    /// A route (id: a route code such as `channel`).
-    Route,
-    /// A country (id: ISO 3166-1 code).
-    Country,
-    /// A nationality (id: ISO 3166-1 code).
-    Nationality,
-    /// A modus operandi (id: a code such as `small_boat`).
-    Mo,
-    /// A whole stream (id: a stream code).
-    Stream,
-}
-
-impl TargetKind {
-    /// Name shown to people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Group => "group",
-            Self::Route => "route",
-            Self::Country => "country",
-            Self::Nationality => "nationality",
-            Self::Mo => "modus operandi",
-            Self::Stream => "stream",
-        }
-    }
-}
+pub use tessera_model::disruption::{ActionStatus, Impact, TargetKind};
 
 /// What an action, or a threat, is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

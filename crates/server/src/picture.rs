@@ -101,17 +101,9 @@ pub(crate) async fn read_picture(state: &AppState, viewer: &Viewer, options: Opt
         .await
 }
 
-/// The FRONTEX series of the routes of `picture`, most reported first (none when the data is not loaded).
+/// The FRONTEX series of the routes of `picture` (none when the data is not loaded).
 pub(crate) fn frontex_context(state: &AppState, picture: &Picture) -> Vec<tessera_picture::SeriesView> {
-    let Some(data) = state.frontex() else { return Vec::new() };
-    let routes: Vec<String> = picture
-        .sections
-        .iter()
-        .filter(|s| s.by == Dimension::Route)
-        .flat_map(|s| s.figures.iter().map(|f| f.key.clone()))
-        .collect();
-    let from = picture.series.iter().map(|s| s.start.as_str()).min();
-    tessera_picture::context::frontex_series(data, &routes, from)
+    state.frontex().map(|data| tessera_picture::context::for_picture(data, picture)).unwrap_or_default()
 }
 
 #[cfg(test)]

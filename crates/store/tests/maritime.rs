@@ -5,12 +5,12 @@
 //! nothing), idempotent rescans, retraction, downsampling and the evidence
 //! window.
 
-use std::collections::BTreeMap;
+mod common;
 
+use common::{entity, markings, report, store_with, user};
 use serde_json::json;
 use tessera_access::{Role, Viewer};
-use tessera_model::report::{PropertyValue, ReportEntity};
-use tessera_model::{Classification, EntityKind, Grading, Handling, Markings, Report};
+use tessera_model::{Classification, EntityKind, Handling};
 use tessera_store::{
     AlertChange, AlertFilter, AlertKey, MAX_EVIDENCE_POINTS, MonitorBatch, NewAlert, NewWatch, SqliteStore, Store,
     StoreError, TrackPoint,
@@ -20,68 +20,20 @@ const T0: i64 = 1_726_272_000;
 const MMSI: u32 = 227_000_001;
 const OTHER: u32 = 235_000_002;
 
-fn entity(id: &str, kind: EntityKind, name: &str) -> ReportEntity {
-    let properties = BTreeMap::from([("name".to_string(), vec![PropertyValue { value: name.into(), original: None }])]);
-    ReportEntity { id: id.into(), kind, properties, observed: None }
-}
-
-fn report(id: &str, agency: &str, grading: &str, classification: Classification, compartments: &[&str]) -> Report {
-    Report {
-        id: id.into(),
-        agency: agency.into(),
-        author: "officer".into(),
-        date: "2024-09-01".into(),
-        grading: Grading::parse("3x5x2", grading, grading.ends_with('C').then_some("hub agencies only")).unwrap(),
-        markings: markings(agency, classification, compartments),
-        streams: vec![],
-        routes: vec![],
-        text: "Report.".into(),
-        entities: vec![],
-        links: vec![],
-    }
-}
-
-fn markings(owner: &str, classification: Classification, compartments: &[&str]) -> Markings {
-    Markings {
-        classification,
-        owner: owner.into(),
-        compartments: compartments.iter().map(|c| c.to_string()).collect(),
-        caveats: vec![],
-    }
-}
-
 /// A store with the Dunkirk crew and its vessel (NCA, OFFICIAL-SENSITIVE, code C), a vessel partners
 /// may see (Border Force, OFFICIAL, code P) and a vessel in a compartment.
 fn store() -> (tempfile::TempDir, SqliteStore) {
     let mut hidden = report("NCA-1", "NCA", "1A C", Classification::OfficialSensitive, &[]);
     hidden.entities = vec![
-        entity("NCA:V-1", EntityKind::Vessel, "Sea Star"),
-        entity("NCA:OCG-1", EntityKind::Organization, "Dunkirk boat crew"),
-        entity("NCA:P-1", EntityKind::Person, "Karim HADDAD"),
+        entity("NCA:V-1", EntityKind::Vessel, "Sea Star", &[]),
+        entity("NCA:OCG-1", EntityKind::Organization, "Dunkirk boat crew", &[]),
+        entity("NCA:P-1", EntityKind::Person, "Karim HADDAD", &[]),
     ];
     let mut shared = report("BF-1", "BF", "2B P", Classification::Official, &[]);
-    shared.entities = vec![entity("BF:V-2", EntityKind::Vessel, "Nour al Bahr")];
+    shared.entities = vec![entity("BF:V-2", EntityKind::Vessel, "Nour al Bahr", &[])];
     let mut secret = report("NCA-2", "NCA", "1A C", Classification::OfficialSensitive, &["OP-TIDEWAY"]);
-    secret.entities = vec![entity("NCA:V-3", EntityKind::Vessel, "Tideway boat")];
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = SqliteStore::init(dir.path()).unwrap();
-    let mut stream = [hidden, shared, secret].into_iter().map(|r| {
-        let s = r.statements("2024-09-02T00:00:00Z");
-        Ok((r, s))
-    });
-    store.ingest("test", &mut stream, &mut |_| {}).unwrap();
-    (dir, store)
-}
-
-fn user(agency: &str, role: Role, national: bool, compartments: &[&str]) -> Viewer {
-    Viewer {
-        user: format!("{}-{}", agency.to_lowercase(), role),
-        agency: agency.into(),
-        role,
-        clearance: Classification::Secret,
-        compartments: compartments.iter().map(|c| c.to_string()).collect(),
-        national,
-    }
+    secret.entities = vec![entity("NCA:V-3", EntityKind::Vessel, "Tideway boat", &[])];
+    store_with(vec![hidden, shared, secret])
 }
 
 fn analyst() -> Viewer {

@@ -22,6 +22,7 @@ mod disruptions;
 
 use serde::{Deserialize, Serialize};
 use tessera_access::Role;
+pub use tessera_model::disruption::TargetKind;
 use tessera_model::disruption::{
     ActionStatus, AssetKind, AssetStatus, DisruptionKind, Impact, ImpactAssessment, ProsecutionStatus,
 };
@@ -57,48 +58,6 @@ pub struct StreamLead {
     pub updated_at: i64,
     /// The record's marking banner.
     pub banner: String,
-}
-
-/// What an action targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetKind {
-    /// An organised crime group (an organisation entity).
-    Group,
-    /// A route (`channel`, ...).
-    Route,
-    /// A country (ISO alpha-2).
-    Country,
-    /// A nationality (ISO alpha-2).
-    Nationality,
-    /// A modus operandi code of the picture (`small_boat`, ...).
-    Mo,
-    /// A report stream code (`facilitation_sea`, ...).
-    Stream,
-}
-
-impl TargetKind {
-    /// Every kind.
-    pub const ALL: [TargetKind; 6] =
-        [Self::Group, Self::Route, Self::Country, Self::Nationality, Self::Mo, Self::Stream];
-
-    /// The kind as written in files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Group => "group",
-            Self::Route => "route",
-            Self::Country => "country",
-            Self::Nationality => "nationality",
-            Self::Mo => "mo",
-            Self::Stream => "stream",
-        }
-    }
-
-    /// Parses a kind.
-    pub fn from_name(name: &str) -> Option<Self> {
-        let name = name.trim().to_ascii_lowercase();
-        Self::ALL.into_iter().find(|k| k.name() == name)
-    }
 }
 
 /// A target as given when an action is added.
@@ -395,4 +354,48 @@ pub struct Disruption {
     pub owner_agency: String,
     /// Marking banner.
     pub banner: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Debug, Serialize, Deserialize, PartialEq)]
+    struct Wrapped {
+        #[serde(with = "handling_code")]
+        handling: Handling,
+    }
+
+    fn read(text: &str) -> Result<Handling, String> {
+        serde_json::from_value::<Wrapped>(serde_json::json!({ "handling": text }))
+            .map(|w| w.handling)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn handling_codes_read_as_files_write_them() {
+        assert_eq!(read("P"), Ok(Handling::Permitted));
+        assert_eq!(read(" p "), Ok(Handling::Permitted));
+        assert_eq!(read("C: hub agencies only"), Ok(Handling::Conditions("hub agencies only".into())));
+        for bad in ["", "C", "C:", "C:   ", "X: y", "permitted"] {
+            assert!(read(bad).is_err_and(|e| e.contains("expected")), "{bad:?}");
+        }
+    }
+
+    proptest! {
+        /// Any handling code a file holds reads back as written, and any text is read or refused
+        /// without a panic.
+        #[test]
+        fn handling_codes_round_trip(conditions in "[^\\x00]{0,40}", noise in ".{0,40}") {
+            let _ = read(&noise);
+            let trimmed = conditions.trim();
+            prop_assume!(!trimmed.is_empty());
+            let handling = Handling::Conditions(trimmed.to_string());
+            let text = serde_json::to_value(Wrapped { handling: handling.clone() }).unwrap();
+            let back: Wrapped = serde_json::from_value(text).unwrap();
+            prop_assert_eq!(back.handling, handling);
+        }
+    }
 }
