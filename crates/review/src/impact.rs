@@ -149,18 +149,21 @@ impl Span {
     fn days(&self) -> i64 {
         (self.end - self.start + 1).max(0)
     }
-
-    fn contains(&self, day: i64) -> bool {
-        (self.start..=self.end).contains(&day)
-    }
 }
 
 fn rate(reports: usize, days: i64) -> f64 {
     if days <= 0 { 0.0 } else { reports as f64 * RATE_DAYS / days as f64 }
 }
 
+/// The group's reports within the span (they are sorted by day).
+fn in_span<'g, 'a>(group: &'g CheckedGroup<'a>, span: &Span) -> &'g [(i64, &'a crate::input::ActivityReport)] {
+    let first = group.reports.partition_point(|(day, _)| *day < span.start);
+    let end = group.reports.partition_point(|(day, _)| *day <= span.end).max(first);
+    &group.reports[first..end]
+}
+
 fn window(group: &CheckedGroup<'_>, span: &Span) -> Window {
-    let reports = group.reports.iter().filter(|(day, _)| span.contains(*day)).count();
+    let reports = in_span(group, span).len();
     Window {
         start: date_of(span.start),
         end: date_of(span.end.max(span.start - 1)),
@@ -174,11 +177,11 @@ fn change_pct(before: f64, after: f64) -> Option<f64> {
     (before > 0.0).then(|| (after - before) / before * 100.0)
 }
 
+/// The routes the group's reports name within the span (all its routes when `None`).
 fn routes_in(group: &CheckedGroup<'_>, span: Option<&Span>) -> BTreeSet<String> {
-    group
-        .reports
+    let Some(span) = span else { return group.routes.clone() };
+    in_span(group, span)
         .iter()
-        .filter(|(day, _)| span.is_none_or(|s| s.contains(*day)))
         .flat_map(|(_, r)| r.routes.iter().map(|route| route.trim().to_ascii_lowercase()))
         .filter(|route| !route.is_empty())
         .collect()
@@ -187,7 +190,7 @@ fn routes_in(group: &CheckedGroup<'_>, span: Option<&Span>) -> BTreeSet<String> 
 /// Distinct reports naming each person in the span.
 fn mentions(group: &CheckedGroup<'_>, span: &Span) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
-    for (_, report) in group.reports.iter().filter(|(day, _)| span.contains(*day)) {
+    for (_, report) in in_span(group, span) {
         let named: BTreeSet<&str> = report.members.iter().map(|m| m.trim()).filter(|m| !m.is_empty()).collect();
         for member in named {
             *counts.entry(member.to_string()).or_insert(0) += 1;
@@ -218,9 +221,14 @@ pub(crate) fn impacts(checked: &Checked<'_>) -> Impacts {
     if without_group > 0 {
         notes.push(format!("{without_group} disruption(s) name no group and have no impact measure."));
     }
+    // Groups by id as compared (trimmed, ASCII case ignored); the first of equal ids wins, as a scan would.
+    let mut by_id: std::collections::HashMap<String, &CheckedGroup<'_>> = std::collections::HashMap::new();
+    for g in &checked.groups {
+        by_id.entry(g.group.id.trim().to_ascii_lowercase()).or_insert(g);
+    }
     for d in ordered {
         let Some(group_id) = &d.disruption.group else { continue };
-        let Some(group) = checked.groups.iter().find(|g| same_id(&g.group.id, group_id)) else {
+        let Some(group) = by_id.get(&group_id.trim().to_ascii_lowercase()).copied() else {
             notes.push(format!("{}: group {group_id} is not in view; no impact measure.", d.disruption.reference));
             continue;
         };
@@ -379,6 +387,12 @@ fn reasons(observed: Impact, change: Option<f64>, disappeared: &[PersonCount], s
     format!("{rate}; {gone}; {new} ({rule}).")
 }
 
+/// Reports in a window and their rate per [`RATE_DAYS`].
+struct Rate {
+    reports: usize,
+    rate: f64,
+}
+
 fn displaced(
     disrupted: &CheckedGroup<'_>,
     before: &Span,
@@ -389,12 +403,13 @@ fn displaced(
     let routes = if routes_before.is_empty() { routes_in(disrupted, None) } else { routes_before.clone() };
     let mut found = Vec::new();
     for other in checked.groups.iter().filter(|g| !same_id(&g.group.id, &disrupted.group.id)) {
-        let shared: Vec<String> = routes_in(other, None).intersection(&routes).cloned().collect();
-        if shared.is_empty() {
+        // Cheap tests first (no allocation): a shared route, then a rise; most groups fail one.
+        if !other.routes.iter().any(|r| routes.contains(r)) {
             continue;
         }
-        let b = window(other, before);
-        let a = window(other, after);
+        let (reports_before, reports_after) = (in_span(other, before).len(), in_span(other, after).len());
+        let b = Rate { reports: reports_before, rate: rate(reports_before, before.days()) };
+        let a = Rate { reports: reports_after, rate: rate(reports_after, after.days()) };
         let change = change_pct(b.rate, a.rate);
         let rose = match change {
             Some(pct) => pct >= DISPLACEMENT_RISE_PCT,
@@ -403,6 +418,7 @@ fn displaced(
         if !rose {
             continue;
         }
+        let shared: Vec<String> = other.routes.intersection(&routes).cloned().collect();
         let explanation = match change {
             Some(pct) => format!(
                 "Shares {}; report rate rose {pct:.0}% ({:.1} to {:.1} per 30 days; at least {DISPLACEMENT_RISE_PCT:.0}% counts).",

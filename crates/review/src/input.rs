@@ -4,7 +4,7 @@
 //! what one viewer may see; `check` validates it once and turns every date
 //! into a day number, so that the other modules never meet a bad date.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use tessera_model::taxonomy::Stream;
@@ -322,7 +322,10 @@ pub(crate) struct CheckedDisruption<'a> {
 #[derive(Debug, Clone)]
 pub(crate) struct CheckedGroup<'a> {
     pub group: &'a GroupActivity,
+    /// Its reports by day (then as given).
     pub reports: Vec<(i64, &'a ActivityReport)>,
+    /// Every route its reports name, trimmed and lower case.
+    pub routes: BTreeSet<String>,
     pub travellers: Vec<(i64, &'a str)>,
     pub prices: Vec<(i64, &'a Price)>,
 }
@@ -427,7 +430,13 @@ pub(crate) fn check<'a>(input: &'a ReviewInput, options: &Options) -> Result<Che
             }
             prices.push((day, price));
         }
-        groups.push(CheckedGroup { group, reports, travellers, prices });
+        reports.sort_by_key(|(day, _)| *day);
+        let routes = reports
+            .iter()
+            .flat_map(|(_, r)| r.routes.iter().map(|route| route.trim().to_ascii_lowercase()))
+            .filter(|route| !route.is_empty())
+            .collect();
+        groups.push(CheckedGroup { group, reports, routes, travellers, prices });
     }
     groups.sort_by(|a, b| {
         b.group
