@@ -86,7 +86,9 @@ impl Dimension {
             Dimension::Stream => StreamCode::from_name(key).map_or(key.to_string(), |s| stream_label(s).to_string()),
             Dimension::Route => Route::from_name(key).map_or(key.to_string(), |r| r.label().to_string()),
             Dimension::Mo => crate::mo::label(key).to_string(),
-            Dimension::Country | Dimension::Nationality => key.to_string(),
+            Dimension::Country | Dimension::Nationality => {
+                tessera_model::taxonomy::country_by_code(key).map_or(key.to_string(), |c| c.name.to_string())
+            }
         }
     }
 }
