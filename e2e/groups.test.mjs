@@ -76,6 +76,8 @@ test("the analyst's board ranks the groups and a group's page explains every sco
   // Some factor rests on reports, linked to their pages.
   assert.ok((await page.locator('section.factor a.report-link').count()) >= 1, 'facts link to their reports');
   assert.match(await page.locator('.group-scores').textContent(), /Priority\s*\d/);
+  // What the plan and the log hold against it.
+  assert.equal(await page.locator('section.against').count(), 1, 'the plan and the log against the group');
 
   // From the group to its link chart.
   await page.locator('a.network-link').click();

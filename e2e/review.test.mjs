@@ -172,3 +172,14 @@ test('a partner liaison officer sees only shared actions and has no review', asy
   assert.equal(paper.status(), 403);
   await page.close();
 });
+
+test("a group's page lists the actions and disruptions against it", async () => {
+  const { page } = await loginPage(browser, server.url, 'analyst.nca');
+  await Promise.all([page.waitForURL(`${server.url}/groups`), page.locator('a.groups-link').click()]);
+  const dunkirk = page.locator('table.groups tr.group a.group-link', { hasText: 'Dunkirk boat crew' }).first();
+  await Promise.all([page.waitForURL(/\/groups\//), dunkirk.click()]);
+  const against = page.locator('section.against');
+  assert.ok((await against.locator('ul.group-disruptions li').count()) >= 3, 'the arrests, charges and convictions');
+  assert.ok((await against.locator('ul.group-actions li').count()) >= 1, 'the actions that target it');
+  await page.close();
+});

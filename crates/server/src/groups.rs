@@ -253,11 +253,61 @@ pub(crate) async fn page_group(
         Ok(Path(id)) => id,
         Err(e) => return error_page(&caller, "", &ApiError::from(e)),
     };
-    match read_group(&state, &caller.viewer, id).await {
-        Ok(g) => Page { title: g.assessment.name.clone(), caller: &caller, query: "", body: group_html(&g) }
-            .render(StatusCode::OK),
-        Err(e) => error_page(&caller, "", &e),
+    let g = match read_group(&state, &caller.viewer, id).await {
+        Ok(g) => g,
+        Err(e) => return error_page(&caller, "", &e),
+    };
+    let records: Vec<String> = g.organisations.iter().map(|o| o.id.clone()).collect();
+    let mut body = group_html(&g);
+    if !records.is_empty() {
+        match crate::plan::read_against(&state, &caller.viewer, records).await {
+            Ok((actions, disruptions)) => body.push_str(&against_html(&actions, &disruptions)),
+            Err(e) => return error_page(&caller, "", &e),
+        }
     }
+    Page { title: g.assessment.name.clone(), caller: &caller, query: "", body }.render(StatusCode::OK)
+}
+
+/// The plan's actions against the group and the disruptions recorded against it.
+fn against_html(actions: &[tessera_store::Action], disruptions: &[tessera_store::Disruption]) -> String {
+    let mut out = String::from(r#"<section class="against"><h2>Against this group</h2>"#);
+    if actions.is_empty() {
+        out.push_str(r#"<p class="empty">No action of the plan you may see targets this group.</p>"#);
+    } else {
+        out.push_str(r#"<h3>Actions of the plan</h3><ul class="group-actions">"#);
+        for a in actions {
+            let _ = write!(
+                out,
+                r#"<li><a href="/plan">{r}</a> {title} — {agency}, {status}{due}</li>"#,
+                r = esc(&a.reference),
+                title = esc(&a.title),
+                agency = esc(&a.agency),
+                status = esc(a.status.label()),
+                due = a.due.as_deref().map_or(String::new(), |d| format!(", due {}", esc(d))),
+            );
+        }
+        out.push_str("</ul>");
+    }
+    if disruptions.is_empty() {
+        out.push_str(r#"<p class="empty">No disruption you may see is recorded against this group.</p>"#);
+    } else {
+        out.push_str(r#"<h3>Disruptions</h3><ul class="group-disruptions">"#);
+        for d in disruptions {
+            let _ = write!(
+                out,
+                r#"<li>{date} <a href="/disruptions">{r}</a> {kind} <span class="chip impact-{impact}">{label}</span> — {agency}</li>"#,
+                date = esc(&d.date),
+                r = esc(&d.reference),
+                kind = esc(d.kind.label()),
+                impact = d.impact.name(),
+                label = esc(d.impact.label()),
+                agency = esc(&d.agency),
+            );
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</section>");
+    out
 }
 
 #[cfg(test)]

@@ -59,6 +59,28 @@ pub(crate) async fn read_plan(state: &AppState, viewer: &Viewer) -> Result<PlanV
         .await
 }
 
+/// What the plan and the log hold against one group: the actions that target one of its organisation
+/// `records` and the disruptions recorded against one, as `viewer` may see them (audited as `read_plan`).
+pub(crate) async fn read_against(
+    state: &AppState,
+    viewer: &Viewer,
+    records: Vec<String>,
+) -> Result<(Vec<Action>, Vec<Disruption>), ApiError> {
+    let event = AuditEvent::new("read_plan", format!("against {}", records.join(",")));
+    state
+        .read_audited(viewer, event, move |store, viewer| {
+            let actions = store
+                .actions(viewer)?
+                .into_iter()
+                .filter(|a| {
+                    a.targets.iter().any(|t| t.kind == tessera_store::TargetKind::Group && records.contains(&t.id))
+                })
+                .collect();
+            Ok((actions, store.disruptions(viewer, Some(&records))?))
+        })
+        .await
+}
+
 /// `GET /api/plan`: stream leads and actions the caller may see.
 pub(crate) async fn api_plan(State(state): State<AppState>, caller: Caller) -> Result<Json<PlanView>, ApiError> {
     Ok(Json(read_plan(&state, &caller.viewer).await?))
