@@ -162,6 +162,7 @@ test('the threat assessment paper carries charts and the map', async () => {
 
 test('a partner liaison officer sees only shared actions and has no review', async () => {
   const { page } = await loginPage(browser, server.url, 'liaison.fr');
+  assert.equal(await page.locator('a.review-link').count(), 0, 'the review is not offered to a partner');
   await page.goto(`${server.url}/plan`);
   const partnerActions = await page.locator('article.action-card').count();
   assert.ok(partnerActions < hubActions, `partner ${partnerActions} of ${hubActions}`);

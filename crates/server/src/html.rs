@@ -200,10 +200,18 @@ impl Page<'_> {
         };
         let audit_link =
             if v.role.reads_audit() { r#" <a class="audit-link" href="/audit">Audit log</a>"# } else { "" };
-        let matches_link = if v.role.reads_intelligence() {
-            r#" <a class="groups-link" href="/groups">Groups</a> <a class="map-link" href="/map">Map</a> <a class="picture-link" href="/picture">Picture</a> <a class="plan-link" href="/plan">Plan</a> <a class="disruptions-link" href="/disruptions">Disruptions</a> <a class="review-link" href="/review">Review</a> <a class="matches-link" href="/matches">Possible matches</a>"#
+        // The review is the threat group's own document: partners are refused it, so not offered it.
+        let review_link = if tessera_picture::review::may_review(v) {
+            r#" <a class="review-link" href="/review">Review</a>"#
         } else {
             ""
+        };
+        let matches_link = if v.role.reads_intelligence() {
+            format!(
+                r#" <a class="groups-link" href="/groups">Groups</a> <a class="map-link" href="/map">Map</a> <a class="picture-link" href="/picture">Picture</a> <a class="plan-link" href="/plan">Plan</a> <a class="disruptions-link" href="/disruptions">Disruptions</a>{review_link} <a class="matches-link" href="/matches">Possible matches</a>"#
+            )
+        } else {
+            String::new()
         };
         let notice = if self.caller.via == Via::SingleUser {
             r#"<div class="single-user-notice" role="note">Single-user mode: this data directory has no users, so there is no login and every request acts as the local operator. Add users with <code>tessera user add</code> to require login.</div>"#
