@@ -190,6 +190,15 @@ vocabulary! {
     }
 }
 
+/// Words of a person's `role` that make them a leader, organiser or financier for the impact criteria.
+pub const LEADING_ROLES: &[&str] = &["leader", "organiser", "organizer", "financier", "head", "boss", "controller"];
+
+/// Whether a `role` as a report states it is a leading one ([`LEADING_ROLES`]).
+pub fn is_leading_role(role: &str) -> bool {
+    let role = role.to_lowercase();
+    LEADING_ROLES.iter().any(|w| role.contains(w))
+}
+
 /// The facts of a disruption the impact criteria look at.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImpactFacts {

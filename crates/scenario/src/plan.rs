@@ -20,7 +20,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
-use tessera_model::disruption::{AssetKind, AssetStatus, DisruptionKind, Impact, ImpactCriteria, ImpactFacts};
+use tessera_model::disruption::{
+    AssetKind, AssetStatus, DisruptionKind, Impact, ImpactCriteria, ImpactFacts, is_leading_role,
+};
 
 use crate::generator::{Gen, ReportNote, Template, iso};
 use crate::world::{DAYS, DISRUPTED_GROUP, DISRUPTION_DAY, EMERGING_GROUP, GROUPS};
@@ -36,9 +38,6 @@ const OSTEND: usize = 3;
 const DURRES: usize = 4;
 /// The Izmir crossing ring.
 const IZMIR: usize = 5;
-
-/// Words of a `role` statement that make a person a leader for the impact criteria (as the store reads them).
-const LEADING_ROLES: &[&str] = &["leader", "organiser", "organizer", "financier", "head", "boss", "controller"];
 
 /// The conditions of the plan's hub-only records.
 const HUB_ONLY: &str = "C: hub agencies only";
@@ -190,12 +189,7 @@ impl Scene {
 
     /// Whether the reports give the person entity a leading role.
     fn leads(&self, id: &str) -> bool {
-        self.roles.get(id).is_some_and(|roles| {
-            roles.iter().any(|r| {
-                let r = r.to_lowercase();
-                LEADING_ROLES.iter().any(|w| r.contains(w))
-            })
-        })
+        self.roles.get(id).is_some_and(|roles| roles.iter().any(|r| is_leading_role(r)))
     }
 
     /// The id the plan uses for a true person: one with a `role` statement first, then by agency (CPS, NCA, ...).

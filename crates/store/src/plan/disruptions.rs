@@ -9,6 +9,7 @@ use tessera_access::Viewer;
 use tessera_model::EntityKind;
 use tessera_model::disruption::{
     AssetKind, DisruptionKind, Impact, ImpactAssessment, ImpactCriteria, ImpactFacts, ProsecutionStatus,
+    is_leading_role,
 };
 
 use super::actions::{checked_date, require_planner};
@@ -19,9 +20,6 @@ use crate::visibility::{Visibility, marking_id};
 
 /// Most assets, subjects or prosecutions one disruption may name.
 const MAX_ITEMS: usize = 500;
-
-/// Words of a person's `role` that make them a leader for the impact criteria.
-const LEADING_ROLES: &[&str] = &["leader", "organiser", "organizer", "financier", "head", "boss", "controller"];
 
 /// Whether the viewer may see the report `id`.
 fn visible_report(conn: &Connection, visibility: &Visibility, id: &str) -> Result<bool, StoreError> {
@@ -38,10 +36,7 @@ fn leads(conn: &Connection, visibility: &Visibility, person: &str) -> Result<boo
         visibility.sql_list()
     ))?;
     let roles = stmt.query_map([person], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
-    Ok(roles.iter().any(|role| {
-        let role = role.to_lowercase();
-        LEADING_ROLES.iter().any(|w| role.contains(w))
-    }))
+    Ok(roles.iter().any(|role| is_leading_role(role)))
 }
 
 fn too_many(field: &str, n: usize) -> Result<(), StoreError> {
