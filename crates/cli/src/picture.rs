@@ -440,7 +440,7 @@ fn report(data: &std::path::Path, frontex_dir: &std::path::Path, args: ReportArg
     };
     let document = tessera_picture::documents::threat_assessment(
         &picture,
-        &crate::review::prepared(&viewer),
+        &tessera_picture::documents::Prepared::for_viewer(&viewer),
         tessera_server::report_world(),
         &context,
     );

@@ -58,15 +58,6 @@ pub enum ReviewFormat {
     ReturnsCsv,
 }
 
-/// Who a paper is for, and when.
-pub(crate) fn prepared(viewer: &Viewer) -> Prepared {
-    let now = tessera_model::time::now_rfc3339();
-    Prepared {
-        reader: format!("{} ({}, {})", viewer.user, viewer.agency, viewer.role),
-        at: format!("{} {} UTC", now.get(..10).unwrap_or(""), now.get(11..16).unwrap_or("")),
-    }
-}
-
 /// Writes a paper and audits it as an export.
 pub(crate) fn write_paper(store: &SqliteStore, viewer: &Viewer, path: &Path, bytes: &[u8]) -> Result<()> {
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
@@ -94,7 +85,7 @@ pub fn run(data: &Path, args: ReviewArgs, json: bool, operator: &Viewer) -> Resu
             &pack.actions,
             &pack.disruptions,
             pack.classification,
-            &prepared(&viewer),
+            &Prepared::for_viewer(&viewer),
         );
         if let Some(path) = &args.html {
             write_paper(&store, &viewer, path, tessera_report::html::render(&document).as_bytes())?;

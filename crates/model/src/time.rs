@@ -132,6 +132,11 @@ pub fn now_rfc3339() -> String {
     rfc3339(secs)
 }
 
+/// Today's date (UTC), `YYYY-MM-DD`.
+pub fn today() -> String {
+    now_rfc3339().chars().take(10).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ use tessera_model::disruption::pounds;
 use tessera_model::taxonomy::Stream;
 use tessera_report::{Align, Block, Chart, Column, Document, KeyFigure, MapFigure, Marker, Series, Shape, Table};
 use tessera_review::{CellState, Review};
+use tessera_series::Month;
 use tessera_store::{Action, Disruption};
 
 use crate::{Dimension, Picture, SeriesView};
@@ -31,6 +32,17 @@ pub struct Prepared {
     pub reader: String,
     /// When (`YYYY-MM-DD HH:MM UTC`).
     pub at: String,
+}
+
+impl Prepared {
+    /// A paper prepared now for `viewer` ("user (agency, role)").
+    pub fn for_viewer(viewer: &tessera_access::Viewer) -> Self {
+        let now = tessera_model::time::now_rfc3339();
+        Prepared {
+            reader: format!("{} ({}, {})", viewer.user, viewer.agency, viewer.role),
+            at: format!("{} {} UTC", now.get(..10).unwrap_or(""), now.get(11..16).unwrap_or("")),
+        }
+    }
 }
 
 /// The map's window on Europe, the Mediterranean and the Middle East (west, south, east, north).
@@ -66,37 +78,31 @@ fn value(count: crate::Count) -> f64 {
 }
 
 /// The monthly series of one dimension as a line chart, with change points marked.
-fn series_chart(title: &str, series: &[&SeriesView]) -> Option<Chart> {
-    let with_counts: Vec<&&SeriesView> = series.iter().filter(|s| s.counts.is_some()).collect();
-    let start = with_counts.iter().map(|s| s.start.clone()).min()?;
-    let months = |s: &str| -> Option<i64> {
-        let (y, m) = s.split_once('-')?;
-        Some(y.parse::<i64>().ok()? * 12 + m.get(..2)?.parse::<i64>().ok()? - 1)
-    };
-    let first = months(&start)?;
-    let last =
-        with_counts.iter().filter_map(|s| Some(months(&s.start)? + s.counts.as_ref()?.len() as i64 - 1)).max()?;
-    let span = usize::try_from(last - first + 1).ok()?;
-    let x_labels: Vec<String> =
-        (0..span).map(|i| format!("{:04}-{:02}", (first + i as i64) / 12, (first + i as i64) % 12 + 1)).collect();
+fn series_chart(title: &str, unit: &str, series: &[&SeriesView]) -> Option<Chart> {
+    let with_counts: Vec<(Month, &[u64], &SeriesView)> =
+        series.iter().filter_map(|s| Some((Month::parse(&s.start)?, s.counts.as_deref()?, *s))).collect();
+    let first = with_counts.iter().map(|(start, _, _)| *start).min()?;
+    let last = with_counts.iter().map(|(start, counts, _)| start.plus(counts.len() as i32 - 1)).max()?;
+    let span = usize::try_from(first.months_until(last) + 1).ok()?;
+    let x_labels: Vec<String> = (0..span).map(|i| first.plus(i as i32).to_string()).collect();
     let mut markers = Vec::new();
     let mut lines = Vec::new();
-    for s in with_counts {
-        let offset = usize::try_from(months(&s.start)? - first).ok()?;
+    for (start, counts, s) in with_counts {
+        let offset = usize::try_from(first.months_until(start)).ok()?;
         let mut values = vec![f64::NAN; span];
-        for (i, c) in s.counts.iter().flatten().enumerate() {
+        for (i, c) in counts.iter().enumerate() {
             if let Some(v) = values.get_mut(offset + i) {
                 *v = *c as f64;
             }
         }
         for change in &s.changes {
-            if let Some(x) = months(&change.month).and_then(|m| usize::try_from(m - first).ok()) {
+            if let Some(x) = Month::parse(&change.month).and_then(|m| usize::try_from(first.months_until(m)).ok()) {
                 markers.push(Marker { x, label: format!("{} {:?}", s.key, change.direction).to_lowercase() });
             }
         }
         lines.push(Series { name: s.by.label(&s.key), values });
     }
-    Some(Chart::Lines { title: title.to_string(), x_labels, series: lines, markers, unit: "reports".into() })
+    Some(Chart::Lines { title: title.to_string(), x_labels, series: lines, markers, unit: unit.into() })
 }
 
 /// The threat assessment from a viewer's picture; `world` holds the country shapes for the map and
@@ -184,8 +190,11 @@ pub fn threat_assessment(picture: &Picture, prepared: &Prepared, world: &[Shape]
             }));
         }
         if matches!(section.by, Dimension::Stream | Dimension::Route)
-            && let Some(chart) =
-                series_chart(&format!("Reports per month by {name}, change points marked"), &series_of(section.by))
+            && let Some(chart) = series_chart(
+                &format!("Reports per month by {name}, change points marked"),
+                "reports",
+                &series_of(section.by),
+            )
         {
             blocks.push(Block::Chart(chart));
         }
@@ -224,7 +233,9 @@ pub fn threat_assessment(picture: &Picture, prepared: &Prepared, world: &[Shape]
                 .into(),
         ));
         for s in context.iter().take(CONTEXT_ROUTES) {
-            if let Some(chart) = series_chart(&format!("FRONTEX detections a month: {}", s.by.label(&s.key)), &[s]) {
+            if let Some(chart) =
+                series_chart(&format!("FRONTEX detections a month: {}", s.by.label(&s.key)), "detections", &[s])
+            {
                 blocks.push(Block::Chart(chart));
             }
         }

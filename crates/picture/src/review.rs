@@ -62,20 +62,12 @@ pub struct ReviewPack {
     pub classification: Classification,
 }
 
-/// Today, `YYYY-MM-DD` (UTC).
-fn today() -> String {
-    tessera_model::time::now_rfc3339().chars().take(10).collect()
-}
-
 /// The review of what `viewer` may see (the caller audits the read). The returns table runs from the
 /// first visible report to `as_of`.
 pub fn build_review(store: &dyn Store, viewer: &Viewer, ask: &ReviewAsk) -> Result<ReviewPack, PictureError> {
-    let input = review_input(store, viewer)?;
-    let actions = store.actions(viewer)?;
-    let disruptions = store.disruptions(viewer, None)?;
-    let facts = store.picture_facts(viewer, &PictureRequest::default())?;
+    let Gathered { input, actions, disruptions, facts } = gather(store, viewer)?;
     let latest = facts.reports.iter().map(|r| r.date.as_str()).chain(disruptions.iter().map(|d| d.date.as_str())).max();
-    let today = today();
+    let today = tessera_model::time::today();
     let as_of =
         ask.as_of.clone().unwrap_or_else(|| latest.map_or(today.clone(), |l| l.min(today.as_str()).to_string()));
     let mut options = engine::Options::new(as_of);
@@ -96,8 +88,21 @@ pub fn build_review(store: &dyn Store, viewer: &Viewer, ask: &ReviewAsk) -> Resu
     Ok(ReviewPack { review, actions, disruptions, classification })
 }
 
+/// What one review reads from the store (each read once), and the engine's input made from it.
+struct Gathered {
+    input: engine::ReviewInput,
+    actions: Vec<Action>,
+    disruptions: Vec<Disruption>,
+    facts: PictureFacts,
+}
+
 /// The engine's input for `viewer`: everything read through the store's access policy.
 pub fn review_input(store: &dyn Store, viewer: &Viewer) -> Result<engine::ReviewInput, PictureError> {
+    Ok(gather(store, viewer)?.input)
+}
+
+/// Reads the facts, the plan and the log once and makes the engine's input from them.
+fn gather(store: &dyn Store, viewer: &Viewer) -> Result<Gathered, PictureError> {
     if !may_review(viewer) {
         return Err(StoreError::Refused(format!(
             "the role {} has no sufficiency and impact review (it is the threat group's document)",
@@ -168,9 +173,10 @@ pub fn review_input(store: &dyn Store, viewer: &Viewer) -> Result<engine::Review
         });
     }
 
-    let actions = store
-        .actions(viewer)?
-        .into_iter()
+    let plan_actions = store.actions(viewer)?;
+    let actions = plan_actions
+        .iter()
+        .cloned()
         .map(|a| engine::Action {
             reference: a.reference,
             stream: a.stream,
@@ -185,9 +191,10 @@ pub fn review_input(store: &dyn Store, viewer: &Viewer) -> Result<engine::Review
         })
         .collect();
 
-    let disruptions = store
-        .disruptions(viewer, None)?
-        .into_iter()
+    let log = store.disruptions(viewer, None)?;
+    let disruptions = log
+        .iter()
+        .cloned()
         .map(|d| engine::Disruption {
             reference: d.reference,
             kind: d.kind.name().to_string(),
@@ -208,7 +215,8 @@ pub fn review_input(store: &dyn Store, viewer: &Viewer) -> Result<engine::Review
         })
         .collect();
 
-    Ok(engine::ReviewInput { actions, disruptions, groups, threats: threats(&facts) })
+    let input = engine::ReviewInput { actions, disruptions, groups, threats: threats(&facts) };
+    Ok(Gathered { input, actions: plan_actions, disruptions: log, facts })
 }
 
 /// Record id → the entity it resolves to as the viewer sees it.

@@ -350,15 +350,6 @@ pub(crate) async fn api_review_csv(
     Ok(download("text/csv; charset=utf-8", &format!("review-{table}"), write(&pack.review).into_bytes()))
 }
 
-/// Who a paper is prepared for, and when.
-fn prepared(viewer: &Viewer) -> Prepared {
-    let now = tessera_model::time::now_rfc3339();
-    Prepared {
-        reader: format!("{} ({}, {})", viewer.user, viewer.agency, viewer.role),
-        at: format!("{} {} UTC", now.get(..10).unwrap_or(""), now.get(11..16).unwrap_or("")),
-    }
-}
-
 /// `GET /reports/{name}`: `threat-assessment.html|.pdf|.csv`, `review.html|.pdf`, audited as
 /// `export_report` before anything is read.
 pub(crate) async fn report(
@@ -379,7 +370,7 @@ pub(crate) async fn report(
         )));
     }
     let viewer = caller.viewer.clone();
-    let prepared = prepared(&viewer);
+    let prepared = Prepared::for_viewer(&viewer);
     let event = AuditEvent::new("export_report", name.clone());
     let (paper, format) = (paper.to_string(), format.to_string());
     let wants_csv = format == "csv";

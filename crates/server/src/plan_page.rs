@@ -118,18 +118,17 @@ fn plan_body(leads: &[StreamLead], actions: &[Action], caller: &Caller, today: &
     out
 }
 
-/// Today (UTC), `YYYY-MM-DD`.
-fn today() -> String {
-    tessera_model::time::now_rfc3339().chars().take(10).collect()
-}
-
 /// `GET /plan`: the action-plan board.
 pub(crate) async fn page_plan(State(state): State<AppState>, caller: Caller) -> Response {
     if let Err(e) = reads(&caller) {
         return error_page(&caller, "", &e);
     }
     match crate::plan::read_plan(&state, &caller.viewer).await {
-        Ok(plan) => render(&caller, "Action plan", plan_body(&plan.stream_leads, &plan.actions, &caller, &today())),
+        Ok(plan) => render(
+            &caller,
+            "Action plan",
+            plan_body(&plan.stream_leads, &plan.actions, &caller, &tessera_model::time::today()),
+        ),
         Err(e) => error_page(&caller, "", &e),
     }
 }

@@ -218,11 +218,6 @@ fn quote(text: &str) -> String {
     if t.len() < text.len() { format!("“{t}…”") } else { format!("“{t}”") }
 }
 
-/// Today, YYYY-MM-DD.
-fn today() -> String {
-    tessera_model::time::now_rfc3339().chars().take(10).collect()
-}
-
 /// Reads one viewer's groups.
 struct Builder<'c> {
     conn: &'c Connection,
@@ -256,7 +251,7 @@ impl<'c> Builder<'c> {
                 7 => format!("{d}-28"),
                 _ => d,
             })
-            .unwrap_or_else(today);
+            .unwrap_or_else(tessera_model::time::today);
         Ok(Self {
             conn,
             vis,
