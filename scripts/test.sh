@@ -5,6 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A clean build gains nothing from incremental compilation and its caches
+# would double the target directory (a CI run once failed on a full disk).
+export CARGO_INCREMENTAL=0
+disk() { df -h --output=avail,target . 2>/dev/null | tail -1 | sed 's/^/   disk free: /'; }
+
 if ! command -v chromium >/dev/null 2>&1; then
   echo "== installing chromium (Debian package)"
   export DEBIAN_FRONTEND=noninteractive
@@ -25,8 +30,9 @@ cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-echo "== cargo build (the binary the browser tests drive)"
-cargo build --workspace --locked
+echo "== cargo build (the binary the browser tests drive, and the examples the checks below run)"
+cargo build --workspace --locked --bins --examples
+disk
 
 echo "== the published JSON Schema against the demo scenario and the fixtures (reference validator)"
 python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore jsonschema
@@ -37,6 +43,7 @@ rm -rf "$scenario_dir"
 
 echo "== cargo nextest"
 cargo nextest run --workspace --locked --no-fail-fast
+disk
 
 echo "== AIS decoder against pyais (differential test on the real AIS files, issue 6)"
 python3 scripts/ais_diff.py --bin target/debug/tessera
@@ -49,7 +56,9 @@ python3 scripts/ais_parquet_spark.py --bin target/debug/tessera
 
 echo "== report PDF checked page by page with pypdf (tessera-report sample, issue 7)"
 report_dir="$(mktemp -d)"
-cargo run -q --locked -p tessera-report --example sample -- "$report_dir" web/node_modules/world-atlas/countries-110m.json
+# Built above with the workspace's features: `cargo run -p` would build the
+# dependencies a second time under the package's own feature set.
+./target/debug/examples/sample "$report_dir" web/node_modules/world-atlas/countries-110m.json
 python3 scripts/report_pdf_check.py "$report_dir/sample.pdf" crates/report/examples/sample_expect.json
 rm -rf "$report_dir"
 
