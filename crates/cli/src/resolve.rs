@@ -115,18 +115,20 @@ pub fn run(args: ResolveArgs, json: bool) -> Result<ExitCode> {
         steps.finish(); // the pairs go to standard output, perhaps the same terminal
     }
     let mut pairs = Table::create(args.pairs.as_deref(), pairs_format, "pairs", PAIRS)?;
+    let explainer = resolution.explainer(&config.schema);
+    let mut evidence = String::new();
     for (n, pair) in resolution.pairs.iter().enumerate() {
-        let evidence: Vec<String> = resolution
-            .explain(&config.schema, pair)
-            .into_iter()
-            .map(|(field, level, bits)| format!("{field}: {level} {bits:+.1}"))
-            .collect();
+        evidence.clear();
+        for (i, (field, level, bits)) in explainer.explain(pair).into_iter().enumerate() {
+            use std::fmt::Write as _;
+            let _ = write!(evidence, "{}{field}: {level} {bits:+.1}", if i > 0 { "; " } else { "" });
+        }
         pairs.row(&[
             Cell::Text(&record(pair.left, false).id),
             Cell::Text(&record(pair.right, linking).id),
             Cell::Real(pair.probability),
             Cell::Real(pair.weight),
-            Cell::Text(&evidence.join("; ")),
+            Cell::Text(&evidence),
         ])?;
         if n % 4096 == 4095 {
             steps.advance(4096);

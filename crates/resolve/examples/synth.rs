@@ -13,7 +13,30 @@
 use std::collections::HashMap;
 
 use tessera_resolve::evaluate::{cluster_metrics, pairwise};
-use tessera_resolve::{Config, Role, Schema, blocking_recall, dedupe, read_csv};
+use tessera_resolve::{Config, Progress, Role, Schema, blocking_recall, dedupe_with, read_csv};
+
+/// Wall and CPU time of each step of the run, printed at the end.
+#[derive(Default)]
+struct Phases {
+    current: Option<(String, std::time::Instant, f64)>,
+    done: Vec<(String, f64, f64)>,
+}
+
+impl Phases {
+    fn close(&mut self) {
+        if let Some((name, start, cpu)) = self.current.take() {
+            self.done.push((name, start.elapsed().as_secs_f64(), cpu_seconds() - cpu));
+        }
+    }
+}
+
+impl Progress for Phases {
+    fn step(&mut self, name: &str, _: u64) {
+        self.close();
+        self.current = Some((name.to_string(), std::time::Instant::now(), cpu_seconds()));
+    }
+    fn advance(&mut self, _: u64) {}
+}
 
 const COLUMNS: [(&str, Role); 10] = [
     ("given_name", Role::GivenName),
@@ -41,8 +64,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::new(Schema::new(COLUMNS));
     let t0 = cpu_seconds();
     let recs = read_csv(&path, "record_id", &COLUMNS)?;
-    let res = dedupe(&recs, &config)?;
+    let mut phases = Phases::default();
+    let res = dedupe_with(&recs, &config, &mut phases)?;
+    phases.close();
     let cpu = cpu_seconds() - t0;
+    let steps: Vec<String> =
+        phases.done.iter().map(|(n, wall, cpu)| format!("{n} {wall:.2}s wall {cpu:.2}s cpu")).collect();
+    println!("  steps: {}", steps.join(" | "));
     // Truth: records sharing a cluster_id.
     let with_truth = read_csv(&path, "record_id", &[("cluster_id", Role::Other)])?;
     let mut by: HashMap<&str, Vec<u32>> = HashMap::new();
@@ -137,6 +165,102 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     c.len(),
                     blocking_recall(&c, &truth)
                 );
+            }
+        }
+    }
+    // Nanoseconds per comparison, per field alone, over the candidates and
+    // over random pairs.
+    if std::env::var("TIME_COMPARE").is_ok() {
+        let refs: Vec<&tessera_resolve::Record> = recs.iter().collect();
+        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % n as u64) as usize
+        };
+        let random: Vec<(u32, u32)> =
+            (0..1_000_000).map(|_| (next(recs.len()) as u32, next(recs.len()) as u32)).collect();
+        let time = |schema: &Schema, refs: &[&tessera_resolve::Record], pairs: &[(u32, u32)]| {
+            let table = tessera_resolve::Table::build(schema, refs);
+            let c = tessera_resolve::Comparer::new(schema, &table);
+            let t = std::time::Instant::now();
+            let mut sink = 0u64;
+            for &(a, b) in pairs {
+                sink = sink.wrapping_add(c.compare(a as usize, b as usize).0.0);
+            }
+            std::hint::black_box(sink);
+            t.elapsed().as_nanos() as f64 / pairs.len() as f64
+        };
+        println!(
+            "  ns per comparison: all fields {:.0} (candidates) {:.0} (random)",
+            time(&config.schema, &refs, &res.candidates),
+            time(&config.schema, &refs, &random)
+        );
+        {
+            let two = Schema::new([COLUMNS[0], COLUMNS[1]]);
+            let projected: Vec<tessera_resolve::Record> = recs
+                .iter()
+                .map(|r| tessera_resolve::Record { id: r.id.clone(), fields: r.fields[..2].to_vec() })
+                .collect();
+            let refs: Vec<&tessera_resolve::Record> = projected.iter().collect();
+            println!(
+                "    both names   {:5.0} (candidates) {:5.0} (random)",
+                time(&two, &refs, &res.candidates),
+                time(&two, &refs, &random)
+            );
+        }
+        for (k, (name, role)) in COLUMNS.into_iter().enumerate() {
+            let one = Schema::new([(name, role)]);
+            let projected: Vec<tessera_resolve::Record> = recs
+                .iter()
+                .map(|r| tessera_resolve::Record { id: r.id.clone(), fields: vec![r.fields[k].clone()] })
+                .collect();
+            let refs: Vec<&tessera_resolve::Record> = projected.iter().collect();
+            println!(
+                "    {name:12} {:5.0} (candidates) {:5.0} (random)",
+                time(&one, &refs, &res.candidates),
+                time(&one, &refs, &random)
+            );
+        }
+    }
+    // Errors tallied by the evidence that decided them: household (phone or
+    // address equal), date of birth, given name and surname levels.
+    if std::env::var("SHOW_TALLY").is_ok() {
+        let predicted: std::collections::HashSet<(u32, u32)> = res.pairs.iter().map(|p| (p.left, p.right)).collect();
+        let mut tally: HashMap<(bool, String), usize> = HashMap::new();
+        for &(a, b) in &res.candidates {
+            let is_true = tset.contains(&(a, b));
+            if is_true == predicted.contains(&(a, b)) {
+                continue;
+            }
+            let (p, sw) = comparer.compare(a as usize, b as usize);
+            let l = |f: usize| match p.level(f) {
+                15 => "-".to_string(),
+                x => x.to_string(),
+            };
+            let key = format!(
+                "hh{} dob{} g{} s{} sex{} nat{} ph{} pp{} ad{}{}",
+                (p.level(5) == 4 || p.level(7) == 4) as u8,
+                l(2),
+                l(0),
+                l(1),
+                l(3),
+                l(4),
+                l(5),
+                l(6),
+                l(7),
+                if sw { " swapped" } else { "" }
+            );
+            *tally.entry((is_true, key)).or_default() += 1;
+        }
+        for kind in [false, true] {
+            let mut rows: Vec<_> = tally.iter().filter(|((t, _), _)| *t == kind).collect();
+            rows.sort_by(|x, y| y.1.cmp(x.1));
+            let total: usize = rows.iter().map(|r| r.1).sum();
+            println!("  {} {total}:", if kind { "FN (among candidates)" } else { "FP" });
+            for ((_, k), c) in rows.iter().take(25) {
+                println!("    {c:6} {k}");
             }
         }
     }

@@ -250,6 +250,37 @@ pub fn candidate_pairs(
     };
     let dated: Vec<bool> =
         (0..table.len).map(|r| f.dob.and_then(|d| table.date(d, r)).is_some_and(|d| d.is_full())).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(rules.len()).max(1);
+    let packed = if threads < 2 || table.len < 10_000 {
+        rule_pairs(rules, &f, table, &dated, max_block, split)
+    } else {
+        // Each thread takes every `threads`-th rule; their sorted pair lists
+        // are merged.
+        std::thread::scope(|scope| {
+            let (f, dated) = (&f, &dated);
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let mine: Vec<Rule> = rules.iter().copied().skip(t).step_by(threads).collect();
+                    scope.spawn(move || rule_pairs(&mine, f, table, dated, max_block, split))
+                })
+                .collect();
+            let lists = handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            lists.reduce(|x, y| merge_sorted(&x, &y)).unwrap_or_default()
+        })
+    };
+    packed.into_iter().map(|p| ((p >> 32) as u32, p as u32)).collect()
+}
+
+/// The candidate pairs of `rules`, packed `a << 32 | b`, sorted and
+/// deduplicated.
+fn rule_pairs(
+    rules: &[Rule],
+    f: &Fields,
+    table: &Table,
+    dated: &[bool],
+    max_block: usize,
+    split: Option<usize>,
+) -> Vec<u64> {
     let mut packed: Vec<u64> = Vec::new();
     let mut keys = Vec::new();
     let mut entries: Vec<(u64, u32)> = Vec::new();
@@ -257,7 +288,7 @@ pub fn candidate_pairs(
         entries.clear();
         for r in 0..table.len {
             keys.clear();
-            keys_of(rule, &f, table, r, &mut keys);
+            keys_of(rule, f, table, r, &mut keys);
             keys.sort_unstable();
             keys.dedup();
             entries.extend(keys.iter().map(|&k| (k, r as u32)));
@@ -298,7 +329,33 @@ pub fn candidate_pairs(
     }
     packed.sort_unstable();
     packed.dedup();
-    packed.into_iter().map(|p| ((p >> 32) as u32, p as u32)).collect()
+    packed
+}
+
+/// The union of two sorted, deduplicated lists, sorted and deduplicated.
+fn merge_sorted(x: &[u64], y: &[u64]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(x.len() + y.len());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(x[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(y[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(x[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&x[i..]);
+    out.extend_from_slice(&y[j..]);
+    out
 }
 
 /// Share of true pairs that blocking kept as candidates (1.0 when there are
@@ -326,6 +383,23 @@ mod tests {
             .collect();
         let t = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
         (schema, t)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merging_sorted_lists_is_their_sorted_union(
+            mut x in proptest::collection::vec(0u64..50, 0..30),
+            mut y in proptest::collection::vec(0u64..50, 0..30),
+        ) {
+            for v in [&mut x, &mut y] {
+                v.sort_unstable();
+                v.dedup();
+            }
+            let mut union: Vec<u64> = x.iter().chain(&y).copied().collect();
+            union.sort_unstable();
+            union.dedup();
+            proptest::prop_assert_eq!(merge_sorted(&x, &y), union);
+        }
     }
 
     #[test]

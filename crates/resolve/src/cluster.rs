@@ -8,7 +8,7 @@
 //! between them is positive. Two people with one weak link but clearly
 //! different birth dates across the rest of the members stay apart.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 /// Analysts' rulings as record-index pairs `(a, b)` with `a < b`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -128,25 +128,41 @@ impl<'a> Comparer<'a> {
     /// Agreement levels of records `a` and `b`, and whether given name and
     /// surname agreed best crosswise.
     pub fn compare(&self, a: usize, b: usize) -> (Pattern, bool) {
+        let (row_a, row_b) = (self.table.row(a), self.table.row(b));
         let mut p = Pattern::EMPTY;
-        for (f, column) in self.table.columns.iter().enumerate().take(MAX_FIELDS) {
-            p = p.with(f, column_level(column, self.kinds[f], a, b));
+        for (f, ((column, &x), &y)) in self.table.columns.iter().zip(row_a).zip(row_b).enumerate().take(MAX_FIELDS) {
+            let level = if self.kinds[f] == Kind::Fuzzy
+                && x != y
+                && x != NONE
+                && y != NONE
+                && (self.table.signature(f, x) ^ self.table.signature(f, y)).count_ones() > 4
+            {
+                // More than two edits apart: the strings need not be read.
+                0
+            } else {
+                column_level(column, self.kinds[f], x, y)
+            };
+            p = p.with(f, level);
         }
         let mut swapped = false;
         if let Some((g, s)) = self.swap {
             let direct = score(p.level(g)) + score(p.level(s));
-            let ga = self.table.name(g, a);
-            let sa = self.table.name(s, a);
-            let gb = self.table.name(g, b);
-            let sb = self.table.name(s, b);
             // A swap is worth testing only when a name of one record shares a
             // sound with the other name of the other (most pairs share none).
-            if direct < 8 && (shares_key(ga, sb) || shares_key(sa, gb)) {
-                let x = name_pair(ga, sb);
-                let y = name_pair(sa, gb);
-                if score(x) + score(y) > direct {
-                    p = p.with(g, x).with(s, y);
-                    swapped = true;
+            let sounds = |f: usize, r: &[u32]| r.get(f).map_or(0, |&id| self.table.signature(f, id));
+            let may_share = sounds(g, row_a) & sounds(s, row_b) != 0 || sounds(s, row_a) & sounds(g, row_b) != 0;
+            if direct < 8 && may_share {
+                let ga = self.table.name(g, a);
+                let sa = self.table.name(s, a);
+                let gb = self.table.name(g, b);
+                let sb = self.table.name(s, b);
+                if shares_key(ga, sb) || shares_key(sa, gb) {
+                    let x = name_pair(ga, sb);
+                    let y = name_pair(sa, gb);
+                    if score(x) + score(y) > direct {
+                        p = p.with(g, x).with(s, y);
+                        swapped = true;
+                    }
                 }
             }
         }
@@ -167,58 +183,35 @@ fn score(level: u8) -> u8 {
     if level == MISSING { 0 } else { level }
 }
 
-fn column_level(column: &Column, kind: Kind, a: usize, b: usize) -> u8 {
+/// Agreement level of value ids `x` and `y` of one column.
+fn column_level(column: &Column, kind: Kind, x: u32, y: u32) -> u8 {
+    if x == NONE || y == NONE {
+        return MISSING;
+    }
+    let (i, j) = (x as usize, y as usize);
     match column {
-        Column::Name { ids, values } => {
-            let (x, y) = (ids[a], ids[b]);
-            if x == NONE || y == NONE {
-                MISSING
-            } else if x == y {
-                4
-            } else {
-                name_level(&values[x as usize], &values[y as usize])
-            }
-        }
-        Column::Organisation { ids, values, together } => {
-            let (x, y) = (ids[a], ids[b]);
-            if x == NONE || y == NONE {
-                MISSING
-            } else if x == y {
-                4
-            } else {
-                crate::organisation::level(&values[x as usize], &values[y as usize], together)
-            }
-        }
-        Column::Set { ids, values } => {
-            let (x, y) = (ids[a], ids[b]);
-            if x == NONE || y == NONE {
-                MISSING
-            } else {
-                crate::organisation::shared_level(&values[x as usize], &values[y as usize])
-            }
-        }
-        Column::Date(d) => match (d[a], d[b]) {
-            (Some(x), Some(y)) => date_level(&x, &y),
-            _ => MISSING,
-        },
-        Column::Text { ids, values } => {
-            let (x, y) = (ids[a], ids[b]);
-            if x == NONE || y == NONE {
-                MISSING
-            } else if x == y {
-                4
-            } else if kind == Kind::Exact {
-                0
-            } else if kind == Kind::Code {
-                if one_edit(values[x as usize].as_bytes(), values[y as usize].as_bytes()) { 2 } else { 0 }
-            } else {
-                match edits_within(values[x as usize].as_bytes(), values[y as usize].as_bytes(), 2) {
-                    Some(0 | 1) => 2,
-                    Some(_) => 1,
-                    None => 0,
+        // Values are interned: equal ids are equal values.
+        Column::Name(_) | Column::Organisation { .. } | Column::Text(_) if x == y => 4,
+        Column::Name(values) => name_level(&values[i], &values[j]),
+        Column::Organisation { values, together } => crate::organisation::level(&values[i], &values[j], together),
+        Column::Set(values) => crate::organisation::shared_level(&values[i], &values[j]),
+        // Two equal partial dates (a year alone) are not an exact agreement.
+        Column::Date(values) => date_level(&values[i], &values[j]),
+        Column::Text(values) => match kind {
+            Kind::Exact => 0,
+            Kind::Code => {
+                if one_edit(values[i].as_bytes(), values[j].as_bytes()) {
+                    2
+                } else {
+                    0
                 }
             }
-        }
+            _ => match edits_within(values[i].as_bytes(), values[j].as_bytes(), 2) {
+                Some(0 | 1) => 2,
+                Some(_) => 1,
+                None => 0,
+            },
+        },
     }
 }
 
@@ -276,39 +269,46 @@ pub fn edits_within(a: &[u8], b: &[u8], k: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > k {
         return None;
     }
+    // Cells hold distances capped at `k + 1` ("too far"), so 16 bits do.
+    let k = k.min(u16::MAX as usize - 1);
     let m = b.len();
     if m < 64 {
-        let (mut x, mut y) = ([0usize; 64], [0usize; 64]);
+        let (mut x, mut y) = ([0u16; 64], [0u16; 64]);
         banded(a, b, k, &mut x[..=m], &mut y[..=m])
     } else {
         banded(a, b, k, &mut vec![0; m + 1], &mut vec![0; m + 1])
     }
 }
 
-fn banded<'s>(a: &[u8], b: &[u8], k: usize, mut prev: &'s mut [usize], mut cur: &'s mut [usize]) -> Option<usize> {
+/// The banded dynamic programme: row `i` holds the distances of `a[..i]` to
+/// `b[..j]` for `j` within `k` of `i`, capped at `k + 1`; the cells just
+/// outside the band are set to the cap, so no row is cleared whole.
+fn banded<'s>(a: &[u8], b: &[u8], k: usize, mut prev: &'s mut [u16], mut cur: &'s mut [u16]) -> Option<usize> {
     let (n, m) = (a.len(), b.len());
-    const FAR: usize = usize::MAX / 2;
-    for (j, p) in prev.iter_mut().enumerate() {
-        *p = if j <= k { j } else { FAR };
+    let far = k as u16 + 1;
+    for (j, p) in prev.iter_mut().enumerate().take(k + 2) {
+        *p = (j as u16).min(far);
     }
     for i in 1..=n {
         let lo = i.saturating_sub(k).max(1);
         let hi = (i + k).min(m);
-        cur.iter_mut().for_each(|c| *c = FAR);
-        cur[0] = if i <= k { i } else { FAR };
-        let mut best = cur[0];
+        cur[lo - 1] = if lo == 1 { (i as u16).min(far) } else { far };
+        let mut best = cur[lo - 1];
         for j in lo..=hi {
-            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            let v = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            let sub = prev[j - 1] + u16::from(a[i - 1] != b[j - 1]);
+            let v = sub.min(prev[j] + 1).min(cur[j - 1] + 1).min(far);
             cur[j] = v;
             best = best.min(v);
         }
-        if best > k {
+        if hi < m {
+            cur[hi + 1] = far;
+        }
+        if best > k as u16 {
             return None;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    Some(prev[m]).filter(|&d| d <= k)
+    Some(prev[m] as usize).filter(|&d| d <= k)
 }
 
 /// Date agreement: 4 exact; 3 day and month swapped or a single digit
@@ -350,20 +350,10 @@ pub fn jaro_winkler(a: &[u8], b: &[u8]) -> f64 {
         return jaro_winkler_long(a, b);
     }
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let (mut a_m, mut b_m) = (0u64, 0u64);
-    let mut matches = 0usize;
-    for (i, ca) in a.iter().enumerate() {
-        let lo = i.saturating_sub(window);
-        let hi = (i + window + 1).min(b.len());
-        for (j, cb) in b.iter().enumerate().take(hi).skip(lo) {
-            if b_m & (1 << j) == 0 && cb == ca {
-                a_m |= 1 << i;
-                b_m |= 1 << j;
-                matches += 1;
-                break;
-            }
-        }
-    }
+    let (a_m, b_m, matches) = match letter_masks(b) {
+        Some(positions) => matches_by_masks(a, b.len(), window, &positions),
+        None => matches_by_scan(a, b, window),
+    };
     if matches == 0 {
         return 0.0;
     }
@@ -381,6 +371,67 @@ pub fn jaro_winkler(a: &[u8], b: &[u8]) -> f64 {
         }
     }
     finish(a, b, matches, transpositions / 2)
+}
+
+/// Slot of a folded name's character in [`letter_masks`]: `a`–`z` and the
+/// space, or `None` for anything else.
+fn letter_slot(c: u8) -> Option<usize> {
+    match c {
+        b'a'..=b'z' => Some((c - b'a') as usize),
+        b' ' => Some(26),
+        _ => None,
+    }
+}
+
+/// For each letter (and the space), the positions in `b` holding it, as a
+/// bit mask; `None` if `b` has another character.
+fn letter_masks(b: &[u8]) -> Option<[u64; 27]> {
+    let mut positions = [0u64; 27];
+    for (j, &c) in b.iter().enumerate() {
+        positions[letter_slot(c)?] |= 1 << j;
+    }
+    Some(positions)
+}
+
+/// Jaro's matching characters found with bit masks: for each character of
+/// `a`, the first unmatched position of `b` in the window holding it.
+/// Same result as [`matches_by_scan`], without the inner loop.
+fn matches_by_masks(a: &[u8], b_len: usize, window: usize, positions: &[u64; 27]) -> (u64, u64, usize) {
+    let (mut a_m, mut b_m, mut matches) = (0u64, 0u64, 0usize);
+    let below = |n: usize| if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+    for (i, &ca) in a.iter().enumerate() {
+        let Some(slot) = letter_slot(ca) else { continue };
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b_len);
+        if lo >= hi {
+            continue;
+        }
+        let free = positions[slot] & !b_m & below(hi) & !below(lo);
+        if free != 0 {
+            b_m |= free & free.wrapping_neg();
+            a_m |= 1 << i;
+            matches += 1;
+        }
+    }
+    (a_m, b_m, matches)
+}
+
+/// Jaro's matching characters found by scanning the window (any bytes).
+fn matches_by_scan(a: &[u8], b: &[u8], window: usize) -> (u64, u64, usize) {
+    let (mut a_m, mut b_m, mut matches) = (0u64, 0u64, 0usize);
+    for (i, ca) in a.iter().enumerate() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b.len());
+        for (j, cb) in b.iter().enumerate().take(hi).skip(lo) {
+            if b_m & (1 << j) == 0 && cb == ca {
+                a_m |= 1 << i;
+                b_m |= 1 << j;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    (a_m, b_m, matches)
 }
 
 fn jaro_winkler_long(a: &[u8], b: &[u8]) -> f64 {
@@ -444,6 +495,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn masks_and_scan_find_the_same_matches(a in "[a-z ]{1,64}", b in "[a-z ]{1,64}") {
+            let (a, b) = (a.as_bytes(), b.as_bytes());
+            let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+            let positions = letter_masks(b).expect("letters and spaces only");
+            proptest::prop_assert_eq!(matches_by_masks(a, b.len(), window, &positions), matches_by_scan(a, b, window));
+        }
+
         #[test]
         fn short_and_long_jaro_winkler_agree(a in "[a-e]{0,20}", b in "[a-e]{0,20}") {
             let x = jaro_winkler(a.as_bytes(), b.as_bytes());
@@ -510,7 +569,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn bounded_edits_match_full_levenshtein(a in "[ab]{0,8}", b in "[ab]{0,8}") {
+        fn bounded_edits_match_full_levenshtein(a in "[ab]{0,8}", b in "[ab]{0,8}", k in 0usize..4) {
             let full = {
                 let (a, b) = (a.as_bytes(), b.as_bytes());
                 let mut d: Vec<Vec<usize>> = (0..=a.len()).map(|i| (0..=b.len()).map(|j| if i == 0 { j } else if j == 0 { i } else { 0 }).collect()).collect();
@@ -521,7 +580,7 @@ mod tests {
                 }
                 d[a.len()][b.len()]
             };
-            proptest::prop_assert_eq!(edits_within(a.as_bytes(), b.as_bytes(), 2), Some(full).filter(|&d| d <= 2));
+            proptest::prop_assert_eq!(edits_within(a.as_bytes(), b.as_bytes(), k), Some(full).filter(|&d| d <= k));
         }
     }
 

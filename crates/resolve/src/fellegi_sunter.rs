@@ -20,7 +20,7 @@
 //! Small kinds without person fields (organisations) train differently, on
 //! every pair (`Model::train_exhaustive`).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::compare::{Comparer, Kind, LEVELS, MISSING, Pattern, level_name};
 use crate::record::{Role, Schema};
@@ -443,56 +443,28 @@ impl Model {
         Model { fields, lambda: share, prior, iterations }
     }
 
-    /// Per-field evidence of records `a` and `b` with their comparison.
-    fn contributions(&self, table: &Table, a: usize, b: usize, pattern: Pattern, swapped: bool) -> Vec<f64> {
-        (0..self.fields.len()).map(|f| self.field_weight(table, f, a, b, pattern, swapped)).collect()
-    }
-
-    /// Evidence of field `f` for records `a` and `b`, with term frequencies
-    /// for names that agree exactly or as spelling variants. A common name
-    /// counts for less: the frequency of the agreed value is taken on both
-    /// sides (for a swap, in the column each record holds it in) and the
-    /// larger used.
-    fn field_weight(&self, table: &Table, f: usize, a: usize, b: usize, pattern: Pattern, swapped: bool) -> f64 {
-        let fm = &self.fields[f];
-        let level = pattern.level(f);
-        if fm.tf_exact.is_empty() || !(level == 4 || level == 3) {
-            return fm.weight(level);
-        }
-        let other = if swapped { self.partner(f) } else { Some(f) };
-        let tf_a = name_tf(fm, table, f, a, level);
-        let tf_b = other.and_then(|g| name_tf(&self.fields[g], table, g, b, level));
-        let tf = match (tf_a, tf_b) {
-            (None, None) => None,
-            (x, y) => Some(x.unwrap_or(0.0).max(y.unwrap_or(0.0))),
-        };
-        // Within a household a shared surname is no surprise.
-        let household = fm.u_household.filter(|_| self.in_household(pattern)).map(|u| u[level as usize]);
-        match (tf, household) {
-            (None, None) => fm.weight(level),
-            (tf, Some(h)) => {
-                fm.weight_tf(level, Some(tf.map_or(h, |t| t.clamp(fm.u[level as usize] / 10.0, 1.0).max(h))))
-            }
-            (tf, None) => fm.weight_tf(level, tf),
-        }
+    /// The model's evidence worked out once per field and level, for scoring
+    /// many pairs.
+    pub fn scorer(&self) -> Scorer<'_> {
+        let bits = self
+            .fields
+            .iter()
+            .map(|fm| {
+                let mut row = [0.0; 16];
+                for (level, slot) in row.iter_mut().enumerate() {
+                    *slot = fm.weight(level as u8);
+                }
+                row
+            })
+            .collect();
+        let given = self.fields.iter().position(|m| m.role == Role::GivenName);
+        let surname = self.fields.iter().position(|m| m.role == Role::Surname);
+        Scorer { model: self, bits, names: given.zip(surname) }
     }
 
     /// Whether the pair agrees exactly on a phone, address or postcode.
     fn in_household(&self, pattern: Pattern) -> bool {
         shares_household(self.fields.iter().map(|m| m.role), pattern)
-    }
-
-    /// The other name column of a given-name / surname swap.
-    fn partner(&self, f: usize) -> Option<usize> {
-        let given = self.fields.iter().position(|m| m.role == Role::GivenName)?;
-        let surname = self.fields.iter().position(|m| m.role == Role::Surname)?;
-        if f == given {
-            Some(surname)
-        } else if f == surname {
-            Some(given)
-        } else {
-            None
-        }
     }
 
     /// Bits to take off because household fields (phone, address, street
@@ -523,13 +495,7 @@ impl Model {
 
     /// [`Model::weight`] for an already computed comparison of `a` and `b`.
     pub fn weight_of(&self, table: &Table, a: usize, b: usize, pattern: Pattern, swapped: bool) -> f64 {
-        let mut c = [0.0; crate::compare::MAX_FIELDS];
-        let n = self.fields.len().min(c.len());
-        for (f, slot) in c.iter_mut().enumerate().take(n) {
-            *slot = self.field_weight(table, f, a, b, pattern, swapped);
-        }
-        self.name_discount(pattern, &mut c[..n]);
-        c[..n].iter().sum::<f64>() - self.household_discount(&c[..n])
+        self.scorer().weight_of(table, a, b, pattern, swapped)
     }
 
     /// Agreement on sex and nationality says little once the names agree:
@@ -556,12 +522,48 @@ impl Model {
     /// Why a pair got its weight: `(field, level, bits)` for every field,
     /// preceded by the prior, so an analyst can see each piece of evidence.
     pub fn explain(&self, comparer: &Comparer, table: &Table, a: usize, b: usize) -> Vec<(String, String, f64)> {
+        self.scorer().explain(comparer, table, a, b)
+    }
+}
+
+/// A [`Model`] ready to score many pairs: the evidence of each field at each
+/// level is worked out once, so a pair costs table lookups, not a logarithm
+/// per field.
+pub struct Scorer<'m> {
+    model: &'m Model,
+    /// Bits per field and level (16 levels, so any 4-bit level indexes it).
+    bits: Vec<[f64; 16]>,
+    /// The given-name and surname fields, for swaps.
+    names: Option<(usize, usize)>,
+}
+
+impl Scorer<'_> {
+    /// [`Model::weight`].
+    pub fn weight(&self, comparer: &Comparer, table: &Table, a: usize, b: usize) -> f64 {
+        let (pattern, swapped) = comparer.compare(a, b);
+        self.weight_of(table, a, b, pattern, swapped)
+    }
+
+    /// [`Model::weight_of`].
+    pub fn weight_of(&self, table: &Table, a: usize, b: usize, pattern: Pattern, swapped: bool) -> f64 {
+        let mut c = [0.0; crate::compare::MAX_FIELDS];
+        let n = self.bits.len().min(c.len());
+        for (f, slot) in c.iter_mut().enumerate().take(n) {
+            *slot = self.field_weight(table, f, a, b, pattern, swapped);
+        }
+        self.model.name_discount(pattern, &mut c[..n]);
+        c[..n].iter().sum::<f64>() - self.model.household_discount(&c[..n])
+    }
+
+    /// [`Model::explain`].
+    pub fn explain(&self, comparer: &Comparer, table: &Table, a: usize, b: usize) -> Vec<(String, String, f64)> {
+        let model = self.model;
         let (pattern, swapped) = comparer.compare(a, b);
         let mut out =
-            vec![("prior".to_string(), "chance that two records drawn at random match".to_string(), self.prior)];
+            vec![("prior".to_string(), "chance that two records drawn at random match".to_string(), model.prior)];
         let mut c = self.contributions(table, a, b, pattern, swapped);
-        self.name_discount(pattern, &mut c);
-        for (f, fm) in self.fields.iter().enumerate() {
+        model.name_discount(pattern, &mut c);
+        for (f, fm) in model.fields.iter().enumerate() {
             let level = pattern.level(f);
             let kind = comparer.kinds()[f];
             let mut label = level_name(kind, level).to_string();
@@ -573,16 +575,61 @@ impl Model {
             }
             out.push((fm.name.clone(), label, c[f]));
         }
-        let discount = self.household_discount(&c);
+        let discount = model.household_discount(&c);
         if discount > 0.0 {
             out.push(("household".to_string(), "household fields' agreement counted once".to_string(), -discount));
         }
         out
     }
+
+    /// Per-field evidence of records `a` and `b` with their comparison.
+    fn contributions(&self, table: &Table, a: usize, b: usize, pattern: Pattern, swapped: bool) -> Vec<f64> {
+        (0..self.bits.len()).map(|f| self.field_weight(table, f, a, b, pattern, swapped)).collect()
+    }
+
+    /// Evidence of field `f` for records `a` and `b`, with term frequencies
+    /// for names that agree exactly or as spelling variants. A common name
+    /// counts for less: the frequency of the agreed value is taken on both
+    /// sides (for a swap, in the column each record holds it in) and the
+    /// larger used.
+    fn field_weight(&self, table: &Table, f: usize, a: usize, b: usize, pattern: Pattern, swapped: bool) -> f64 {
+        let fields = &self.model.fields;
+        let fm = &fields[f];
+        let level = pattern.level(f);
+        if fm.tf_exact.is_empty() || !(level == 4 || level == 3) {
+            return self.bits[f][level as usize];
+        }
+        let other = if swapped { self.partner(f) } else { Some(f) };
+        let tf_a = name_tf(fm, table, f, a, level);
+        let tf_b = other.and_then(|g| name_tf(&fields[g], table, g, b, level));
+        let tf = match (tf_a, tf_b) {
+            (None, None) => None,
+            (x, y) => Some(x.unwrap_or(0.0).max(y.unwrap_or(0.0))),
+        };
+        // Within a household a shared surname is no surprise.
+        let household = fm.u_household.filter(|_| self.model.in_household(pattern)).map(|u| u[level as usize]);
+        match (tf, household) {
+            (None, None) => self.bits[f][level as usize],
+            (tf, Some(h)) => {
+                fm.weight_tf(level, Some(tf.map_or(h, |t| t.clamp(fm.u[level as usize] / 10.0, 1.0).max(h))))
+            }
+            (tf, None) => fm.weight_tf(level, tf),
+        }
+    }
+
+    /// The other name column of a given-name / surname swap.
+    fn partner(&self, f: usize) -> Option<usize> {
+        let (given, surname) = self.names?;
+        if f == given {
+            Some(surname)
+        } else if f == surname {
+            Some(given)
+        } else {
+            None
+        }
+    }
 }
 
-/// Evidence of field `f` for records `a` and `b`, with term frequencies for
-/// names that agree exactly or as spelling variants.
 /// Whether a role identifies a household strongly enough that agreeing on it
 /// makes a shared surname expected (a phone, an address line, a postcode).
 fn is_strong_household(role: Role) -> bool {
@@ -636,8 +683,8 @@ fn household_u(
 /// Term frequency of the value of record `r` in name column `f` at `level`
 /// (exact value or key set), if `f` is a name column with frequencies.
 fn name_tf(fm: &FieldModel, table: &Table, f: usize, r: usize, level: u8) -> Option<f64> {
-    let Some(Column::Name { ids, values }) = table.columns.get(f) else { return None };
-    let id = *ids.get(r)?;
+    let Some(Column::Name(values)) = table.columns.get(f) else { return None };
+    let id = table.id(f, r);
     if id == NONE {
         return None;
     }
@@ -651,11 +698,11 @@ fn name_tf(fm: &FieldModel, table: &Table, f: usize, r: usize, level: u8) -> Opt
 /// Shares of records per exact value and per key set of a name column
 /// (empty for other columns).
 fn frequencies(table: &Table, f: usize) -> (Vec<f64>, Vec<f64>) {
-    let Some(Column::Name { ids, values }) = table.columns.get(f) else { return (Vec::new(), Vec::new()) };
+    let Some(Column::Name(values)) = table.columns.get(f) else { return (Vec::new(), Vec::new()) };
     let mut exact = vec![0.0; values.len()];
     let mut key = vec![0.0; table.key_sets];
     let mut total = 0.0;
-    for &id in ids {
+    for id in (0..table.len).map(|r| table.id(f, r)) {
         if id != NONE {
             exact[id as usize] += 1.0;
             key[values[id as usize].key_set as usize] += 1.0;
@@ -771,15 +818,15 @@ mod tests {
         };
         let at_home = Pattern::EMPTY.with(0, 0).with(1, 4).with(2, 4).with(3, 4);
         let elsewhere = at_home.with(3, 0);
-        let surname = |p| model.contributions(&table, 0, 1, p, false)[1];
+        let surname = |p| model.scorer().contributions(&table, 0, 1, p, false)[1];
         assert!(surname(at_home) < 1.0, "{}", surname(at_home));
         assert!(surname(elsewhere) > 5.0, "{}", surname(elsewhere));
         // Sex agreement counts only while no name agrees.
-        let mut c = model.contributions(&table, 0, 1, elsewhere, false);
+        let mut c = model.scorer().contributions(&table, 0, 1, elsewhere, false);
         assert!(c[2] > 0.0);
         model.name_discount(elsewhere, &mut c);
         assert_eq!(c[2], 0.0);
-        let mut c = model.contributions(&table, 0, 1, elsewhere.with(1, 0), false);
+        let mut c = model.scorer().contributions(&table, 0, 1, elsewhere.with(1, 0), false);
         model.name_discount(elsewhere.with(1, 0), &mut c);
         assert!(c[2] > 0.0);
     }

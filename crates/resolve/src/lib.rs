@@ -23,7 +23,7 @@ pub use blocking::{Rule, blocking_recall};
 pub use cluster::{ClusterConfig, Constraints};
 pub use compare::Comparer;
 pub use error::ResolveError;
-pub use fellegi_sunter::{Model, TrainConfig};
+pub use fellegi_sunter::{Model, Scorer, TrainConfig};
 pub use record::{Record, Role, Schema, read_csv};
 pub use table::Table;
 
@@ -145,11 +145,32 @@ impl Resolution {
     /// Evidence behind a pair's score, field by field (see
     /// [`Model::explain`]); empty if the pair's indices are out of range.
     pub fn explain(&self, schema: &Schema, pair: &ScoredPair) -> Vec<(String, String, f64)> {
-        let (a, b) = (pair.left as usize, pair.right as usize + self.split.unwrap_or(0));
-        if a >= self.table.len || b >= self.table.len {
+        self.explainer(schema).explain(pair)
+    }
+
+    /// An explainer for many pairs of this run (the comparer and the model's
+    /// evidence set up once).
+    pub fn explainer(&self, schema: &Schema) -> Explainer<'_> {
+        Explainer { resolution: self, comparer: Comparer::new(schema, &self.table), scorer: self.model.scorer() }
+    }
+}
+
+/// Explains the pairs of one [`Resolution`] ([`Resolution::explainer`]).
+pub struct Explainer<'r> {
+    resolution: &'r Resolution,
+    comparer: Comparer<'r>,
+    scorer: Scorer<'r>,
+}
+
+impl Explainer<'_> {
+    /// [`Resolution::explain`].
+    pub fn explain(&self, pair: &ScoredPair) -> Vec<(String, String, f64)> {
+        let table = &self.resolution.table;
+        let (a, b) = (pair.left as usize, pair.right as usize + self.resolution.split.unwrap_or(0));
+        if a >= table.len || b >= table.len {
             return Vec::new();
         }
-        self.model.explain(&Comparer::new(schema, &self.table), &self.table, a, b)
+        self.scorer.explain(&self.comparer, table, a, b)
     }
 }
 
@@ -222,9 +243,10 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
     drop(patterns);
     progress.step("scoring", candidates.len() as u64);
     let offset = split.unwrap_or(0) as u32;
+    let scorer = model.scorer();
     let weights: Vec<f64> = parallel_map(&(0..candidates.len()).collect::<Vec<usize>>(), |&i| {
         let (a, b) = candidates[i];
-        model.weight_of(&table, a as usize, b as usize, compared[i].0, compared[i].1)
+        scorer.weight_of(&table, a as usize, b as usize, compared[i].0, compared[i].1)
     });
     drop(compared);
     let mut scored = Vec::with_capacity(candidates.len());
@@ -244,8 +266,9 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
     let cc = ClusterConfig { threshold: t, ..config.cluster.clone() };
     let constraints = constraints(&config.rulings, &all);
     let clusters = cluster::cluster(table.len, &scored, &cc, &constraints, |a, b| {
-        model.prior + model.weight(&comparer, &table, a as usize, b as usize)
+        model.prior + scorer.weight(&comparer, &table, a as usize, b as usize)
     });
+    drop(scorer);
     Resolution { pairs, clusters, candidates, model, table, split }
 }
 

@@ -5,8 +5,14 @@
 //! interning makes normalisation cost per distinct value, exact agreement an
 //! integer comparison and term frequencies an array lookup. Comparison and
 //! blocking work on this table, never on strings per pair.
+//!
+//! The value ids are stored record by record (one row of ids per record), so
+//! comparing a pair reads two short rows instead of one scattered entry per
+//! column: at a million records that is the difference between two cache
+//! misses per pair and twenty.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
+use foldhash::HashMapExt;
 
 use tessera_model::names;
 
@@ -30,43 +36,26 @@ pub struct NameValue {
     pub key_set: u32,
 }
 
-/// One column of the table.
+/// The distinct values of one column; records refer to them by id
+/// ([`Table::id`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Column {
-    /// Names: per record a value id into `values` (or [`NONE`]).
-    Name {
-        /// Value id per record.
-        ids: Vec<u32>,
-        /// Distinct values.
-        values: Vec<NameValue>,
-    },
-    /// Dates of birth, per record.
-    Date(Vec<Option<PartialDate>>),
-    /// Organisations' names and aliases: per record an id into `values` (or
-    /// [`NONE`]), each value every name of the record.
+    /// Names.
+    Name(Vec<NameValue>),
+    /// Dates of birth with at least a year.
+    Date(Vec<PartialDate>),
+    /// Organisations' names and aliases: each value every name of a record,
+    /// normalised.
     Organisation {
-        /// Value id per record.
-        ids: Vec<u32>,
-        /// Distinct values: the names of a record, each normalised.
+        /// Distinct values.
         values: Vec<Box<[OrgName]>>,
         /// Names some record gives together.
         together: organisation::ListedTogether,
     },
-    /// Sets of ids (members): per record an id into `values` (or [`NONE`]),
-    /// each value a sorted set of interned member ids.
-    Set {
-        /// Value id per record.
-        ids: Vec<u32>,
-        /// Distinct sets.
-        values: Vec<Box<[u32]>>,
-    },
-    /// Any other value: per record an id into `values` (or [`NONE`]).
-    Text {
-        /// Value id per record.
-        ids: Vec<u32>,
-        /// Distinct canonical values.
-        values: Vec<Box<str>>,
-    },
+    /// Sets of ids (members), each a sorted set of interned member ids.
+    Set(Vec<Box<[u32]>>),
+    /// Any other value, in canonical text form.
+    Text(Vec<Box<str>>),
 }
 
 /// All records of a run, normalised.
@@ -76,6 +65,12 @@ pub struct Table {
     pub len: usize,
     /// One column per schema field, in schema order.
     pub columns: Vec<Column>,
+    /// Value ids, record by record: record `r`'s id in column `f` is at
+    /// `r * columns.len() + f` ([`NONE`] when missing).
+    ids: Vec<u32>,
+    /// Per column, a 64-bit summary of each value that rules most pairs out
+    /// before their strings are read (see [`Table::signature`]).
+    signatures: Vec<Vec<u64>>,
     /// Token keys by interned id (shared by all name columns).
     pub keys: Vec<Box<str>>,
     /// Number of distinct key sets.
@@ -100,182 +95,264 @@ impl Interner {
     }
 }
 
+/// Phonetic keys shared by every name and organisation column of a table, so
+/// that a given name can be compared with a surname.
+#[derive(Default)]
+struct Keys {
+    tokens: Interner,
+    sets: HashMap<Box<[u32]>, u32>,
+}
+
+/// A column's value id per record, and its distinct values.
+type Built = (Vec<u32>, Column);
+
+/// Ids per record of a column whose values are normalised by `value`, called
+/// once per distinct raw text; `None` is a missing value.
+fn intern_raw<'r, T>(
+    raw: impl Iterator<Item = &'r str>,
+    values: &mut Vec<T>,
+    mut value: impl FnMut(&'r str, &[T]) -> Option<ValueId<T>>,
+) -> Vec<u32> {
+    let mut by_raw: HashMap<&str, u32> = HashMap::new();
+    raw.map(|s| {
+        *by_raw.entry(s).or_insert_with(|| match value(s, values) {
+            Some(ValueId::New(v)) => {
+                values.push(v);
+                values.len() as u32 - 1
+            }
+            Some(ValueId::Existing(id)) => id,
+            None => NONE,
+        })
+    })
+    .collect()
+}
+
+/// What normalising a raw text gave: a value seen before or a new one.
+enum ValueId<T> {
+    Existing(u32),
+    New(T),
+}
+
+fn build_names<'r>(role: Role, raw: impl Iterator<Item = &'r str>, keys: &mut Keys) -> Built {
+    let mut values = Vec::new();
+    let mut by_folded: HashMap<Box<str>, u32> = HashMap::new();
+    let ids = intern_raw(raw, &mut values, |s, values: &[NameValue]| {
+        let Value::Name { folded, .. } = normalise(role, s) else { return None };
+        if let Some(&id) = by_folded.get(folded.as_str()) {
+            return Some(ValueId::Existing(id));
+        }
+        let tokens = names::name_tokens(s);
+        let mut k: Vec<u32> = tokens
+            .iter()
+            .map(|t| names::token_key(t))
+            .filter(|k| !k.is_empty())
+            .map(|k| keys.tokens.intern(&k))
+            .collect();
+        k.sort_unstable();
+        let mut l: Vec<u32> = tokens
+            .iter()
+            .map(|t| names::loose_key(t))
+            .filter(|k| !k.is_empty())
+            .map(|k| keys.tokens.intern(&format!("~{k}")))
+            .collect();
+        l.sort_unstable();
+        let next = keys.sets.len() as u32;
+        let key_set = *keys.sets.entry(k.clone().into_boxed_slice()).or_insert(next);
+        by_folded.insert(folded.as_str().into(), values.len() as u32);
+        Some(ValueId::New(NameValue {
+            folded: folded.into_boxed_str(),
+            keys: k.into_boxed_slice(),
+            loose: l.into_boxed_slice(),
+            key_set,
+        }))
+    });
+    (ids, Column::Name(values))
+}
+
+fn build_organisations<'r>(raw: impl Iterator<Item = &'r str>, keys: &mut Keys) -> Built {
+    let mut values = Vec::new();
+    let mut name_ids = Interner::default();
+    let ids = intern_raw(raw, &mut values, |s, _| {
+        let mut names: Vec<OrgName> = Vec::new();
+        for n in organisation::split(s) {
+            let folded = names::fold(n);
+            if folded.is_empty() || names.iter().any(|x| *x.folded == *folded) {
+                continue;
+            }
+            let mut k: Vec<u32> = organisation::distinctive_tokens(n)
+                .iter()
+                .map(|t| names::token_key(t))
+                .filter(|k| !k.is_empty())
+                .map(|k| keys.tokens.intern(&k))
+                .collect();
+            k.sort_unstable();
+            k.dedup();
+            let id = name_ids.intern(&folded);
+            names.push(OrgName { id, folded: folded.into(), keys: k.into() });
+        }
+        (!names.is_empty()).then(|| ValueId::New(names.into_boxed_slice()))
+    });
+    let values: Vec<Box<[OrgName]>> = values;
+    let together = organisation::listed_together(values.iter().map(|v| &**v));
+    (ids, Column::Organisation { values, together })
+}
+
+fn build_members<'r>(raw: impl Iterator<Item = &'r str>) -> Built {
+    let mut values = Vec::new();
+    let mut members = Interner::default();
+    let ids = intern_raw(raw, &mut values, |s, _| {
+        let mut set: Vec<u32> = organisation::split(s).map(|m| members.intern(m)).collect();
+        set.sort_unstable();
+        set.dedup();
+        (!set.is_empty()).then(|| ValueId::New(set.into_boxed_slice()))
+    });
+    (ids, Column::Set(values))
+}
+
+fn build_dates<'r>(role: Role, raw: impl Iterator<Item = &'r str>) -> Built {
+    let mut values = Vec::new();
+    let mut seen: HashMap<PartialDate, u32> = HashMap::new();
+    let ids = intern_raw(raw, &mut values, |s, values: &[PartialDate]| match normalise(role, s) {
+        Value::Date(d) if d.year.is_some() => Some(match seen.get(&d) {
+            Some(&id) => ValueId::Existing(id),
+            None => {
+                seen.insert(d, values.len() as u32);
+                ValueId::New(d)
+            }
+        }),
+        _ => None,
+    });
+    (ids, Column::Date(values))
+}
+
+fn build_text<'r>(role: Role, raw: impl Iterator<Item = &'r str>) -> Built {
+    let mut values = Interner::default();
+    let mut by_raw: HashMap<&str, u32> = HashMap::new();
+    let ids = raw
+        .map(|s| {
+            *by_raw.entry(s).or_insert_with(|| match normalise(role, s) {
+                Value::Text(t) => values.intern(&t),
+                _ => NONE,
+            })
+        })
+        .collect();
+    (ids, Column::Text(values.values))
+}
+
+/// Signatures of a column's values ([`Table::signature`]).
+fn signatures(column: &Column) -> Vec<u64> {
+    match column {
+        Column::Name(values) => values
+            .iter()
+            .map(|v| v.keys.iter().chain(v.loose.iter()).fold(0u64, |bits, &k| bits | 1 << (k % 64)))
+            .collect(),
+        Column::Text(values) => values.iter().map(|v| characters_present(v.as_bytes())).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// One bit per byte value present in `s` (byte value modulo 64).
+pub fn characters_present(s: &[u8]) -> u64 {
+    s.iter().fold(0u64, |bits, &c| bits | 1 << (c % 64))
+}
+
+/// Whether a column of `role` uses the shared phonetic keys.
+fn uses_keys(role: Role) -> bool {
+    role == Role::OrganisationName || role.is_name()
+}
+
 impl Table {
     /// Normalises `records` under `schema`; fields a record lacks are missing.
-    pub fn build<'r>(schema: &Schema, records: &[&'r Record]) -> Table {
-        let mut keys = Interner::default();
-        let mut key_sets: HashMap<Box<[u32]>, u32> = HashMap::new();
-        let mut columns = Vec::with_capacity(schema.len());
-        for (f, (_, role)) in schema.fields.iter().enumerate() {
-            let raw = |r: &&'r Record| -> &'r str { r.fields.get(f).map(String::as_str).unwrap_or("") };
-            let column = match role {
-                Role::BirthDate => {
-                    let mut cache: HashMap<&str, Option<PartialDate>> = HashMap::new();
-                    Column::Date(
-                        records
-                            .iter()
-                            .map(|r| {
-                                *cache.entry(raw(r)).or_insert_with_key(|s| match normalise(*role, s) {
-                                    Value::Date(d) => Some(d),
-                                    _ => None,
-                                })
-                            })
-                            .collect(),
-                    )
-                }
-                Role::OrganisationName => {
-                    let mut by_raw: HashMap<&str, u32> = HashMap::new();
-                    let mut values: Vec<Box<[OrgName]>> = Vec::new();
-                    let mut name_ids = Interner::default();
-                    let ids: Vec<u32> = records
-                        .iter()
-                        .map(|rec| {
-                            let s = raw(rec);
-                            *by_raw.entry(s).or_insert_with(|| {
-                                let mut names: Vec<OrgName> = Vec::new();
-                                for n in organisation::split(s) {
-                                    let folded = names::fold(n);
-                                    if folded.is_empty() || names.iter().any(|x| *x.folded == *folded) {
-                                        continue;
-                                    }
-                                    let mut k: Vec<u32> = organisation::distinctive_tokens(n)
-                                        .iter()
-                                        .map(|t| names::token_key(t))
-                                        .filter(|k| !k.is_empty())
-                                        .map(|k| keys.intern(&k))
-                                        .collect();
-                                    k.sort_unstable();
-                                    k.dedup();
-                                    let id = name_ids.intern(&folded);
-                                    names.push(OrgName { id, folded: folded.into(), keys: k.into() });
-                                }
-                                if names.is_empty() {
-                                    return NONE;
-                                }
-                                values.push(names.into_boxed_slice());
-                                values.len() as u32 - 1
-                            })
-                        })
-                        .collect();
-                    let together = organisation::listed_together(values.iter().map(|v| &**v));
-                    Column::Organisation { ids, values, together }
-                }
-                Role::Members => {
-                    let mut by_raw: HashMap<&str, u32> = HashMap::new();
-                    let mut values: Vec<Box<[u32]>> = Vec::new();
-                    let mut members = Interner::default();
-                    let ids: Vec<u32> = records
-                        .iter()
-                        .map(|rec| {
-                            *by_raw.entry(raw(rec)).or_insert_with_key(|s| {
-                                let mut set: Vec<u32> = organisation::split(s).map(|m| members.intern(m)).collect();
-                                set.sort_unstable();
-                                set.dedup();
-                                if set.is_empty() {
-                                    return NONE;
-                                }
-                                values.push(set.into_boxed_slice());
-                                values.len() as u32 - 1
-                            })
-                        })
-                        .collect();
-                    Column::Set { ids, values }
-                }
-                r if r.is_name() => {
-                    let mut by_raw: HashMap<&str, u32> = HashMap::new();
-                    let mut by_folded: HashMap<Box<str>, u32> = HashMap::new();
-                    let mut values: Vec<NameValue> = Vec::new();
-                    let ids = records
-                        .iter()
-                        .map(|rec| {
-                            let s = raw(rec);
-                            if let Some(&id) = by_raw.get(s) {
-                                return id;
-                            }
-                            let id = match normalise(*role, s) {
-                                Value::Name { folded, .. } => match by_folded.get(folded.as_str()) {
-                                    Some(&id) => id,
-                                    None => {
-                                        let tokens = names::name_tokens(s);
-                                        let mut k: Vec<u32> = tokens
-                                            .iter()
-                                            .map(|t| names::token_key(t))
-                                            .filter(|k| !k.is_empty())
-                                            .map(|k| keys.intern(&k))
-                                            .collect();
-                                        k.sort_unstable();
-                                        let mut l: Vec<u32> = tokens
-                                            .iter()
-                                            .map(|t| names::loose_key(t))
-                                            .filter(|k| !k.is_empty())
-                                            .map(|k| keys.intern(&format!("~{k}")))
-                                            .collect();
-                                        l.sort_unstable();
-                                        let next = key_sets.len() as u32;
-                                        let key_set = *key_sets.entry(k.clone().into_boxed_slice()).or_insert(next);
-                                        let id = values.len() as u32;
-                                        values.push(NameValue {
-                                            folded: folded.as_str().into(),
-                                            keys: k.into_boxed_slice(),
-                                            loose: l.into_boxed_slice(),
-                                            key_set,
-                                        });
-                                        by_folded.insert(folded.into_boxed_str(), id);
-                                        id
-                                    }
-                                },
-                                _ => NONE,
-                            };
-                            by_raw.insert(s, id);
-                            id
-                        })
-                        .collect();
-                    Column::Name { ids, values }
-                }
-                _ => {
-                    let mut by_raw: HashMap<&str, u32> = HashMap::new();
-                    let mut values = Interner::default();
-                    let ids = records
-                        .iter()
-                        .map(|rec| {
-                            let s = raw(rec);
-                            *by_raw.entry(s).or_insert_with(|| match normalise(*role, s) {
-                                Value::Text(t) => values.intern(&t),
-                                _ => NONE,
-                            })
-                        })
-                        .collect();
-                    Column::Text { ids, values: values.values }
-                }
-            };
+    ///
+    /// Columns that share the phonetic keys are built on one thread and the
+    /// others on a second one.
+    pub fn build(schema: &Schema, records: &[&Record]) -> Table {
+        let raw = |f: usize| records.iter().map(move |r| r.fields.get(f).map(String::as_str).unwrap_or(""));
+        let build_one = |f: usize, role: Role, keys: &mut Keys| -> Built {
+            match role {
+                Role::BirthDate => build_dates(role, raw(f)),
+                Role::OrganisationName => build_organisations(raw(f), keys),
+                Role::Members => build_members(raw(f)),
+                r if r.is_name() => build_names(r, raw(f), keys),
+                r => build_text(r, raw(f)),
+            }
+        };
+        let roles: Vec<(usize, Role)> = schema.fields.iter().map(|(_, r)| *r).enumerate().collect();
+        let (keyed, plain): (Vec<_>, Vec<_>) = roles.into_iter().partition(|(_, r)| uses_keys(*r));
+        let mut keys = Keys::default();
+        let run = |fields: &[(usize, Role)], keys: &mut Keys| -> Vec<(usize, Built)> {
+            fields.iter().map(|&(f, role)| (f, build_one(f, role, keys))).collect()
+        };
+        let (mut built, other) = if records.len() < 10_000 || keyed.is_empty() || plain.is_empty() {
+            (run(&keyed, &mut keys), run(&plain, &mut Keys::default()))
+        } else {
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| run(&plain, &mut Keys::default()));
+                let built = run(&keyed, &mut keys);
+                // A worker that panicked is a bug: pass its panic on.
+                (built, other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            })
+        };
+        built.extend(other);
+        built.sort_by_key(|(f, _)| *f);
+        let width = built.len();
+        let mut ids = vec![NONE; records.len() * width];
+        let mut columns = Vec::with_capacity(width);
+        for (f, (column_ids, column)) in built {
+            for (r, id) in column_ids.into_iter().enumerate() {
+                ids[r * width + f] = id;
+            }
             columns.push(column);
         }
-        Table { len: records.len(), columns, keys: keys.values, key_sets: key_sets.len() }
+        let signatures = columns.iter().map(signatures).collect();
+        Table { len: records.len(), columns, ids, signatures, keys: keys.tokens.values, key_sets: keys.sets.len() }
+    }
+
+    /// The signature of value `id` of column `f` (0 when the column has
+    /// none): for a name, one bit per phonetic and consonant key (two names
+    /// that share a key share a bit); for text, one bit per character present
+    /// (each edit changes at most two bits, so strings whose bits differ in
+    /// more than `2k` places are more than `k` edits apart).
+    pub fn signature(&self, f: usize, id: u32) -> u64 {
+        self.signatures.get(f).and_then(|s| s.get(id as usize)).copied().unwrap_or(0)
+    }
+
+    /// Value ids of record `r`, one per column ([`NONE`] when missing).
+    pub fn row(&self, r: usize) -> &[u32] {
+        let w = self.columns.len();
+        self.ids.get(r * w..(r + 1) * w).unwrap_or(&[])
+    }
+
+    /// Value id of record `r` in column `f` ([`NONE`] when missing).
+    pub fn id(&self, f: usize, r: usize) -> u32 {
+        if f >= self.columns.len() {
+            return NONE;
+        }
+        self.ids.get(r * self.columns.len() + f).copied().unwrap_or(NONE)
     }
 
     /// The normalised value of field `f` of record `r`, as the public
     /// [`Value`] type (for explanations and tests).
     pub fn value(&self, f: usize, r: usize) -> Value {
+        let id = self.id(f, r) as usize;
         match self.columns.get(f) {
-            Some(Column::Name { ids, values }) => match ids.get(r).and_then(|&id| values.get(id as usize)) {
+            Some(Column::Name(values)) => match values.get(id) {
                 Some(v) => Value::Name {
                     folded: v.folded.to_string(),
                     keys: v.keys.iter().map(|&k| self.keys[k as usize].to_string()).collect(),
                 },
                 None => Value::Missing,
             },
-            Some(Column::Date(d)) => d.get(r).copied().flatten().map(Value::Date).unwrap_or(Value::Missing),
-            Some(Column::Set { ids, values }) => match ids.get(r).and_then(|&id| values.get(id as usize)) {
+            Some(Column::Date(values)) => values.get(id).copied().map(Value::Date).unwrap_or(Value::Missing),
+            Some(Column::Set(values)) => match values.get(id) {
                 Some(v) => Value::Text(v.iter().map(u32::to_string).collect::<Vec<_>>().join(" | ")),
                 None => Value::Missing,
             },
-            Some(Column::Organisation { ids, values, .. }) => {
-                match ids.get(r).and_then(|&id| values.get(id as usize)) {
-                    Some(v) => Value::Text(v.iter().map(|n| &*n.folded).collect::<Vec<_>>().join(" | ")),
-                    None => Value::Missing,
-                }
-            }
-            Some(Column::Text { ids, values }) => match ids.get(r).and_then(|&id| values.get(id as usize)) {
+            Some(Column::Organisation { values, .. }) => match values.get(id) {
+                Some(v) => Value::Text(v.iter().map(|n| &*n.folded).collect::<Vec<_>>().join(" | ")),
+                None => Value::Missing,
+            },
+            Some(Column::Text(values)) => match values.get(id) {
                 Some(v) => Value::Text(v.to_string()),
                 None => Value::Missing,
             },
@@ -287,7 +364,7 @@ impl Table {
     /// the record has one.
     pub fn name(&self, f: usize, r: usize) -> Option<&NameValue> {
         match self.columns.get(f) {
-            Some(Column::Name { ids, values }) => ids.get(r).and_then(|&id| values.get(id as usize)),
+            Some(Column::Name(values)) => values.get(self.id(f, r) as usize),
             _ => None,
         }
     }
@@ -296,9 +373,7 @@ impl Table {
     /// the record has any.
     pub fn organisation(&self, f: usize, r: usize) -> Option<&[OrgName]> {
         match self.columns.get(f) {
-            Some(Column::Organisation { ids, values, .. }) => {
-                ids.get(r).and_then(|&id| values.get(id as usize)).map(|v| &**v)
-            }
+            Some(Column::Organisation { values, .. }) => values.get(self.id(f, r) as usize).map(|v| &**v),
             _ => None,
         }
     }
@@ -307,7 +382,7 @@ impl Table {
     /// is one and the record has any.
     pub fn set(&self, f: usize, r: usize) -> Option<&[u32]> {
         match self.columns.get(f) {
-            Some(Column::Set { ids, values }) => ids.get(r).and_then(|&id| values.get(id as usize)).map(|v| &**v),
+            Some(Column::Set(values)) => values.get(self.id(f, r) as usize).map(|v| &**v),
             _ => None,
         }
     }
@@ -316,7 +391,7 @@ impl Table {
     /// not a text column).
     pub fn text_id(&self, f: usize, r: usize) -> u32 {
         match self.columns.get(f) {
-            Some(Column::Text { ids, .. }) => ids.get(r).copied().unwrap_or(NONE),
+            Some(Column::Text(_)) => self.id(f, r),
             _ => NONE,
         }
     }
@@ -324,7 +399,7 @@ impl Table {
     /// Text value of record `r` in column `f`.
     pub fn text(&self, f: usize, r: usize) -> Option<&str> {
         match self.columns.get(f) {
-            Some(Column::Text { ids, values }) => ids.get(r).and_then(|&id| values.get(id as usize)).map(|v| &**v),
+            Some(Column::Text(values)) => values.get(self.id(f, r) as usize).map(|v| &**v),
             _ => None,
         }
     }
@@ -332,7 +407,7 @@ impl Table {
     /// Date of record `r` in column `f`.
     pub fn date(&self, f: usize, r: usize) -> Option<PartialDate> {
         match self.columns.get(f) {
-            Some(Column::Date(d)) => d.get(r).copied().flatten(),
+            Some(Column::Date(values)) => values.get(self.id(f, r) as usize).copied(),
             _ => None,
         }
     }

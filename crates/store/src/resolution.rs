@@ -703,9 +703,11 @@ pub(crate) fn run(conn: &mut Connection, full: bool) -> Result<ResolutionRun, St
             // Only pairs the engine matched: those below the threshold are possible matches for review.
             let field_index: HashMap<&str, usize> =
                 fields_of(kind).iter().enumerate().map(|(i, f)| (f.name, i)).collect();
+            let schema = schema_of(kind);
+            let explainer = resolution.explainer(&schema);
             let engine_links = resolution.pairs.iter().filter(|p| p.probability >= config.threshold).filter_map(|p| {
-                let agreed: Vec<usize> = resolution
-                    .explain(&schema_of(kind), p)
+                let agreed: Vec<usize> = explainer
+                    .explain(p)
                     .iter()
                     .filter(|(_, _, bits)| *bits > 0.0)
                     .filter_map(|(field, _, _)| field_index.get(field.as_str()).copied())
@@ -735,6 +737,7 @@ pub(crate) fn run(conn: &mut Connection, full: bool) -> Result<ResolutionRun, St
             }
         }
         let schema = schema_of(kind);
+        let explainer = resolution.explainer(&schema);
         let mut insert = tx.prepare_cached(
             "INSERT OR REPLACE INTO match_candidates
              (a, b, kind, probability, weight, prior, evidence, fields, markings, same_cluster, status)
@@ -756,8 +759,8 @@ pub(crate) fn run(conn: &mut Connection, full: bool) -> Result<ResolutionRun, St
                 None if pair.probability >= REVIEW_BELOW && same_cluster => continue,
                 None => "open",
             };
-            let evidence: Vec<Evidence> = resolution
-                .explain(&schema, pair)
+            let evidence: Vec<Evidence> = explainer
+                .explain(pair)
                 .into_iter()
                 .map(|(field, level, bits)| Evidence { field, level, bits })
                 .collect();
