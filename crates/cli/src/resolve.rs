@@ -119,10 +119,7 @@ pub fn run(args: ResolveArgs, json: bool) -> Result<ExitCode> {
     let mut evidence = String::new();
     for (n, pair) in resolution.pairs.iter().enumerate() {
         evidence.clear();
-        for (i, (field, level, bits)) in explainer.explain(pair).into_iter().enumerate() {
-            use std::fmt::Write as _;
-            let _ = write!(evidence, "{}{field}: {level} {bits:+.1}", if i > 0 { "; " } else { "" });
-        }
+        explainer.write_evidence(pair, &mut evidence);
         pairs.row(&[
             Cell::Text(&record(pair.left, false).id),
             Cell::Text(&record(pair.right, linking).id),

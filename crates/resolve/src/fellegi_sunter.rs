@@ -557,32 +557,54 @@ impl Scorer<'_> {
 
     /// [`Model::explain`].
     pub fn explain(&self, comparer: &Comparer, table: &Table, a: usize, b: usize) -> Vec<(String, String, f64)> {
-        let model = self.model;
-        let (pattern, swapped) = comparer.compare(a, b);
-        let mut out =
-            vec![("prior".to_string(), "chance that two records drawn at random match".to_string(), model.prior)];
-        let mut c = self.contributions(table, a, b, pattern, swapped);
-        model.name_discount(pattern, &mut c);
-        for (f, fm) in model.fields.iter().enumerate() {
-            let level = pattern.level(f);
-            let kind = comparer.kinds()[f];
-            let mut label = level_name(kind, level).to_string();
-            if kind == Kind::Name && (level == 4 || level == 3) && !fm.tf_exact.is_empty() {
-                label.push_str(", weighted by name frequency");
-            }
-            if swapped && matches!(fm.role, Role::GivenName | Role::Surname) {
-                label.push_str(", given name and surname swapped");
-            }
-            out.push((fm.name.clone(), label, c[f]));
-        }
-        let discount = model.household_discount(&c);
-        if discount > 0.0 {
-            out.push(("household".to_string(), "household fields' agreement counted once".to_string(), -discount));
-        }
+        let mut out = Vec::with_capacity(self.bits.len() + 2);
+        self.evidence(comparer, table, a, b, |field, label, bits| out.push((field.to_string(), label.concat(), bits)));
         out
     }
 
+    /// The evidence of [`Model::explain`], handed to `each` piece by piece as
+    /// `(field, label in parts, bits)` without building strings, for callers
+    /// that write many explanations.
+    pub fn evidence(
+        &self,
+        comparer: &Comparer,
+        table: &Table,
+        a: usize,
+        b: usize,
+        mut each: impl FnMut(&str, &[&str], f64),
+    ) {
+        let model = self.model;
+        let (pattern, swapped) = comparer.compare(a, b);
+        each("prior", &["chance that two records drawn at random match"], model.prior);
+        let mut c = [0.0; crate::compare::MAX_FIELDS];
+        let n = self.bits.len().min(c.len());
+        for (f, slot) in c.iter_mut().enumerate().take(n) {
+            *slot = self.field_weight(table, f, a, b, pattern, swapped);
+        }
+        model.name_discount(pattern, &mut c[..n]);
+        for (f, fm) in model.fields.iter().enumerate().take(n) {
+            let level = pattern.level(f);
+            let kind = comparer.kinds()[f];
+            let frequency = kind == Kind::Name && (level == 4 || level == 3) && !fm.tf_exact.is_empty();
+            let swap = swapped && matches!(fm.role, Role::GivenName | Role::Surname);
+            each(
+                &fm.name,
+                &[
+                    level_name(kind, level),
+                    if frequency { ", weighted by name frequency" } else { "" },
+                    if swap { ", given name and surname swapped" } else { "" },
+                ],
+                c[f],
+            );
+        }
+        let discount = model.household_discount(&c[..n]);
+        if discount > 0.0 {
+            each("household", &["household fields' agreement counted once"], -discount);
+        }
+    }
+
     /// Per-field evidence of records `a` and `b` with their comparison.
+    #[cfg(test)]
     fn contributions(&self, table: &Table, a: usize, b: usize, pattern: Pattern, swapped: bool) -> Vec<f64> {
         (0..self.bits.len()).map(|f| self.field_weight(table, f, a, b, pattern, swapped)).collect()
     }

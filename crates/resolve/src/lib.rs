@@ -172,6 +172,28 @@ impl Explainer<'_> {
         }
         self.scorer.explain(&self.comparer, table, a, b)
     }
+
+    /// [`Explainer::explain`] written into `out` as `field: level ±bits`
+    /// pieces joined by `; ` (nothing for a pair out of range).
+    pub fn write_evidence(&self, pair: &ScoredPair, out: &mut String) {
+        use std::fmt::Write as _;
+        let table = &self.resolution.table;
+        let (a, b) = (pair.left as usize, pair.right as usize + self.resolution.split.unwrap_or(0));
+        if a >= table.len || b >= table.len {
+            return;
+        }
+        let mut first = true;
+        self.scorer.evidence(&self.comparer, table, a, b, |field, label, bits| {
+            if !first {
+                out.push_str("; ");
+            }
+            first = false;
+            out.push_str(field);
+            out.push_str(": ");
+            label.iter().for_each(|part| out.push_str(part));
+            let _ = write!(out, " {bits:+.1}");
+        });
+    }
 }
 
 fn check(config: &Config, sets: &[&[Record]]) -> Result<(), ResolveError> {

@@ -1,6 +1,6 @@
 //! Plain records and the roles of their fields, and a CSV reader for them.
 
-use std::collections::HashSet;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::ResolveError;
 
@@ -115,19 +115,27 @@ pub fn read_csv(path: &str, id_column: &str, roles: &[(&str, Role)]) -> Result<V
     };
     let id_idx = column(id_column)?;
     let idx: Vec<usize> = roles.iter().map(|(c, _)| column(c)).collect::<Result<_, _>>()?;
-    let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for row in reader.records() {
-        let row = row.map_err(csv_err)?;
+    let mut lines = Vec::new();
+    let mut row = csv::StringRecord::new();
+    while reader.read_record(&mut row).map_err(csv_err)? {
         let line = row.position().map(|p| p.line()).unwrap_or(0);
-        let id = row.get(id_idx).unwrap_or("").trim().to_string();
-        if id.is_empty() || !seen.insert(id.clone()) {
-            let message =
-                if id.is_empty() { "empty identifier".to_string() } else { format!("duplicate identifier {id:?}") };
+        let id = row.get(id_idx).unwrap_or("").trim();
+        if id.is_empty() {
+            let message = "empty identifier".to_string();
             return Err(ResolveError::Field { path: path.to_string(), line, column: id_column.to_string(), message });
         }
         let fields = idx.iter().map(|&i| row.get(i).unwrap_or("").trim().to_string()).collect();
-        out.push(Record { id, fields });
+        out.push(Record { id: id.to_string(), fields });
+        lines.push(line);
+    }
+    // Identifiers are checked once all are read, so that none is copied.
+    let mut seen: HashMap<&str, ()> = HashMap::with_capacity(out.len());
+    for (record, &line) in out.iter().zip(&lines) {
+        if seen.insert(record.id.as_str(), ()).is_some() {
+            let message = format!("duplicate identifier {:?}", record.id);
+            return Err(ResolveError::Field { path: path.to_string(), line, column: id_column.to_string(), message });
+        }
     }
     Ok(out)
 }

@@ -80,6 +80,8 @@ pub struct Table {
     columns: &'static [Column],
     sink: Sink,
     what: String,
+    /// A number's text, reused from row to row.
+    scratch: String,
 }
 
 impl Table {
@@ -117,7 +119,7 @@ impl Table {
                 Sink::Parquet(Box::new(ParquetSink { writer, buffers, rows: 0 }))
             }
         };
-        Ok(Table { columns, sink, what })
+        Ok(Table { columns, sink, what, scratch: String::new() })
     }
 
     /// Appends a row; `cells` must match the columns in number and kind.
@@ -127,13 +129,25 @@ impl Table {
         }
         match &mut self.sink {
             Sink::Csv(writer) => {
-                let fields = cells.iter().zip(self.columns).map(|(cell, (_, kind))| match (cell, kind) {
-                    (Cell::Text(s), _) => s.to_string(),
-                    (Cell::Integer(i), _) => i.to_string(),
-                    (Cell::Real(x), Kind::Real(decimals)) => format!("{x:.decimals$}"),
-                    (Cell::Real(x), _) => x.to_string(),
-                });
-                writer.write_record(fields).with_context(|| format!("writing {}", self.what))?;
+                use std::fmt::Write as _;
+                let scratch = &mut self.scratch;
+                for (cell, (_, kind)) in cells.iter().zip(self.columns) {
+                    let field: &str = match (cell, kind) {
+                        (Cell::Text(s), _) => s,
+                        (cell, kind) => {
+                            scratch.clear();
+                            let _ = match (cell, kind) {
+                                (Cell::Real(x), Kind::Real(decimals)) => write!(scratch, "{x:.decimals$}"),
+                                (Cell::Real(x), _) => write!(scratch, "{x}"),
+                                (Cell::Integer(i), _) => write!(scratch, "{i}"),
+                                (Cell::Text(_), _) => Ok(()),
+                            };
+                            scratch
+                        }
+                    };
+                    writer.write_field(field).with_context(|| format!("writing {}", self.what))?;
+                }
+                writer.write_record(None::<&[u8]>).with_context(|| format!("writing {}", self.what))?;
             }
             Sink::Parquet(sink) => {
                 for (cell, buffer) in cells.iter().zip(&mut sink.buffers) {
