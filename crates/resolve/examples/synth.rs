@@ -5,8 +5,12 @@
 //!
 //! It also prints "oracle-m": the same comparisons scored with m taken from
 //! the truth, the ceiling of training. `SHOW_ERRORS=1` prints sample false
-//! pairs with their evidence, `SHOW_RULES=1` each blocking rule's candidates
-//! and recall, `SHOW_ABLATION=1` the recall without each rule.
+//! pairs with their evidence, `SHOW_TALLY=1` the false pairs counted by the
+//! levels that decided them, `SHOW_RULES=1` each blocking rule's candidates
+//! and recall, `SHOW_ABLATION=1` the recall without each rule, and
+//! `TIME_COMPARE=1` the nanoseconds per comparison, all fields and each
+//! field alone, over the candidates and over random pairs. The run's steps
+//! are timed (wall and CPU) on every run.
 //!
 //! `cargo run --release -p tessera-resolve --example synth [FILE.csv]`
 
@@ -182,7 +186,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let random: Vec<(u32, u32)> =
             (0..1_000_000).map(|_| (next(recs.len()) as u32, next(recs.len()) as u32)).collect();
         let time = |schema: &Schema, refs: &[&tessera_resolve::Record], pairs: &[(u32, u32)]| {
+            let started = std::time::Instant::now();
             let table = tessera_resolve::Table::build(schema, refs);
+            if pairs.len() != 1_000_000 {
+                print!("  [normalised in {:.0} ms]", started.elapsed().as_secs_f64() * 1000.0);
+            }
             let c = tessera_resolve::Comparer::new(schema, &table);
             let t = std::time::Instant::now();
             let mut sink = 0u64;

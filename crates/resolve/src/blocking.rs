@@ -236,6 +236,19 @@ pub fn candidate_pairs(
     max_block: usize,
     split: Option<usize>,
 ) -> Vec<(u32, u32)> {
+    let threads = if table.len < 10_000 { 1 } else { std::thread::available_parallelism().map_or(1, |n| n.get()) };
+    candidate_pairs_on(schema, table, rules, max_block, split, threads)
+}
+
+/// [`candidate_pairs`] with the rules shared among `threads` threads.
+fn candidate_pairs_on(
+    schema: &Schema,
+    table: &Table,
+    rules: &[Rule],
+    max_block: usize,
+    split: Option<usize>,
+    threads: usize,
+) -> Vec<(u32, u32)> {
     let f = Fields {
         given: schema.first(Role::GivenName),
         surname: schema.first(Role::Surname),
@@ -250,14 +263,14 @@ pub fn candidate_pairs(
     };
     let dated: Vec<bool> =
         (0..table.len).map(|r| f.dob.and_then(|d| table.date(d, r)).is_some_and(|d| d.is_full())).collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(rules.len()).max(1);
-    let packed = if threads < 2 || table.len < 10_000 {
-        rule_pairs(rules, &f, table, &dated, max_block, split)
+    let (f, dated) = (&f, &dated);
+    let threads = threads.min(rules.len()).max(1);
+    let packed = if threads < 2 {
+        rule_pairs(rules, f, table, dated, max_block, split)
     } else {
         // Each thread takes every `threads`-th rule; their sorted pair lists
         // are merged.
         std::thread::scope(|scope| {
-            let (f, dated) = (&f, &dated);
             let handles: Vec<_> = (0..threads)
                 .map(|t| {
                     let mine: Vec<Rule> = rules.iter().copied().skip(t).step_by(threads).collect();
@@ -400,6 +413,28 @@ mod tests {
             union.dedup();
             proptest::prop_assert_eq!(merge_sorted(&x, &y), union);
         }
+    }
+
+    #[test]
+    fn rules_shared_among_threads_give_the_same_pairs() {
+        let rows: Vec<[String; 3]> = (0..400)
+            .map(|i| {
+                [
+                    ["Mohamed", "Muhammad", "Ali", "Omar"][i % 4].to_string(),
+                    ["Abd al-Rahman", "Abdelrahman", "Haddad", "Nguyen", "Smith"][i % 5].to_string(),
+                    format!("19{:02}-0{}-1{}", 50 + i % 13, 1 + i % 9, i % 10),
+                ]
+            })
+            .collect();
+        let rows: Vec<[&str; 3]> = rows.iter().map(|r| [r[0].as_str(), r[1].as_str(), r[2].as_str()]).collect();
+        let (schema, t) = table(&rows);
+        let one = candidate_pairs_on(&schema, &t, &Rule::defaults(), 100, None, 1);
+        assert!(one.len() > 500, "{}", one.len());
+        for threads in [2, 3, 5] {
+            assert_eq!(candidate_pairs_on(&schema, &t, &Rule::defaults(), 100, None, threads), one);
+        }
+        let linked = candidate_pairs_on(&schema, &t, &Rule::defaults(), 100, Some(150), 1);
+        assert_eq!(candidate_pairs_on(&schema, &t, &Rule::defaults(), 100, Some(150), 2), linked);
     }
 
     #[test]

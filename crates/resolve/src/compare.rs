@@ -292,7 +292,7 @@ fn banded<'s>(a: &[u8], b: &[u8], k: usize, mut prev: &'s mut [u16], mut cur: &'
     for i in 1..=n {
         let lo = i.saturating_sub(k).max(1);
         let hi = (i + k).min(m);
-        cur[lo - 1] = if lo == 1 { (i as u16).min(far) } else { far };
+        cur[lo - 1] = if lo == 1 { i.min(far as usize) as u16 } else { far };
         let mut best = cur[lo - 1];
         for j in lo..=hi {
             let sub = prev[j - 1] + u16::from(a[i - 1] != b[j - 1]);

@@ -546,13 +546,27 @@ impl Scorer<'_> {
 
     /// [`Model::weight_of`].
     pub fn weight_of(&self, table: &Table, a: usize, b: usize, pattern: Pattern, swapped: bool) -> f64 {
+        let (c, n) = self.discounted(table, a, b, pattern, swapped);
+        c[..n].iter().sum::<f64>() - self.model.household_discount(&c[..n])
+    }
+
+    /// Each field's evidence, sex and nationality discounted when the names
+    /// agree ([`Model::name_discount`]); the first `n` slots are the fields.
+    fn discounted(
+        &self,
+        table: &Table,
+        a: usize,
+        b: usize,
+        pattern: Pattern,
+        swapped: bool,
+    ) -> ([f64; crate::compare::MAX_FIELDS], usize) {
         let mut c = [0.0; crate::compare::MAX_FIELDS];
         let n = self.bits.len().min(c.len());
         for (f, slot) in c.iter_mut().enumerate().take(n) {
             *slot = self.field_weight(table, f, a, b, pattern, swapped);
         }
         self.model.name_discount(pattern, &mut c[..n]);
-        c[..n].iter().sum::<f64>() - self.model.household_discount(&c[..n])
+        (c, n)
     }
 
     /// [`Model::explain`].
@@ -576,12 +590,7 @@ impl Scorer<'_> {
         let model = self.model;
         let (pattern, swapped) = comparer.compare(a, b);
         each("prior", &["chance that two records drawn at random match"], model.prior);
-        let mut c = [0.0; crate::compare::MAX_FIELDS];
-        let n = self.bits.len().min(c.len());
-        for (f, slot) in c.iter_mut().enumerate().take(n) {
-            *slot = self.field_weight(table, f, a, b, pattern, swapped);
-        }
-        model.name_discount(pattern, &mut c[..n]);
+        let (c, n) = self.discounted(table, a, b, pattern, swapped);
         for (f, fm) in model.fields.iter().enumerate().take(n) {
             let level = pattern.level(f);
             let kind = comparer.kinds()[f];

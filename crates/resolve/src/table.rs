@@ -267,6 +267,11 @@ impl Table {
     /// Columns that share the phonetic keys are built on one thread and the
     /// others on a second one.
     pub fn build(schema: &Schema, records: &[&Record]) -> Table {
+        Table::build_on(schema, records, records.len() >= 10_000)
+    }
+
+    /// [`Table::build`], on two threads or one.
+    fn build_on(schema: &Schema, records: &[&Record], two_threads: bool) -> Table {
         let raw = |f: usize| records.iter().map(move |r| r.fields.get(f).map(String::as_str).unwrap_or(""));
         let build_one = |f: usize, role: Role, keys: &mut Keys| -> Built {
             match role {
@@ -283,7 +288,7 @@ impl Table {
         let run = |fields: &[(usize, Role)], keys: &mut Keys| -> Vec<(usize, Built)> {
             fields.iter().map(|&(f, role)| (f, build_one(f, role, keys))).collect()
         };
-        let (mut built, other) = if records.len() < 10_000 || keyed.is_empty() || plain.is_empty() {
+        let (mut built, other) = if !two_threads || keyed.is_empty() || plain.is_empty() {
             (run(&keyed, &mut keys), run(&plain, &mut Keys::default()))
         } else {
             std::thread::scope(|scope| {
@@ -440,6 +445,31 @@ mod tests {
         assert_eq!(t.date(2, 0), t.date(2, 1));
         assert_eq!(t.date(2, 2), None);
         assert_eq!(t.value(1, 0), Value::Text("700900123".into()));
+    }
+
+    #[test]
+    fn two_threads_build_the_same_table_as_one() {
+        let schema = Schema::new([
+            ("g", Role::GivenName),
+            ("p", Role::Phone),
+            ("s", Role::Surname),
+            ("d", Role::BirthDate),
+            ("a", Role::Address),
+        ]);
+        let recs: Vec<Record> = (0..300)
+            .map(|i| Record {
+                id: i.to_string(),
+                fields: vec![
+                    ["Mohamed", "Muhammad", "Ali", ""][i % 4].to_string(),
+                    format!("+44 7700 {:06}", i % 37),
+                    ["Abd al-Rahman", "Haddad", "Nguyen"][i % 3].to_string(),
+                    format!("19{:02}-0{}-1{}", 50 + i % 40, 1 + i % 9, i % 10),
+                    format!("{} High Street", i % 11),
+                ],
+            })
+            .collect();
+        let refs: Vec<&Record> = recs.iter().collect();
+        assert_eq!(Table::build_on(&schema, &refs, true), Table::build_on(&schema, &refs, false));
     }
 
     #[test]
