@@ -396,25 +396,33 @@ pub(crate) async fn report(
             Ok(Paper::Picture(Box::new(tessera_picture::build(store, viewer, &options).map_err(fail)?), prepared))
         })
         .await?;
-    let document = match paper {
+    // Making the document and rendering it is CPU work (tens of milliseconds for a long
+    // paper): it runs on a blocking thread, not on the server's request threads.
+    let (content_type, body) = tokio::task::spawn_blocking(move || match paper {
         Paper::Picture(picture, _) if wants_csv => {
-            let csv = documents::picture_csv(&picture);
-            return Ok(download("text/csv; charset=utf-8", &name, csv.into_bytes()));
+            ("text/csv; charset=utf-8", documents::picture_csv(&picture).into_bytes())
         }
-        Paper::Picture(picture, prepared) => {
-            let context = crate::picture::frontex_context(&state, &picture);
-            documents::threat_assessment(&picture, &prepared, world(), &context)
+        paper => {
+            let document = match paper {
+                Paper::Picture(picture, prepared) => {
+                    let context = crate::picture::frontex_context(&state, &picture);
+                    documents::threat_assessment(&picture, &prepared, world(), &context)
+                }
+                Paper::Review(document) => document,
+            };
+            if format == "pdf" {
+                ("application/pdf", tessera_report::pdf::render(&document))
+            } else {
+                ("text/html; charset=utf-8", tessera_report::html::render(&document).into_bytes())
+            }
         }
-        Paper::Review(document) => document,
-    };
-    Ok(if format == "pdf" {
-        download("application/pdf", &name, tessera_report::pdf::render(&document))
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("rendering {name} failed: {e}")))?;
+    Ok(if content_type.starts_with("text/html") {
+        ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-store")], body).into_response()
     } else {
-        (
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
-            tessera_report::html::render(&document),
-        )
-            .into_response()
+        download(content_type, &name, body)
     })
 }
 
