@@ -324,3 +324,24 @@ fn stream_leads_are_marked_records_too() {
     assert_eq!(changed.lead, "Director Shah");
     assert_eq!(store.stream_leads(&analyst()).unwrap().len(), 2, "a new lead replaces the old one");
 }
+
+#[test]
+fn a_disruption_names_only_an_action_its_recorder_may_see() {
+    let (_dir, mut store) = store();
+    let mut compartmented = action("FAC-9.1", hub_only(), vec![]);
+    compartmented.markings = markings("NCA", Classification::OfficialSensitive, &["OP-TIDEWAY"]);
+    store.add_action(&analyst(), &compartmented).unwrap();
+    store.add_action(&analyst(), &action("FAC-9.2", hub_only(), vec![])).unwrap();
+
+    let mut delivered = disruption("D-9", DisruptionKind::Arrest, Impact::Moderate);
+    delivered.action = Some("FAC-9.1".into());
+    match store.record_disruption(&analyst_not_read_in(), &delivered) {
+        Err(StoreError::Invalid(m)) => assert!(m.contains("no action \"FAC-9.1\""), "{m}"),
+        other => panic!("an action the recorder may not see is unknown: {other:?}"),
+    }
+    delivered.action = Some("FAC-9.3".into());
+    assert!(matches!(store.record_disruption(&analyst(), &delivered), Err(StoreError::Invalid(_))));
+    delivered.action = Some(" FAC-9.2 ".into());
+    let recorded = store.record_disruption(&analyst_not_read_in(), &delivered).unwrap();
+    assert_eq!(recorded.action.as_deref(), Some("FAC-9.2"));
+}

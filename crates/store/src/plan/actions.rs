@@ -325,6 +325,13 @@ fn load_action(conn: &Connection, visibility: &Visibility, id: i64) -> Result<Op
     }
 }
 
+/// Whether the plan holds an action `reference` under markings the viewer may see (one
+/// indexed lookup, for checking a reference without reading the whole plan).
+pub(crate) fn visible_action(conn: &Connection, visibility: &Visibility, reference: &str) -> Result<bool, StoreError> {
+    let sql = format!("SELECT 1 FROM plan_actions WHERE reference = ?1 AND marking IN ({})", visibility.sql_list());
+    Ok(conn.prepare_cached(&sql)?.query_row([reference], |_| Ok(())).optional()?.is_some())
+}
+
 pub(crate) fn actions(conn: &Connection, viewer: &Viewer) -> Result<Vec<Action>, StoreError> {
     let visibility = Visibility::load(conn, viewer)?;
     let mut stmt = conn.prepare(&format!(

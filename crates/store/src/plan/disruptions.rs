@@ -138,8 +138,7 @@ pub(crate) fn record_disruption(
     }
     let action = match d.action.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         Some(reference) => {
-            let known = super::actions(conn, viewer)?.into_iter().any(|a| a.reference == reference);
-            if !known {
+            if !super::visible_action(conn, &visibility, reference)? {
                 return Err(StoreError::Invalid(format!(
                     "action: no action {reference:?} of the plan that you may see"
                 )));

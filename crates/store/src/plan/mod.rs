@@ -29,6 +29,7 @@ use tessera_model::disruption::{
 use tessera_model::taxonomy::Stream;
 use tessera_model::{Handling, Markings};
 
+use actions::visible_action;
 pub(crate) use actions::{actions, add_action, set_action_status, set_stream_lead, stream_leads};
 pub(crate) use disruptions::{disruption, disruptions, record_disruption};
 
