@@ -155,6 +155,14 @@ vocabulary! {
     }
 }
 
+impl ActionStatus {
+    /// Whether the action is still to be delivered (planned or in progress): the plan board and
+    /// the review both call an open action past its due date overdue.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Planned | Self::InProgress)
+    }
+}
+
 impl AssetStatus {
     /// Whether the asset counts as denied to the criminals (everything but returned).
     pub fn denied(self) -> bool {

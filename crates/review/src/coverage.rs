@@ -177,8 +177,7 @@ pub(crate) fn is_live(action: &CheckedAction<'_>, as_of: i64, window: i64) -> bo
 
 /// Whether a live action is past its due date and not complete.
 pub(crate) fn is_overdue(action: &CheckedAction<'_>, as_of: i64) -> bool {
-    matches!(action.action.status, ActionStatus::Planned | ActionStatus::InProgress)
-        && action.due.is_some_and(|due| due < as_of)
+    action.action.status.is_open() && action.due.is_some_and(|due| due < as_of)
 }
 
 fn action_ref(action: &CheckedAction<'_>, as_of: i64, via: String) -> ActionRef {

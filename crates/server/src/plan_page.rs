@@ -41,7 +41,7 @@ fn render(caller: &Caller, title: &str, body: String) -> Response {
 
 /// Whether an action is past its due date and not finished, at `today`.
 fn overdue(a: &Action, today: &str) -> bool {
-    matches!(a.status, ActionStatus::Planned | ActionStatus::InProgress) && a.due.as_deref().is_some_and(|d| d < today)
+    a.status.is_open() && a.due.as_deref().is_some_and(|d| d < today)
 }
 
 fn status_chip(a: &Action, today: &str) -> String {
