@@ -9,8 +9,10 @@
 //! levels that decided them, `SHOW_RULES=1` each blocking rule's candidates
 //! and recall, `SHOW_ABLATION=1` the recall without each rule, and
 //! `TIME_COMPARE=1` the nanoseconds per comparison, all fields and each
-//! field alone, over the candidates and over random pairs. The run's steps
-//! are timed (wall and CPU) on every run.
+//! field alone, over the candidates and over random pairs; `SWEEP=1` the
+//! pairwise metrics at other thresholds and of the candidate pairs that
+//! ended in one cluster. The run's steps are timed (wall and CPU) on every
+//! run.
 //!
 //! `cargo run --release -p tessera-resolve --example synth [FILE.csv]`
 
@@ -230,6 +232,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 time(&one, &refs, &res.candidates),
                 time(&one, &refs, &random)
             );
+        }
+    }
+    // Pairwise F1 at other thresholds (what a threshold chosen with the truth would give).
+    if std::env::var("SWEEP").is_ok() {
+        let scorer = res.model.scorer();
+        let probability: Vec<(f64, bool)> = res
+            .candidates
+            .iter()
+            .map(|&(a, b)| {
+                let w = scorer.weight(&comparer, &res.table, a as usize, b as usize);
+                (res.model.probability(w), tset.contains(&(a, b)))
+            })
+            .collect();
+        let mut cluster_of = vec![0u32; recs.len()];
+        for (c, members) in res.clusters.iter().enumerate() {
+            for &m in members {
+                cluster_of[m as usize] = c as u32;
+            }
+        }
+        let same: Vec<(u32, u32)> =
+            res.candidates.iter().copied().filter(|&(a, b)| cluster_of[a as usize] == cluster_of[b as usize]).collect();
+        let m = pairwise(&same, &truth);
+        println!("  candidates inside one cluster: P {:.4} R {:.4} F1 {:.4}", m.precision, m.recall, m.f1);
+        for t in [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.97, 0.99] {
+            let tp = probability.iter().filter(|(p, m)| *p >= t && *m).count() as f64;
+            let fp = probability.iter().filter(|(p, m)| *p >= t && !*m).count() as f64;
+            let (p, r) = (tp / (tp + fp), tp / truth.len() as f64);
+            println!("  threshold {t}: P {p:.4} R {r:.4} F1 {:.4}", 2.0 * p * r / (p + r));
         }
     }
     // Errors tallied by the evidence that decided them: household (phone or
