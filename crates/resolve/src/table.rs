@@ -103,6 +103,20 @@ struct Keys {
     sets: HashMap<Box<[u32]>, u32>,
 }
 
+impl Keys {
+    /// The interned phonetic keys of `tokens` (tokens without one left out), sorted.
+    fn phonetic(&mut self, tokens: &[impl AsRef<str>]) -> Vec<u32> {
+        let mut k: Vec<u32> = tokens
+            .iter()
+            .map(|t| names::token_key(t.as_ref()))
+            .filter(|k| !k.is_empty())
+            .map(|k| self.tokens.intern(&k))
+            .collect();
+        k.sort_unstable();
+        k
+    }
+}
+
 /// A column's value id per record, and its distinct values.
 type Built = (Vec<u32>, Column);
 
@@ -142,13 +156,7 @@ fn build_names<'r>(role: Role, raw: impl Iterator<Item = &'r str>, keys: &mut Ke
             return Some(ValueId::Existing(id));
         }
         let tokens = names::name_tokens(s);
-        let mut k: Vec<u32> = tokens
-            .iter()
-            .map(|t| names::token_key(t))
-            .filter(|k| !k.is_empty())
-            .map(|k| keys.tokens.intern(&k))
-            .collect();
-        k.sort_unstable();
+        let k = keys.phonetic(&tokens);
         let mut l: Vec<u32> = tokens
             .iter()
             .map(|t| names::loose_key(t))
@@ -179,13 +187,7 @@ fn build_organisations<'r>(raw: impl Iterator<Item = &'r str>, keys: &mut Keys) 
             if folded.is_empty() || names.iter().any(|x| *x.folded == *folded) {
                 continue;
             }
-            let mut k: Vec<u32> = organisation::distinctive_tokens(n)
-                .iter()
-                .map(|t| names::token_key(t))
-                .filter(|k| !k.is_empty())
-                .map(|k| keys.tokens.intern(&k))
-                .collect();
-            k.sort_unstable();
+            let mut k = keys.phonetic(&organisation::distinctive_tokens(n));
             k.dedup();
             let id = name_ids.intern(&folded);
             names.push(OrgName { id, folded: folded.into(), keys: k.into() });
