@@ -26,7 +26,7 @@ use tessera_access::{Role, Viewer};
 use tessera_model::Classification;
 use tessera_model::taxonomy::{MODI, Route, Stream, StreamCode};
 use tessera_review as engine;
-use tessera_store::{Action, Disruption, GroupOrigin, PictureFacts, PictureRequest, Store, StoreError};
+use tessera_store::{Action, Disruption, PictureFacts, PictureRequest, Store, StoreError};
 
 use crate::{PictureError, mo};
 
@@ -120,8 +120,8 @@ fn gather(store: &dyn Store, viewer: &Viewer) -> Result<Gathered, PictureError> 
     let mut groups = Vec::new();
     // Organisation record → board group id.
     let mut group_of_record: HashMap<String, String> = HashMap::new();
-    for summary in store.groups(viewer)?.into_iter().filter(|g| g.origin == GroupOrigin::Curated) {
-        let Some(view) = store.group(viewer, &summary.id)? else { continue };
+    for view in store.curated_groups(viewer)? {
+        let summary = &view.summary;
         let records: BTreeSet<String> = view.organisations.iter().map(|o| o.id.clone()).collect();
         for r in &records {
             group_of_record.insert(r.clone(), summary.id.clone());

@@ -1007,8 +1007,21 @@ pub(crate) fn groups(conn: &Connection, viewer: &Viewer) -> Result<Vec<GroupSumm
     let (curated_views, records) = curated(&mut b)?;
     let mut out: Vec<GroupSummary> = curated_views.into_iter().map(|v| v.summary).collect();
     out.extend(detected(&mut b, viewer, &records)?.into_iter().map(|v| v.summary));
-    out.sort_by(|a, b| b.priority.cmp(&a.priority).then(b.confidence.cmp(&a.confidence)).then(a.id.cmp(&b.id)));
+    out.sort_by(board_order);
     Ok(out)
+}
+
+/// The board's order: highest priority first, then highest confidence, then by id.
+fn board_order(a: &GroupSummary, b: &GroupSummary) -> std::cmp::Ordering {
+    b.priority.cmp(&a.priority).then(b.confidence.cmp(&a.confidence)).then(a.id.cmp(&b.id))
+}
+
+/// Every curated group the viewer may see, in full (the board's recorded groups, without the
+/// detected communities), in the board's order.
+pub(crate) fn curated_groups(conn: &Connection, viewer: &Viewer) -> Result<Vec<GroupView>, StoreError> {
+    let mut views = curated(&mut Builder::new(conn, viewer)?)?.0;
+    views.sort_by(|a, b| board_order(&a.summary, &b.summary));
+    Ok(views)
 }
 
 /// One group in full, by the id of any of its visible organisation records (or a detected

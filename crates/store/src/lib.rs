@@ -350,6 +350,9 @@ pub trait Store {
     /// One group in full (facts, every factor explained), by the id of any of its visible organisation
     /// records, or a detected community's id (`community:...`).
     fn group(&self, viewer: &Viewer, id: &str) -> Result<Option<GroupView>, StoreError>;
+    /// Every recorded (analyst-curated) group the viewer may see, in full, without looking for
+    /// detected communities: what the sufficiency and impact review reads, once per group.
+    fn curated_groups(&self, viewer: &Viewer) -> Result<Vec<GroupView>, StoreError>;
     /// The facts the threat picture is aggregated from: every report the viewer may see dated within the
     /// request, with its grading, streams, routes, countries, nationalities and entities (`docs/picture.md`).
     fn picture_facts(&self, viewer: &Viewer, request: &PictureRequest) -> Result<PictureFacts, StoreError>;

@@ -184,6 +184,10 @@ impl Store for SqliteStore {
         crate::groups::group(&self.conn, viewer, id)
     }
 
+    fn curated_groups(&self, viewer: &Viewer) -> Result<Vec<crate::GroupView>, StoreError> {
+        crate::groups::curated_groups(&self.conn, viewer)
+    }
+
     fn picture_facts(
         &self,
         viewer: &Viewer,

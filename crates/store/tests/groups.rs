@@ -10,7 +10,7 @@ use tessera_access::{Role, Viewer};
 use tessera_model::report::{PropertyValue, ReportEntity, ReportLink};
 use tessera_model::{Classification, EntityKind, Grading, LinkType, Markings, Report};
 use tessera_store::priority::{Band, Factor};
-use tessera_store::{Decision, SqliteStore, Store, Verdict};
+use tessera_store::{Decision, GroupOrigin, SqliteStore, Store, Verdict};
 
 fn entity(id: &str, kind: EntityKind, props: &[(&str, &str)]) -> ReportEntity {
     let mut properties: BTreeMap<String, Vec<PropertyValue>> = BTreeMap::new();
@@ -245,6 +245,24 @@ fn a_partners_board_is_what_it_would_be_had_the_hidden_report_never_been_stored(
     assert!(m.factor(Factor::Resilience).unwrap().explanation.contains("2025-03-30"));
     assert!(m.priority > a.priority, "{} vs {}", m.priority, a.priority);
     assert_ne!(m.factor(Factor::Size).unwrap().explanation, a.factor(Factor::Size).unwrap().explanation);
+
+    // The recorded groups read at once are the board's recorded groups, each as `group` gives it,
+    // in the board's order; the partner's are those of the store without the hidden report.
+    for (store, viewer) in [(&with_hidden, owner()), (&with_hidden, partner()), (&without, partner())] {
+        let curated = store.curated_groups(&viewer).unwrap();
+        let board: Vec<String> = store
+            .groups(&viewer)
+            .unwrap()
+            .into_iter()
+            .filter(|g| g.origin == GroupOrigin::Curated)
+            .map(|g| g.id)
+            .collect();
+        assert_eq!(curated.iter().map(|v| v.summary.id.clone()).collect::<Vec<_>>(), board);
+        for view in &curated {
+            assert_eq!(Some(view), store.group(&viewer, &view.summary.id).unwrap().as_ref());
+        }
+    }
+    assert_eq!(with_hidden.curated_groups(&partner()).unwrap(), without.curated_groups(&partner()).unwrap());
 }
 
 #[test]
