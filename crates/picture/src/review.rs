@@ -117,6 +117,17 @@ fn gather(store: &dyn Store, viewer: &Viewer) -> Result<Gathered, PictureError> 
         reports.iter().filter_map(|r| report_dates.get(r.as_str())).min().map(|d| d.to_string())
     };
 
+    // Which reports name each resolved entity, and each organisation record: a group's reports
+    // are found through its members and records instead of by reading every report per group.
+    let mut naming: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut recording: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in facts.reports.iter().enumerate() {
+        for e in &r.entities {
+            naming.entry(e.resolved.as_str()).or_default().push(i);
+            recording.entry(e.id.as_str()).or_default().push(i);
+        }
+    }
+
     let mut groups = Vec::new();
     // Organisation record → board group id.
     let mut group_of_record: HashMap<String, String> = HashMap::new();
@@ -129,7 +140,15 @@ fn gather(store: &dyn Store, viewer: &Viewer) -> Result<Gathered, PictureError> 
         let members: BTreeSet<String> = view.profile.members.iter().map(|m| m.subject.clone()).collect();
         let mut reports = Vec::new();
         let mut streams = BTreeSet::new();
-        for r in &facts.reports {
+        let mut about_group: Vec<usize> = (members.iter().filter_map(|m| naming.get(m.as_str())))
+            .chain(records.iter().filter_map(|r| recording.get(r.as_str())))
+            .flatten()
+            .copied()
+            .collect();
+        // In the order of the facts, each once.
+        about_group.sort_unstable();
+        about_group.dedup();
+        for r in about_group.into_iter().map(|i| &facts.reports[i]) {
             let named: BTreeSet<String> =
                 r.entities.iter().filter(|e| members.contains(&e.resolved)).map(|e| e.resolved.clone()).collect();
             let about = !named.is_empty() || r.entities.iter().any(|e| records.contains(&e.id));
