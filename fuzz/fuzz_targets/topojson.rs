@@ -11,13 +11,8 @@ use tessera_report::{Block, Document, MapFigure};
 fuzz_target!(|data: &[u8]| {
     let Ok(shapes) = tessera_report::topojson::countries(data) else { return };
     let values: HashMap<String, f64> = shapes.iter().enumerate().map(|(i, s)| (s.key.clone(), i as f64)).collect();
-    let map = MapFigure {
-        title: "fuzz".into(),
-        shapes,
-        values,
-        bounds: (-20.0, 10.0, 70.0, 62.0),
-        legend_title: "n".into(),
-    };
+    let map =
+        MapFigure { title: "fuzz".into(), shapes, values, bounds: (-20.0, 10.0, 70.0, 62.0), legend_title: "n".into() };
     let doc = Document {
         title: "fuzz".into(),
         subtitle: None,
