@@ -240,16 +240,12 @@ def line_chart(spec):
     c = HorizontalLineChart()
     c.x, c.y, c.width, c.height = 50, 50, FIGURE_WIDTH - 60, 170
     c.data = [tuple(s["values"]) for s in spec["series"]]
-    c.categoryAxis.categoryNames = spec["x_labels"]
     c.categoryAxis.labels.fontName, c.categoryAxis.labels.fontSize = "Helvetica", 7
     c.categoryAxis.labels.angle = 0
     step = max(1, math.ceil(len(spec["x_labels"]) / 8))
     c.categoryAxis.labels.visible = 1
     c.categoryAxis.categoryNames = [lab if i % step == 0 else "" for i, lab in enumerate(spec["x_labels"])]
-    c.valueAxis.labels.fontName, c.valueAxis.labels.fontSize = "Helvetica", 7
-    c.valueAxis.labelTextFormat = "{:,.0f}".format
-    c.valueAxis.visibleGrid = 1
-    c.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
+    style_value_axis(c.valueAxis)
     for i in range(len(c.data)):
         c.lines[i].strokeColor = colors.HexColor(OKABE_ITO[i % 8])
         c.lines[i].strokeWidth = 1.5
@@ -266,6 +262,14 @@ def line_chart(spec):
     return d
 
 
+def style_value_axis(axis):
+    """Value axis as Tessera draws it: small Helvetica labels with thousands separators, light grid."""
+    axis.labels.fontName, axis.labels.fontSize = "Helvetica", 7
+    axis.labelTextFormat = "{:,.0f}".format
+    axis.visibleGrid = 1
+    axis.gridStrokeColor = colors.HexColor("#dddddd")
+
+
 def bar_chart(spec):
     rows = len(spec["categories"])
     height = 60 + rows * 22
@@ -278,10 +282,7 @@ def bar_chart(spec):
     c.categoryAxis.reverseDirection = 1
     c.categoryAxis.labels.fontName, c.categoryAxis.labels.fontSize = "Helvetica", 7.5
     c.valueAxis.valueMin = 0
-    c.valueAxis.labels.fontName, c.valueAxis.labels.fontSize = "Helvetica", 7
-    c.valueAxis.labelTextFormat = "{:,.0f}".format
-    c.valueAxis.visibleGrid = 1
-    c.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
+    style_value_axis(c.valueAxis)
     for i in range(len(c.data)):
         c.bars[i].fillColor = colors.HexColor(OKABE_ITO[i % 8])
         c.bars[i].strokeColor = None

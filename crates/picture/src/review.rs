@@ -140,7 +140,9 @@ fn gather(store: &dyn Store, viewer: &Viewer) -> Result<Gathered, PictureError> 
         let members: BTreeSet<String> = view.profile.members.iter().map(|m| m.subject.clone()).collect();
         let mut reports = Vec::new();
         let mut streams = BTreeSet::new();
-        let mut about_group: Vec<usize> = (members.iter().filter_map(|m| naming.get(m.as_str())))
+        let mut about_group: Vec<usize> = members
+            .iter()
+            .filter_map(|m| naming.get(m.as_str()))
             .chain(records.iter().filter_map(|r| recording.get(r.as_str())))
             .flatten()
             .copied()

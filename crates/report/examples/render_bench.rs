@@ -10,9 +10,13 @@
 //!
 //! cargo run --release -p tessera-report --example render_bench -- ATLAS OUT_DIR ROWS[,ROWS...] [REPEAT]
 
+#[path = "fixtures/mod.rs"]
+mod fixtures;
+
 use std::collections::HashMap;
 use std::time::Instant;
 
+use fixtures::NATIONALITIES;
 use serde_json::{Value, json};
 use tessera_report::{
     Align, Block, Chart, Column, Document, KeyFigure, MapFigure, Marker, Series, Shape, Table, html, pdf, topojson,
@@ -21,20 +25,6 @@ use tessera_report::{
 /// Fixed creation date, so that every run writes the same bytes.
 const CREATED: i64 = 1_795_000_000;
 const BOUNDS: (f64, f64, f64, f64) = (-20.0, -5.0, 75.0, 60.0);
-const NATIONALITIES: [(&str, &str, f64); 12] = [
-    ("AF", "Afghanistan", 5200.0),
-    ("ER", "Eritrea", 4100.0),
-    ("IR", "Iran", 3900.0),
-    ("SY", "Syria", 3100.0),
-    ("SD", "Sudan", 2800.0),
-    ("IQ", "Iraq", 2100.0),
-    ("VN", "Viet Nam", 1900.0),
-    ("AL", "Albania", 700.0),
-    ("TR", "Türkiye", 650.0),
-    ("EG", "Egypt", 400.0),
-    ("ET", "Ethiopia", 380.0),
-    ("SO", "Somalia", 300.0),
-];
 const ROUTES: [&str; 3] = ["Channel", "Central Med", "Balkans"];
 
 /// Everything the document shows, as plain data (written as the peer's spec).
@@ -55,10 +45,7 @@ struct Content {
 }
 
 fn content(rows: usize) -> Content {
-    let months: Vec<String> = (0..24).map(|i| format!("{}-{:02}", 2024 + i / 12, i % 12 + 1)).collect();
-    let channel: Vec<f64> =
-        (0..24).map(|i| 2000.0 + 900.0 * (f64::from(i) / 1.9).sin() + f64::from(i) * 40.0).collect();
-    let central: Vec<f64> = (0..24).map(|i| if i == 7 { f64::NAN } else { 1500.0 - f64::from(i) * 30.0 }).collect();
+    let (months, channel, central) = (fixtures::months(), fixtures::channel(), fixtures::central());
     Content {
         title: "Organised immigration crime: threat assessment".into(),
         subtitle: "Sufficiency and impact review, quarter 4".into(),

@@ -3,6 +3,9 @@
 //!
 //! cargo run -p tessera-report --example sample -- OUT_DIR [countries-110m.json]
 
+#[path = "fixtures/mod.rs"]
+mod fixtures;
+
 use std::collections::HashMap;
 
 use tessera_report::{
@@ -14,24 +17,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = std::path::PathBuf::from(args.next().unwrap_or_else(|| String::from(".")));
     let atlas = args.next().unwrap_or_else(|| String::from("web/node_modules/world-atlas/countries-110m.json"));
     let shapes = topojson::countries(&std::fs::read(&atlas)?)?;
-    let months: Vec<String> = (0..24).map(|i| format!("{}-{:02}", 2024 + i / 12, i % 12 + 1)).collect();
-    let channel: Vec<f64> =
-        (0..24).map(|i| 2000.0 + 900.0 * (f64::from(i) / 1.9).sin() + f64::from(i) * 40.0).collect();
-    let central: Vec<f64> = (0..24).map(|i| if i == 7 { f64::NAN } else { 1500.0 - f64::from(i) * 30.0 }).collect();
-    let nationalities = [
-        ("AF", "Afghanistan", 5200.0),
-        ("ER", "Eritrea", 4100.0),
-        ("IR", "Iran", 3900.0),
-        ("SY", "Syria", 3100.0),
-        ("SD", "Sudan", 2800.0),
-        ("IQ", "Iraq", 2100.0),
-        ("VN", "Viet Nam", 1900.0),
-        ("AL", "Albania", 700.0),
-        ("TR", "Türkiye", 650.0),
-        ("EG", "Egypt", 400.0),
-        ("ET", "Ethiopia", 380.0),
-        ("SO", "Somalia", 300.0),
-    ];
+    let (months, channel, central) = (fixtures::months(), fixtures::channel(), fixtures::central());
+    let nationalities = fixtures::NATIONALITIES;
     let doc = Document {
         title: "Organised immigration crime: threat assessment".into(),
         subtitle: Some("Sufficiency and impact review, quarter 4".into()),
