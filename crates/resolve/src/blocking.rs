@@ -277,7 +277,7 @@ fn candidate_pairs_on(
                     scope.spawn(move || rule_pairs(&mine, f, table, dated, max_block, split))
                 })
                 .collect();
-            let lists = handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            let lists = handles.into_iter().map(crate::joined);
             lists.reduce(|x, y| merge_sorted(&x, &y)).unwrap_or_default()
         })
     };

@@ -233,6 +233,12 @@ fn records_total(sets: &[&[Record]]) -> usize {
 }
 
 /// Runs `work` on `items` split over the machine's cores, keeping order.
+/// The result of a scoped worker. A worker that panicked is a bug: its panic is passed on
+/// rather than a short or partial result returned.
+pub(crate) fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+}
+
 fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
     if threads < 2 || items.len() < 10_000 {
@@ -242,8 +248,7 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) ->
     std::thread::scope(|scope| {
         let handles: Vec<_> =
             items.chunks(chunk).map(|c| scope.spawn(|| c.iter().map(&work).collect::<Vec<R>>())).collect();
-        // A worker that panicked is a bug: pass its panic on rather than return a short result.
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        handles.into_iter().flat_map(joined).collect()
     })
 }
 

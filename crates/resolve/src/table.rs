@@ -296,8 +296,7 @@ impl Table {
             std::thread::scope(|scope| {
                 let other = scope.spawn(|| run(&plain, &mut Keys::default()));
                 let built = run(&keyed, &mut keys);
-                // A worker that panicked is a bug: pass its panic on.
-                (built, other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                (built, crate::joined(other))
             })
         };
         built.extend(other);
