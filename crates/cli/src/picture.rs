@@ -67,9 +67,10 @@ pub struct ShowArgs {
     /// Act as this user of the data directory (default: the local operator).
     #[arg(long = "as")]
     pub as_user: Option<String>,
-    /// Aggregate by this dimension only (default: all of them).
-    #[arg(long, value_enum)]
-    pub by: Option<ByArg>,
+    /// Aggregate by these dimensions only, repeated or comma-separated
+    /// (default: all of them), as the API's `by` does.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub by: Vec<ByArg>,
     /// Break figures down by month or by quarter.
     #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
     pub period: PeriodArg,
@@ -461,15 +462,21 @@ fn report(data: &std::path::Path, frontex_dir: &std::path::Path, args: ReportArg
 fn show(data: &std::path::Path, args: ShowArgs, json: bool) -> Result<ExitCode> {
     let operator = tessera_access::Viewer::local_operator();
     let viewer = crate::entities::acting_viewer(data, args.as_user.as_deref(), &operator)?;
-    let by = args.by.map(|b| match b {
-        ByArg::Stream => Dimension::Stream,
-        ByArg::Route => Dimension::Route,
-        ByArg::Country => Dimension::Country,
-        ByArg::Nationality => Dimension::Nationality,
-        ByArg::Mo => Dimension::Mo,
-    });
+    let mut by = Vec::new();
+    for b in &args.by {
+        let d = match b {
+            ByArg::Stream => Dimension::Stream,
+            ByArg::Route => Dimension::Route,
+            ByArg::Country => Dimension::Country,
+            ByArg::Nationality => Dimension::Nationality,
+            ByArg::Mo => Dimension::Mo,
+        };
+        if !by.contains(&d) {
+            by.push(d);
+        }
+    }
     let options = PictureOptions {
-        by: by.into_iter().collect(),
+        by,
         period: match args.period {
             PeriodArg::Month => PeriodKind::Month,
             PeriodArg::Quarter => PeriodKind::Quarter,
@@ -480,15 +487,7 @@ fn show(data: &std::path::Path, args: ShowArgs, json: bool) -> Result<ExitCode> 
         groups: usize::from(args.groups),
     };
     let store = SqliteStore::open(data)?;
-    let detail = format!(
-        "by={} period={:?} from={} until={} sanitise={}",
-        by.map_or("all", |d| d.name()),
-        options.period,
-        options.from.as_deref().unwrap_or(""),
-        options.until.as_deref().unwrap_or(""),
-        options.sanitise
-    );
-    store.audit(&viewer, &AuditEvent::new("read_picture", detail))?;
+    store.audit(&viewer, &AuditEvent::new("read_picture", options.audit_detail()))?;
     let picture = tessera_picture::build(&store, &viewer, &options)?;
     let format = if json { Format::Json } else { args.format };
     let out = match format {

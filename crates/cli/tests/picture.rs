@@ -193,6 +193,13 @@ fn picture_show_aggregates_what_each_user_may_see() {
     let text = ok_in(data, &["picture", "show", "--as", "analyst.nca", "--by", "mo"]);
     assert!(text.starts_with(&format!("Threat picture: {total} reports from ")), "{text}");
     assert!(text.contains("By mo:") && text.contains("Organised crime groups:"), "{text}");
+    // Several dimensions, repeated or comma-separated, in the order asked.
+    for by in [&["--by", "nationality,stream"][..], &["--by", "nationality", "--by", "stream", "--by", "nationality"]] {
+        let two: serde_json::Value =
+            serde_json::from_str(&ok_in(data, &[&["--json", "picture", "show"][..], by].concat())).unwrap();
+        let dims: Vec<&str> = two["sections"].as_array().unwrap().iter().map(|s| s["by"].as_str().unwrap()).collect();
+        assert_eq!(dims, ["nationality", "stream"], "{by:?}");
+    }
     let csv = ok_in(data, &["picture", "show", "--by", "stream", "--format", "csv", "--from", "2024-01"]);
     assert_eq!(csv.lines().next(), Some("dimension,key,label,period,reports,entities,agencies,confidence"));
     assert!(csv.lines().skip(1).all(|l| l.starts_with("stream,")), "{csv}");

@@ -65,6 +65,22 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// What was asked, as the audit record of a picture read states it (the
+    /// CLI and the API write the same words).
+    pub fn audit_detail(&self) -> String {
+        let by: Vec<&str> = self.by.iter().map(|d| d.name()).collect();
+        format!(
+            "by={} period={:?} from={} until={} sanitise={}",
+            if by.is_empty() { "all".to_string() } else { by.join(",") },
+            self.period,
+            self.from.as_deref().unwrap_or(""),
+            self.until.as_deref().unwrap_or(""),
+            self.sanitise
+        )
+    }
+}
+
 /// One ranked organised crime group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupLine {

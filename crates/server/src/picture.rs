@@ -65,19 +65,6 @@ pub(crate) fn options(pairs: &[(String, String)]) -> Result<Options, ApiError> {
     Ok(o)
 }
 
-/// What the audit record says was asked.
-fn describe(o: &Options) -> String {
-    let by: Vec<&str> = o.by.iter().map(|d| d.name()).collect();
-    format!(
-        "by={} period={:?} from={} until={} sanitise={}",
-        if by.is_empty() { "all".to_string() } else { by.join(",") },
-        o.period,
-        o.from.as_deref().unwrap_or(""),
-        o.until.as_deref().unwrap_or(""),
-        o.sanitise
-    )
-}
-
 /// `GET /api/picture?by=route&period=quarter&from=2024-01&until=2024-12&sanitise=true&groups=10`.
 pub(crate) async fn api_picture(
     State(state): State<AppState>,
@@ -92,7 +79,7 @@ pub(crate) async fn api_picture(
 /// Builds `viewer`'s picture, audited as `read_picture` first (the API and the dashboard).
 pub(crate) async fn read_picture(state: &AppState, viewer: &Viewer, options: Options) -> Result<Picture, ApiError> {
     state
-        .read_audited(viewer, AuditEvent::new("read_picture", describe(&options)), move |store, viewer| {
+        .read_audited(viewer, AuditEvent::new("read_picture", options.audit_detail()), move |store, viewer| {
             tessera_picture::build(store, viewer, &options).map_err(|e| match e {
                 PictureError::Invalid(m) => StoreError::Invalid(m),
                 PictureError::Store(s) => s,
@@ -120,7 +107,7 @@ mod tests {
             .unwrap();
         assert_eq!(o.by, vec![Dimension::Route, Dimension::Mo]);
         assert_eq!((o.period, o.sanitise, o.groups), (PeriodKind::Quarter, true, 3));
-        assert!(describe(&o).starts_with("by=route,mo period=Quarter"));
+        assert!(o.audit_detail().starts_with("by=route,mo period=Quarter"));
         for (k, v, named) in [
             ("by", "colour", "by:"),
             ("period", "week", "period:"),
