@@ -144,8 +144,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n = recs.len() as f64;
     oracle.prior = (matches / (n * (n - 1.0) / 2.0)).log2();
     let mut pred = Vec::new();
+    let oracle_scorer = oracle.scorer();
     for &(a, b) in &res.candidates {
-        let w = oracle.weight(&comparer, &res.table, a as usize, b as usize);
+        let w = oracle_scorer.weight(&comparer, &res.table, a as usize, b as usize);
         if oracle.probability(w) >= 0.5 {
             pred.push((a, b));
         }
@@ -315,7 +316,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for &(a, b) in res.candidates.iter().filter(|c| tset.contains(c) && !predicted.contains(c)).step_by(37) {
             if fnn < 10 {
                 fnn += 1;
-                let w = res.model.weight(&comparer, &res.table, a as usize, b as usize);
+                let w = res.model.scorer().weight(&comparer, &res.table, a as usize, b as usize);
                 let p =
                     tessera_resolve::ScoredPair { left: a, right: b, weight: w, probability: res.model.probability(w) };
                 println!("FN p={:.3} {:?}\n   {:?}", p.probability, recs[a as usize].fields, recs[b as usize].fields);

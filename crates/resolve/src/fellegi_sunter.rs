@@ -459,7 +459,27 @@ impl Model {
             .collect();
         let given = self.fields.iter().position(|m| m.role == Role::GivenName);
         let surname = self.fields.iter().position(|m| m.role == Role::Surname);
-        Scorer { model: self, bits, names: given.zip(surname) }
+        let names = given.zip(surname);
+        let frequency = (0..self.fields.len())
+            .map(|f| {
+                let fm = &self.fields[f];
+                if fm.tf_exact.is_empty() {
+                    return None;
+                }
+                let partner = names.and_then(|(g, s)| match f {
+                    _ if f == g => Some(s),
+                    _ if f == s => Some(g),
+                    _ => None,
+                });
+                Some(FrequencyBits {
+                    own: ValueBits::new(fm, fm),
+                    partner: partner.map(|g| ValueBits::new(fm, &self.fields[g])),
+                    absent: [fm.weight_tf(3, Some(0.0)), fm.weight_tf(4, Some(0.0))],
+                    household: fm.u_household.map(|h| [fm.weight_tf(3, Some(h[3])), fm.weight_tf(4, Some(h[4]))]),
+                })
+            })
+            .collect();
+        Scorer { model: self, bits, names, frequency }
     }
 
     /// Whether the pair agrees exactly on a phone, address or postcode.
@@ -485,19 +505,6 @@ impl Model {
         sum - max
     }
 
-    /// Match weight of records `a` and `b`: the sum of `log2(m / u)` over
-    /// the fields, household agreement counted once. The prior is not
-    /// included.
-    pub fn weight(&self, comparer: &Comparer, table: &Table, a: usize, b: usize) -> f64 {
-        let (pattern, swapped) = comparer.compare(a, b);
-        self.weight_of(table, a, b, pattern, swapped)
-    }
-
-    /// [`Model::weight`] for an already computed comparison of `a` and `b`.
-    pub fn weight_of(&self, table: &Table, a: usize, b: usize, pattern: Pattern, swapped: bool) -> f64 {
-        self.scorer().weight_of(table, a, b, pattern, swapped)
-    }
-
     /// Agreement on sex and nationality says little once the names agree:
     /// given names are gendered and name pools national, so namesakes share
     /// them too. Their agreement is dropped when a name field agrees at
@@ -518,12 +525,6 @@ impl Model {
     pub fn probability(&self, weight: f64) -> f64 {
         1.0 / (1.0 + (-(self.prior + weight)).exp2())
     }
-
-    /// Why a pair got its weight: `(field, level, bits)` for every field,
-    /// preceded by the prior, so an analyst can see each piece of evidence.
-    pub fn explain(&self, comparer: &Comparer, table: &Table, a: usize, b: usize) -> Vec<(String, String, f64)> {
-        self.scorer().explain(comparer, table, a, b)
-    }
 }
 
 /// A [`Model`] ready to score many pairs: the evidence of each field at each
@@ -535,16 +536,69 @@ pub struct Scorer<'m> {
     bits: Vec<[f64; 16]>,
     /// The given-name and surname fields, for swaps.
     names: Option<(usize, usize)>,
+    /// For each name field weighted by frequency, its bits per value.
+    frequency: Vec<Option<FrequencyBits>>,
+}
+
+/// The bits of one name field at levels 3 (variants) and 4 (exact) for
+/// every value of a name column, worked out once per run: a pair then costs
+/// two lookups and a minimum instead of a logarithm. Evidence falls as the
+/// frequency rises, so the bits of the larger of two frequencies are the
+/// smaller of their bits.
+struct FrequencyBits {
+    /// Values of the field's own column.
+    own: ValueBits,
+    /// Values of the other name column, for given-name / surname swaps.
+    partner: Option<ValueBits>,
+    /// Bits at levels 3 and 4 when a side's value has no frequency.
+    absent: [f64; 2],
+    /// Bits at levels 3 and 4 with the household `u` ([`FieldModel::u_household`]).
+    household: Option<[f64; 2]>,
+}
+
+/// Bits of a field for the values of one column ([`FrequencyBits`]).
+struct ValueBits {
+    /// By value id, for exact agreement.
+    exact: Vec<f64>,
+    /// By key-set id, for agreement as spelling variants.
+    variant: Vec<f64>,
+}
+
+impl ValueBits {
+    /// The bits of field `fm` for the frequencies of column `column`.
+    fn new(fm: &FieldModel, column: &FieldModel) -> Self {
+        ValueBits {
+            exact: column.tf_exact.iter().map(|&tf| fm.weight_tf(4, Some(tf))).collect(),
+            variant: column.tf_key.iter().map(|&tf| fm.weight_tf(3, Some(tf))).collect(),
+        }
+    }
+
+    /// The bits of record `r`'s value in name column `f` at `level` (3 or
+    /// 4); `None` when the record has no value there or it has no frequency.
+    fn of(&self, table: &Table, f: usize, r: usize, level: u8) -> Option<f64> {
+        let Some(Column::Name(values)) = table.columns.get(f) else { return None };
+        let id = table.id(f, r);
+        if id == NONE {
+            return None;
+        }
+        if level == 4 {
+            self.exact.get(id as usize).copied()
+        } else {
+            values.get(id as usize).and_then(|v| self.variant.get(v.key_set as usize)).copied()
+        }
+    }
 }
 
 impl Scorer<'_> {
-    /// [`Model::weight`].
+    /// Match weight of records `a` and `b`: the sum of `log2(m / u)` over
+    /// the fields, household agreement counted once. The prior is not
+    /// included.
     pub fn weight(&self, comparer: &Comparer, table: &Table, a: usize, b: usize) -> f64 {
         let (pattern, swapped) = comparer.compare(a, b);
         self.weight_of(table, a, b, pattern, swapped)
     }
 
-    /// [`Model::weight_of`].
+    /// [`Scorer::weight`] for an already computed comparison of `a` and `b`.
     pub fn weight_of(&self, table: &Table, a: usize, b: usize, pattern: Pattern, swapped: bool) -> f64 {
         let (c, n) = self.discounted(table, a, b, pattern, swapped);
         c[..n].iter().sum::<f64>() - self.model.household_discount(&c[..n])
@@ -569,14 +623,15 @@ impl Scorer<'_> {
         (c, n)
     }
 
-    /// [`Model::explain`].
+    /// Why a pair got its weight: `(field, level, bits)` for every field,
+    /// preceded by the prior, so an analyst can see each piece of evidence.
     pub fn explain(&self, comparer: &Comparer, table: &Table, a: usize, b: usize) -> Vec<(String, String, f64)> {
         let mut out = Vec::with_capacity(self.bits.len() + 2);
         self.evidence(comparer, table, a, b, |field, label, bits| out.push((field.to_string(), label.concat(), bits)));
         out
     }
 
-    /// The evidence of [`Model::explain`], handed to `each` piece by piece as
+    /// The evidence of [`Scorer::explain`], handed to `each` piece by piece as
     /// `(field, label in parts, bits)` without building strings, for callers
     /// that write many explanations.
     pub fn evidence(
@@ -624,27 +679,28 @@ impl Scorer<'_> {
     /// sides (for a swap, in the column each record holds it in) and the
     /// larger used.
     fn field_weight(&self, table: &Table, f: usize, a: usize, b: usize, pattern: Pattern, swapped: bool) -> f64 {
-        let fields = &self.model.fields;
-        let fm = &fields[f];
         let level = pattern.level(f);
-        if fm.tf_exact.is_empty() || !(level == 4 || level == 3) {
+        let Some(freq) = self.frequency[f].as_ref().filter(|_| level == 4 || level == 3) else {
             return self.bits[f][level as usize];
-        }
-        let other = if swapped { self.partner(f) } else { Some(f) };
-        let tf_a = name_tf(fm, table, f, a, level);
-        let tf_b = other.and_then(|g| name_tf(&fields[g], table, g, b, level));
-        let tf = match (tf_a, tf_b) {
+        };
+        let slot = (level - 3) as usize;
+        let own = freq.own.of(table, f, a, level);
+        let other = match (swapped, self.partner(f)) {
+            (false, _) => freq.own.of(table, f, b, level),
+            (true, Some(g)) => freq.partner.as_ref().and_then(|p| p.of(table, g, b, level)),
+            (true, None) => None,
+        };
+        let frequency = match (own, other) {
             (None, None) => None,
-            (x, y) => Some(x.unwrap_or(0.0).max(y.unwrap_or(0.0))),
+            (x, y) => Some(x.unwrap_or(freq.absent[slot]).min(y.unwrap_or(freq.absent[slot]))),
         };
         // Within a household a shared surname is no surprise.
-        let household = fm.u_household.filter(|_| self.model.in_household(pattern)).map(|u| u[level as usize]);
-        match (tf, household) {
+        let household = freq.household.filter(|_| self.model.in_household(pattern)).map(|h| h[slot]);
+        match (frequency, household) {
             (None, None) => self.bits[f][level as usize],
-            (tf, Some(h)) => {
-                fm.weight_tf(level, Some(tf.map_or(h, |t| t.clamp(fm.u[level as usize] / 10.0, 1.0).max(h))))
-            }
-            (tf, None) => fm.weight_tf(level, tf),
+            (None, Some(h)) => h,
+            (Some(t), None) => t,
+            (Some(t), Some(h)) => t.min(h),
         }
     }
 
@@ -709,21 +765,6 @@ fn household_u(
         counts[(p.level(surname) as usize).min(LEVELS - 1)] += c * non_match;
     }
     (counts.iter().sum::<f64>() >= 50.0).then(|| normalised(counts))
-}
-
-/// Term frequency of the value of record `r` in name column `f` at `level`
-/// (exact value or key set), if `f` is a name column with frequencies.
-fn name_tf(fm: &FieldModel, table: &Table, f: usize, r: usize, level: u8) -> Option<f64> {
-    let Some(Column::Name(values)) = table.columns.get(f) else { return None };
-    let id = table.id(f, r);
-    if id == NONE {
-        return None;
-    }
-    if level == 4 {
-        fm.tf_exact.get(id as usize).copied()
-    } else {
-        values.get(id as usize).and_then(|v| fm.tf_key.get(v.key_set as usize)).copied()
-    }
 }
 
 /// Shares of records per exact value and per key set of a name column
@@ -796,6 +837,81 @@ mod tests {
         (schema, table, cands, truth)
     }
 
+    /// Term frequency of the value of record `r` in name column `f` at `level`
+    /// (exact value or key set), as the reference weighting reads it.
+    fn name_tf(fm: &FieldModel, table: &Table, f: usize, r: usize, level: u8) -> Option<f64> {
+        let Some(Column::Name(values)) = table.columns.get(f) else { return None };
+        let id = table.id(f, r);
+        if id == NONE {
+            return None;
+        }
+        if level == 4 {
+            fm.tf_exact.get(id as usize).copied()
+        } else {
+            values.get(id as usize).and_then(|v| fm.tf_key.get(v.key_set as usize)).copied()
+        }
+    }
+
+    /// The frequency weighting written out directly: a logarithm per pair of
+    /// the larger frequency of the two sides (what [`FrequencyBits`] tabulates).
+    fn reference_field_weight(
+        model: &Model,
+        table: &Table,
+        f: usize,
+        a: usize,
+        b: usize,
+        p: Pattern,
+        swapped: bool,
+    ) -> f64 {
+        let fm = &model.fields[f];
+        let level = p.level(f);
+        if fm.tf_exact.is_empty() || !(level == 4 || level == 3) {
+            return fm.weight(level);
+        }
+        let other = if swapped { [1, 0].get(f).copied() } else { Some(f) };
+        let tf_a = name_tf(fm, table, f, a, level);
+        let tf_b = other.and_then(|g| name_tf(&model.fields[g], table, g, b, level));
+        let tf = match (tf_a, tf_b) {
+            (None, None) => None,
+            (x, y) => Some(x.unwrap_or(0.0).max(y.unwrap_or(0.0))),
+        };
+        let household = fm.u_household.filter(|_| model.in_household(p)).map(|u| u[level as usize]);
+        match (tf, household) {
+            (None, None) => fm.weight(level),
+            (tf, Some(h)) => {
+                fm.weight_tf(level, Some(tf.map_or(h, |t| t.clamp(fm.u[level as usize] / 10.0, 1.0).max(h))))
+            }
+            (tf, None) => fm.weight_tf(level, tf),
+        }
+    }
+
+    #[test]
+    fn tabulated_frequency_bits_equal_the_weighting_written_out() {
+        let (schema, table, cands, _) = synthetic();
+        let comparer = Comparer::new(&schema, &table);
+        let patterns: Vec<Pattern> = cands.iter().map(|&(a, b)| comparer.compare(a as usize, b as usize).0).collect();
+        let mut model = Model::train(&schema, &table, &patterns, None, &TrainConfig::default());
+        assert!(!model.fields[0].tf_exact.is_empty() && !model.fields[1].tf_key.is_empty());
+        for household in [None, Some([0.3, 0.05, 0.05, 0.001, 0.5]), Some([0.3, 0.05, 0.05, 0.2, 0.0001])] {
+            model.fields[1].u_household = household;
+            let scorer = model.scorer();
+            for &(a, b) in cands.iter().step_by(7) {
+                for names in [(3, 3), (4, 4), (3, 4), (4, 0)] {
+                    for postcode in [0, 4] {
+                        let p = Pattern::EMPTY.with(0, names.0).with(1, names.1).with(2, 4).with(3, postcode);
+                        for swapped in [false, true] {
+                            let (a, b) = (a as usize, b as usize);
+                            let got = scorer.contributions(&table, a, b, p, swapped);
+                            let want: Vec<f64> =
+                                (0..4).map(|f| reference_field_weight(&model, &table, f, a, b, p, swapped)).collect();
+                            assert_eq!(got, want, "pair {a} {b} {p:?} swapped {swapped} household {household:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn em_converges_and_separates_matches() {
         let (schema, table, cands, truth) = synthetic();
@@ -807,11 +923,12 @@ mod tests {
         let dob = &model.fields[2];
         assert!(dob.m[4] > 0.85 && dob.u[4] < 0.05, "{dob:?}");
         let truth: std::collections::HashSet<_> = truth.into_iter().collect();
+        let scorer = model.scorer();
         for &(a, b) in &cands {
-            let p = model.probability(model.weight(&comparer, &table, a as usize, b as usize));
+            let p = model.probability(scorer.weight(&comparer, &table, a as usize, b as usize));
             assert_eq!(p > 0.5, truth.contains(&(a, b)), "pair {a} {b} p {p}");
         }
-        let why = model.explain(&comparer, &table, 0, 60);
+        let why = scorer.explain(&comparer, &table, 0, 60);
         assert_eq!(why.len(), 5);
         assert_eq!(why[3].0, "d");
         assert!(why[3].2 > 3.0);
@@ -911,7 +1028,8 @@ mod tests {
         // Members shared count for, none shared against (weighed from the other fields' posterior).
         let members = &model.fields[2];
         assert!(members.weight(3) > 2.0 && members.weight(0) < 0.0, "{members:?}");
-        let p = |a, b| model.probability(model.weight(&comparer, &table, a, b));
+        let scorer = model.scorer();
+        let p = |a, b| model.probability(scorer.weight(&comparer, &table, a, b));
         assert!(p(0, 7) > 0.9, "the name alone {}", p(0, 7));
         assert!(p(0, 14) > 0.99, "name and country {}", p(0, 14));
         assert!(p(0, 1) < 0.05, "{}", p(0, 1));

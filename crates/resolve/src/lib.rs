@@ -143,7 +143,8 @@ pub struct Resolution {
 
 impl Resolution {
     /// Evidence behind a pair's score, field by field (see
-    /// [`Model::explain`]); empty if the pair's indices are out of range.
+    /// [`Scorer::explain`]); empty if the pair's indices are out of range.
+    /// It sets up an [`Explainer`] each time: for many pairs use one explainer.
     pub fn explain(&self, schema: &Schema, pair: &ScoredPair) -> Vec<(String, String, f64)> {
         self.explainer(schema).explain(pair)
     }
@@ -232,22 +233,26 @@ fn records_total(sets: &[&[Record]]) -> usize {
     sets.iter().map(|s| s.len()).sum()
 }
 
-/// Runs `work` on `items` split over the machine's cores, keeping order.
 /// The result of a scoped worker. A worker that panicked is a bug: its panic is passed on
 /// rather than a short or partial result returned.
 pub(crate) fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
     handle.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
 
-fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// Runs `work` on every index below `len`, split over the machine's cores,
+/// and returns the results in index order.
+fn parallel_map<R: Send>(len: usize, work: impl Fn(usize) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
-    if threads < 2 || items.len() < 10_000 {
-        return items.iter().map(&work).collect();
+    if threads < 2 || len < 10_000 {
+        return (0..len).map(&work).collect();
     }
-    let chunk = items.len().div_ceil(threads);
+    let chunk = len.div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|c| scope.spawn(|| c.iter().map(&work).collect::<Vec<R>>())).collect();
+        let work = &work;
+        let handles: Vec<_> = (0..len)
+            .step_by(chunk)
+            .map(|start| scope.spawn(move || (start..(start + chunk).min(len)).map(work).collect::<Vec<R>>()))
+            .collect();
         handles.into_iter().flat_map(joined).collect()
     })
 }
@@ -262,7 +267,7 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
     progress.step("comparing", candidates.len() as u64);
     let comparer = Comparer::new(schema, &table);
     let compared: Vec<(compare::Pattern, bool)> =
-        parallel_map(&candidates, |&(a, b)| comparer.compare(a as usize, b as usize));
+        parallel_map(candidates.len(), |i| comparer.compare(candidates[i].0 as usize, candidates[i].1 as usize));
     progress.advance(candidates.len() as u64);
     progress.step("training", 0);
     let patterns: Vec<compare::Pattern> = compared.iter().map(|c| c.0).collect();
@@ -271,7 +276,7 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
     progress.step("scoring", candidates.len() as u64);
     let offset = split.unwrap_or(0) as u32;
     let scorer = model.scorer();
-    let weights: Vec<f64> = parallel_map(&(0..candidates.len()).collect::<Vec<usize>>(), |&i| {
+    let weights: Vec<f64> = parallel_map(candidates.len(), |i| {
         let (a, b) = candidates[i];
         scorer.weight_of(&table, a as usize, b as usize, compared[i].0, compared[i].1)
     });
