@@ -317,8 +317,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if fnn < 10 {
                 fnn += 1;
                 let w = res.model.scorer().weight(&comparer, &res.table, a as usize, b as usize);
-                let p =
-                    tessera_resolve::ScoredPair { left: a, right: b, weight: w, probability: res.model.probability(w) };
+                let p = tessera_resolve::ScoredPair::new(a, b, w, res.model.probability(w));
                 println!("FN p={:.3} {:?}\n   {:?}", p.probability, recs[a as usize].fields, recs[b as usize].fields);
                 let why: Vec<String> =
                     res.explain(&config.schema, &p).iter().map(|(f, l, w)| format!("{f}:{l}:{w:+.1}")).collect();

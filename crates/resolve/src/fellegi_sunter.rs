@@ -640,15 +640,28 @@ impl Scorer<'_> {
         table: &Table,
         a: usize,
         b: usize,
+        each: impl FnMut(&str, &[&str], f64),
+    ) {
+        self.evidence_of(comparer.kinds(), table, a, b, comparer.compare(a, b), each);
+    }
+
+    /// [`Scorer::evidence`] for an already computed comparison of `a` and
+    /// `b` (`kinds` of the comparer's fields).
+    pub fn evidence_of(
+        &self,
+        kinds: &[Kind],
+        table: &Table,
+        a: usize,
+        b: usize,
+        (pattern, swapped): (Pattern, bool),
         mut each: impl FnMut(&str, &[&str], f64),
     ) {
         let model = self.model;
-        let (pattern, swapped) = comparer.compare(a, b);
         each("prior", &["chance that two records drawn at random match"], model.prior);
         let (c, n) = self.discounted(table, a, b, pattern, swapped);
         for (f, fm) in model.fields.iter().enumerate().take(n) {
             let level = pattern.level(f);
-            let kind = comparer.kinds()[f];
+            let kind = kinds[f];
             let frequency = kind == Kind::Name && (level == 4 || level == 3) && !fm.tf_exact.is_empty();
             let swap = swapped && matches!(fm.role, Role::GivenName | Role::Surname);
             each(

@@ -120,6 +120,17 @@ pub struct ScoredPair {
     pub weight: f64,
     /// Match probability, prior included.
     pub probability: f64,
+    /// The comparison the weight came from, so that explaining the pair
+    /// does not compare the two records again (`None` when made elsewhere).
+    #[serde(skip)]
+    comparison: Option<(compare::Pattern, bool)>,
+}
+
+impl ScoredPair {
+    /// A pair scored outside a run (its explanation compares the records).
+    pub fn new(left: u32, right: u32, weight: f64, probability: f64) -> Self {
+        ScoredPair { left, right, weight, probability, comparison: None }
+    }
 }
 
 /// The result of a run.
@@ -171,7 +182,12 @@ impl Explainer<'_> {
         if a >= table.len || b >= table.len {
             return Vec::new();
         }
-        self.scorer.explain(&self.comparer, table, a, b)
+        let mut out = Vec::new();
+        let comparison = pair.comparison.unwrap_or_else(|| self.comparer.compare(a, b));
+        self.scorer.evidence_of(self.comparer.kinds(), table, a, b, comparison, |field, label, bits| {
+            out.push((field.to_string(), label.concat(), bits))
+        });
+        out
     }
 
     /// [`Explainer::explain`] written into `out` as `field: level ±bits`
@@ -184,7 +200,8 @@ impl Explainer<'_> {
             return;
         }
         let mut first = true;
-        self.scorer.evidence(&self.comparer, table, a, b, |field, label, bits| {
+        let comparison = pair.comparison.unwrap_or_else(|| self.comparer.compare(a, b));
+        self.scorer.evidence_of(self.comparer.kinds(), table, a, b, comparison, |field, label, bits| {
             if !first {
                 out.push_str("; ");
             }
@@ -280,17 +297,18 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
         let (a, b) = candidates[i];
         scorer.weight_of(&table, a as usize, b as usize, compared[i].0, compared[i].1)
     });
-    drop(compared);
-    let mut scored = Vec::with_capacity(candidates.len());
     let mut pairs = Vec::new();
     let keep_from = config.review_floor.map_or(config.threshold, |f| f.min(config.threshold));
-    for (&(a, b), &w) in candidates.iter().zip(&weights) {
-        scored.push((a, b, model.prior + w));
+    for (i, (&(a, b), &w)) in candidates.iter().zip(&weights).enumerate() {
         let p = model.probability(w);
         if p >= keep_from {
-            pairs.push(ScoredPair { left: a, right: b - offset, weight: w, probability: p });
+            let comparison = Some(compared[i]);
+            pairs.push(ScoredPair { left: a, right: b - offset, weight: w, probability: p, comparison });
         }
     }
+    drop(compared);
+    let scored: Vec<(u32, u32, f64)> =
+        candidates.iter().zip(&weights).map(|(&(a, b), &w)| (a, b, model.prior + w)).collect();
     progress.advance(candidates.len() as u64);
     pairs.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.left, x.right).cmp(&(y.left, y.right))));
     progress.step("clustering", 0);
@@ -458,5 +476,16 @@ mod tests {
         let why = res.explain(&schema, &res.pairs[0]);
         assert_eq!(why.iter().map(|w| w.0.as_str()).collect::<Vec<_>>(), ["prior", "name", "country", "members"]);
         assert!(why[1].1.starts_with("exact"), "{why:?}");
+        // Explaining from the run's own comparison says what comparing again says.
+        let explainer = res.explainer(&schema);
+        for pair in &res.pairs {
+            let fresh = ScoredPair::new(pair.left, pair.right, pair.weight, pair.probability);
+            assert!(pair.comparison.is_some());
+            assert_eq!(explainer.explain(pair), explainer.explain(&fresh));
+            let (mut kept, mut again) = (String::new(), String::new());
+            explainer.write_evidence(pair, &mut kept);
+            explainer.write_evidence(&fresh, &mut again);
+            assert_eq!(kept, again);
+        }
     }
 }
