@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::api::{ApiError, Code};
 use crate::auth::Caller;
 use crate::html::{Page, enc, esc};
+use crate::pages::{OrErrorPage, PageResult};
 
 /// Filters of the audit log, from the query string.
 #[derive(Debug, Default, Deserialize)]
@@ -111,12 +112,13 @@ fn to_csv(records: &[AuditRecord]) -> String {
 }
 
 /// `GET /audit`: the audit viewer.
-pub(crate) async fn page(State(state): State<AppState>, caller: Caller, Query(params): Query<AuditParams>) -> Response {
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(params): Query<AuditParams>,
+) -> PageResult {
     let filter = params.filter();
-    let view = match read_log(&state, &caller.viewer, filter.clone()).await {
-        Ok(view) => view,
-        Err(e) => return crate::pages::error_page(&caller, "", &e),
-    };
+    let view = read_log(&state, &caller.viewer, filter.clone()).await.or_error_page(&caller)?;
     let value = |s: &Option<String>| esc(s.as_deref().unwrap_or(""));
     let mut body = format!(
         r#"<h1 class="page-title">Audit log</h1>
@@ -174,7 +176,7 @@ pub(crate) async fn page(State(state): State<AppState>, caller: Caller, Query(pa
         );
     }
     body.push_str("</tbody></table>");
-    Page { title: "Audit log".into(), caller: &caller, query: "", body }.render(StatusCode::OK)
+    Ok(Page { title: "Audit log".into(), caller: &caller, query: "", body }.render(StatusCode::OK))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+
 use tessera_access::Viewer;
 use tessera_store::priority::{Band, FactorScore};
 use tessera_store::{AuditEvent, GroupOrigin, GroupSummary, GroupView, Store};
@@ -21,7 +21,7 @@ use crate::AppState;
 use crate::api::ApiError;
 use crate::auth::Caller;
 use crate::html::{Page, enc, entity_href, esc, report_href};
-use crate::pages::error_page;
+use crate::pages::{OrErrorPage, PageResult};
 
 /// Longest group id accepted.
 const MAX_ID_CHARS: usize = 200;
@@ -233,14 +233,10 @@ fn group_html(g: &GroupView) -> String {
 }
 
 /// `GET /groups`: the board.
-pub(crate) async fn page_groups(State(state): State<AppState>, caller: Caller) -> Response {
-    match read_board(&state, &caller.viewer).await {
-        Ok(board) => {
-            Page { title: "Organised crime groups".into(), caller: &caller, query: "", body: board_html(&board) }
-                .render(StatusCode::OK)
-        }
-        Err(e) => error_page(&caller, "", &e),
-    }
+pub(crate) async fn page_groups(State(state): State<AppState>, caller: Caller) -> PageResult {
+    let board = read_board(&state, &caller.viewer).await.or_error_page(&caller)?;
+    let body = board_html(&board);
+    Ok(Page { title: "Organised crime groups".into(), caller: &caller, query: "", body }.render(StatusCode::OK))
 }
 
 /// `GET /groups/{id}`: one group, every factor explained.
@@ -248,24 +244,17 @@ pub(crate) async fn page_group(
     State(state): State<AppState>,
     caller: Caller,
     id: Result<Path<String>, PathRejection>,
-) -> Response {
-    let id = match id {
-        Ok(Path(id)) => id,
-        Err(e) => return error_page(&caller, "", &ApiError::from(e)),
-    };
-    let g = match read_group(&state, &caller.viewer, id).await {
-        Ok(g) => g,
-        Err(e) => return error_page(&caller, "", &e),
-    };
+) -> PageResult {
+    let Path(id) = id.or_error_page(&caller)?;
+    let g = read_group(&state, &caller.viewer, id).await.or_error_page(&caller)?;
     let records: Vec<String> = g.organisations.iter().map(|o| o.id.clone()).collect();
     let mut body = group_html(&g);
     if !records.is_empty() {
-        match crate::plan::read_against(&state, &caller.viewer, records).await {
-            Ok((actions, disruptions)) => body.push_str(&against_html(&actions, &disruptions)),
-            Err(e) => return error_page(&caller, "", &e),
-        }
+        let (actions, disruptions) =
+            crate::plan::read_against(&state, &caller.viewer, records).await.or_error_page(&caller)?;
+        body.push_str(&against_html(&actions, &disruptions));
     }
-    Page { title: g.assessment.name.clone(), caller: &caller, query: "", body }.render(StatusCode::OK)
+    Ok(Page { title: g.assessment.name.clone(), caller: &caller, query: "", body }.render(StatusCode::OK))
 }
 
 /// The plan's actions against the group and the disruptions recorded against it.

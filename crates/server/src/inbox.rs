@@ -7,7 +7,7 @@ use std::fmt::Write;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+
 use tessera_access::Viewer;
 use tessera_store::{AuditEvent, Deconfliction, Store};
 
@@ -15,6 +15,7 @@ use crate::AppState;
 use crate::api::{ApiError, Code};
 use crate::auth::Caller;
 use crate::html::{Page, esc};
+use crate::pages::{OrErrorPage, PageResult};
 
 /// The viewer's agency's inbox; roles that read no intelligence are refused. Audited.
 async fn read_inbox(state: &AppState, viewer: &Viewer) -> Result<Vec<Deconfliction>, ApiError> {
@@ -31,11 +32,8 @@ pub(crate) async fn api(State(state): State<AppState>, caller: Caller) -> Result
 }
 
 /// `GET /deconflictions`.
-pub(crate) async fn page(State(state): State<AppState>, caller: Caller) -> Response {
-    let inbox = match read_inbox(&state, &caller.viewer).await {
-        Ok(inbox) => inbox,
-        Err(e) => return crate::pages::error_page(&caller, "", &e),
-    };
+pub(crate) async fn page(State(state): State<AppState>, caller: Caller) -> PageResult {
+    let inbox = read_inbox(&state, &caller.viewer).await.or_error_page(&caller)?;
     let mut body = format!(
         r#"<h1 class="page-title">Deconfliction inbox of {}</h1><p class="hint">Searches by other agencies that matched only material {} holds and they could not see. They were told to contact {} and quote the reference.</p>"#,
         esc(&caller.viewer.agency),
@@ -65,5 +63,5 @@ pub(crate) async fn page(State(state): State<AppState>, caller: Caller) -> Respo
         }
         body.push_str("</tbody></table>");
     }
-    Page { title: "Deconfliction inbox".into(), caller: &caller, query: "", body }.render(StatusCode::OK)
+    Ok(Page { title: "Deconfliction inbox".into(), caller: &caller, query: "", body }.render(StatusCode::OK))
 }

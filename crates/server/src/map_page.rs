@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use crate::api::{ApiError, Code};
 use crate::auth::Caller;
 use crate::html::{Page, esc};
-use crate::pages::error_page;
+use crate::pages::{ErrorPage, PageResult};
 
 /// The map's own script.
 const SCRIPT: &str = include_str!("../static/map.js");
@@ -128,17 +128,17 @@ fn body(csrf: &str) -> String {
 }
 
 /// `GET /map`: the maritime map of watched vessels and their alerts.
-pub(crate) async fn page(caller: Caller) -> Response {
+pub(crate) async fn page(caller: Caller) -> PageResult {
     if !caller.viewer.role.reads_intelligence() {
         let e =
             ApiError::new(StatusCode::FORBIDDEN, Code::Forbidden, "Your role reads no intelligence, so it has no map.");
-        return error_page(&caller, "", &e);
+        return Err(ErrorPage::new(&caller, "", &e));
     }
     let body = body(&caller.csrf);
     let mut response =
         Page { title: "Maritime picture".into(), caller: &caller, query: "", body }.render(StatusCode::OK);
     response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    response
+    Ok(response)
 }
 
 #[cfg(test)]
@@ -152,7 +152,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_page_loads_only_local_scripts_and_refuses_roles_without_intelligence() {
-        let ok = page(caller(tessera_access::Role::Analyst)).await;
+        let ok = page(caller(tessera_access::Role::Analyst)).await.into_response();
         assert_eq!(ok.status(), StatusCode::OK);
         let csp = ok.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
         assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe"));
@@ -160,7 +160,7 @@ mod tests {
         let html = String::from_utf8(bytes.to_vec()).unwrap();
         assert!(html.contains(r#"<script src="/static/leaflet.js" defer></script>"#));
         assert!(!html.contains("<x>"), "the CSRF token reaches the page escaped");
-        let refused = page(caller(tessera_access::Role::Auditor)).await;
+        let refused = page(caller(tessera_access::Role::Auditor)).await.into_response();
         assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     }
 

@@ -12,7 +12,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use serde::{Deserialize, Serialize};
 use tessera_access::Viewer;
 use tessera_store::{
@@ -24,7 +24,7 @@ use crate::AppState;
 use crate::api::ApiError;
 use crate::auth::Caller;
 use crate::html::{Page, enc, entity_href, esc, kind_chip};
-use crate::pages::error_page;
+use crate::pages::{OrErrorPage, PageResult};
 
 /// Largest page of the queue.
 const MAX_QUEUE_LIMIT: usize = 200;
@@ -216,21 +216,15 @@ pub(crate) async fn page_decide(
     State(state): State<AppState>,
     caller: Caller,
     form: Result<axum::Form<DecisionForm>, axum::extract::rejection::FormRejection>,
-) -> Response {
-    let form = match form {
-        Ok(axum::Form(f)) => f,
-        Err(e) => return error_page(&caller, "", &ApiError::bad_request(format!("bad form: {}", e.body_text()))),
-    };
-    let verdict = match verdict(&form.verdict) {
-        Ok(v) => v,
-        Err(e) => return error_page(&caller, "", &e),
-    };
+) -> PageResult {
+    let axum::Form(form) = form.or_error_page(&caller)?;
+    let verdict = verdict(&form.verdict).or_error_page(&caller)?;
     let a = form.a.clone();
-    match record(&state, caller.viewer.clone(), vec![Decision { a: form.a, b: form.b, verdict }]).await {
-        Ok(_) if form.back.as_deref() == Some("entity") => Redirect::to(&entity_href(&a)).into_response(),
-        Ok(_) => Redirect::to("/matches").into_response(),
-        Err(e) => error_page(&caller, "", &e),
-    }
+    record(&state, caller.viewer.clone(), vec![Decision { a: form.a, b: form.b, verdict }])
+        .await
+        .or_error_page(&caller)?;
+    let back = if form.back.as_deref() == Some("entity") { entity_href(&a) } else { "/matches".to_string() };
+    Ok(Redirect::to(&back).into_response())
 }
 
 /// `POST /entity/{id}/split` (form: `csrf`): splits the entity from its cluster, back to its page.
@@ -238,19 +232,11 @@ pub(crate) async fn page_split(
     State(state): State<AppState>,
     caller: Caller,
     id: Result<Path<String>, PathRejection>,
-) -> Response {
-    let id = match id {
-        Ok(Path(id)) => id,
-        Err(e) => return error_page(&caller, "", &ApiError::from(e)),
-    };
-    let decisions = match split_decisions(&state, &caller.viewer, id.clone()).await {
-        Ok(d) => d,
-        Err(e) => return error_page(&caller, "", &e),
-    };
-    match record(&state, caller.viewer.clone(), decisions).await {
-        Ok(_) => Redirect::to(&entity_href(&id)).into_response(),
-        Err(e) => error_page(&caller, "", &e),
-    }
+) -> PageResult {
+    let Path(id) = id.or_error_page(&caller)?;
+    let decisions = split_decisions(&state, &caller.viewer, id.clone()).await.or_error_page(&caller)?;
+    record(&state, caller.viewer.clone(), decisions).await.or_error_page(&caller)?;
+    Ok(Redirect::to(&entity_href(&id)).into_response())
 }
 
 /// A hidden CSRF field for forms (empty in single-user mode, where no token is checked).
@@ -343,19 +329,10 @@ pub(crate) async fn page_queue(
     State(state): State<AppState>,
     caller: Caller,
     params: Result<Query<QueueParams>, QueryRejection>,
-) -> Response {
-    let params = match params {
-        Ok(Query(p)) => p,
-        Err(e) => return error_page(&caller, "", &ApiError::from(e)),
-    };
-    let (status, limit, offset) = match params.checked() {
-        Ok(x) => x,
-        Err(e) => return error_page(&caller, "", &e),
-    };
-    let queue = match read_queue(&state, &caller.viewer, status.clone(), limit, offset).await {
-        Ok(q) => q,
-        Err(e) => return error_page(&caller, "", &e),
-    };
+) -> PageResult {
+    let Query(params) = params.or_error_page(&caller)?;
+    let (status, limit, offset) = params.checked().or_error_page(&caller)?;
+    let queue = read_queue(&state, &caller.viewer, status.clone(), limit, offset).await.or_error_page(&caller)?;
     let mut body = format!(
         r#"<h1 class="page-title">Possible matches</h1>
 <p class="hint">Records that entity resolution judged likely to be the same, shown side by side with the weight of evidence of each field (in bits: positive for agreement, negative for disagreement). Only pairs whose records rest entirely on material you may see are listed. Your decision is recorded as a statement of a report you author, and every later run obeys it.</p>
@@ -386,7 +363,7 @@ pub(crate) async fn page_queue(
             offset + limit
         );
     }
-    Page { title: "Possible matches".into(), caller: &caller, query: "", body }.render(StatusCode::OK)
+    Ok(Page { title: "Possible matches".into(), caller: &caller, query: "", body }.render(StatusCode::OK))
 }
 
 /// The "Same person as" section of an entity page: the other visible members, their statements

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use crate::api::{ApiError, Code};
 use crate::auth::Caller;
 use crate::html::{Page, esc};
-use crate::pages::error_page;
+use crate::pages::{ErrorPage, OrErrorPage, PageResult};
 
 /// The embedded link-chart script.
 const SCRIPT: &str = include_str!("../static/network.js");
@@ -238,23 +238,20 @@ fn body(seeds: &[String]) -> String {
 }
 
 /// `GET /network?seed=ID&seed=ID2`: the link chart of the given entities (or of the whole visible network).
-pub(crate) async fn page(caller: Caller, RawQuery(query): RawQuery) -> Response {
+pub(crate) async fn page(caller: Caller, RawQuery(query): RawQuery) -> PageResult {
     if !caller.viewer.role.reads_intelligence() {
         let e = ApiError::new(
             StatusCode::FORBIDDEN,
             Code::Forbidden,
             "Your role reads no intelligence, so it has no link chart.",
         );
-        return error_page(&caller, "", &e);
+        return Err(ErrorPage::new(&caller, "", &e));
     }
-    let seeds = match seeds(query.as_deref()) {
-        Ok(s) => s,
-        Err(e) => return error_page(&caller, "", &e),
-    };
+    let seeds = seeds(query.as_deref()).or_error_page(&caller)?;
     let mut response =
         Page { title: "Link chart".into(), caller: &caller, query: "", body: body(&seeds) }.render(StatusCode::OK);
     response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    response
+    Ok(response)
 }
 
 #[cfg(test)]
@@ -293,13 +290,14 @@ mod tests {
 
     #[tokio::test]
     async fn the_page_allows_its_script_and_refuses_roles_without_intelligence() {
-        let ok = page(caller(tessera_access::Role::Analyst), RawQuery(Some("seed=NCA%3AP-1".into()))).await;
+        let ok =
+            page(caller(tessera_access::Role::Analyst), RawQuery(Some("seed=NCA%3AP-1".into()))).await.into_response();
         assert_eq!(ok.status(), StatusCode::OK);
         let csp = ok.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
         assert!(csp.contains("script-src 'self'") && csp.contains("connect-src 'self'") && !csp.contains("unsafe"));
-        let refused = page(caller(tessera_access::Role::Auditor), RawQuery(None)).await;
+        let refused = page(caller(tessera_access::Role::Auditor), RawQuery(None)).await.into_response();
         assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-        let bad = page(caller(tessera_access::Role::Analyst), RawQuery(Some("seed=%FF".into()))).await;
+        let bad = page(caller(tessera_access::Role::Analyst), RawQuery(Some("seed=%FF".into()))).await.into_response();
         assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     }
 

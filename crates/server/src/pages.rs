@@ -47,6 +47,43 @@ pub(crate) fn error_page(caller: &Caller, query: &str, e: &ApiError) -> Response
     Page { title: title.to_string(), caller, query, body }.render(e.status)
 }
 
+/// What a page handler answers: its page, or the error page of the step
+/// that failed ([`OrErrorPage`]), so handlers can use `?`.
+pub(crate) type PageResult = Result<Response, ErrorPage>;
+
+/// A page handler's error page (boxed: a response is large, and most
+/// results are pages).
+pub(crate) struct ErrorPage(Box<Response>);
+
+impl ErrorPage {
+    /// [`error_page`] as a handler's error; `query` stays in the search box.
+    pub(crate) fn new(caller: &Caller, query: &str, e: &ApiError) -> Self {
+        ErrorPage(Box::new(error_page(caller, query, e)))
+    }
+}
+
+impl IntoResponse for ErrorPage {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+/// Turns a failed step of a page handler (a rejected path, query or form, or
+/// a refused read) into its error page, for `?` in a [`PageResult`].
+pub(crate) trait OrErrorPage<T> {
+    /// The value, or the error page shown to `caller`.
+    fn or_error_page(self, caller: &Caller) -> Result<T, ErrorPage>;
+}
+
+impl<T, E> OrErrorPage<T> for Result<T, E>
+where
+    ApiError: From<E>,
+{
+    fn or_error_page(self, caller: &Caller) -> Result<T, ErrorPage> {
+        self.map_err(|e| ErrorPage::new(caller, "", &ApiError::from(e)))
+    }
+}
+
 /// Unknown paths: JSON under `/api/`, a page elsewhere.
 pub(crate) async fn fallback(uri: Uri, request: Request) -> Response {
     let path = uri.path();
@@ -106,14 +143,11 @@ fn search_form(query: &str, kind: &str) -> String {
 }
 
 /// `GET /`.
-pub(crate) async fn home(State(state): State<AppState>, caller: Caller) -> Response {
-    let stats = match api::read_stats(&state, &caller.viewer).await {
-        Ok(s) => s,
-        Err(e) => return error_page(&caller, "", &e),
-    };
+pub(crate) async fn home(State(state): State<AppState>, caller: Caller) -> PageResult {
+    let stats = api::read_stats(&state, &caller.viewer).await.or_error_page(&caller)?;
     let body =
         format!(r#"<h1 class="page-title">Search the holdings</h1>{}{}"#, search_form("", ""), stats_panel(&stats));
-    Page { title: "Search".into(), caller: &caller, query: "", body }.render(StatusCode::OK)
+    Ok(Page { title: "Search".into(), caller: &caller, query: "", body }.render(StatusCode::OK))
 }
 
 fn page_link(params: &SearchParams, query: &str, offset: usize, limit: usize, label: &str, rel: &str) -> String {
@@ -239,28 +273,20 @@ pub(crate) async fn search(
     State(state): State<AppState>,
     caller: Caller,
     params: Result<Query<SearchParams>, QueryRejection>,
-) -> Response {
-    let params = match params {
-        Ok(Query(p)) => p,
-        Err(e) => return error_page(&caller, "", &ApiError::from(e)),
-    };
+) -> PageResult {
+    let Query(params) = params.or_error_page(&caller)?;
     let query = params.q.clone().unwrap_or_default();
     if query.trim().is_empty() {
         return home(State(state), caller).await;
     }
-    let request = match params.request() {
-        Ok(r) => r,
-        Err(e) => return error_page(&caller, &query, &e),
-    };
+    // A failed search keeps the query in the page's search box.
+    let request = params.request().map_err(|e| ErrorPage::new(&caller, &query, &e))?;
     let (limit, offset) = (request.limit, request.offset);
-    match api::run_search(&state, &caller.viewer, request).await {
-        Ok(results) => {
-            let body = results_body(&params, &results, limit, offset);
-            Page { title: format!("Search: {}", results.query), caller: &caller, query: &query, body }
-                .render(StatusCode::OK)
-        }
-        Err(e) => error_page(&caller, &query, &e),
-    }
+    let results =
+        api::run_search(&state, &caller.viewer, request).await.map_err(|e| ErrorPage::new(&caller, &query, &e))?;
+    let body = results_body(&params, &results, limit, offset);
+    Ok(Page { title: format!("Search: {}", results.query), caller: &caller, query: &query, body }
+        .render(StatusCode::OK))
 }
 
 /// Properties in the order the kind's schema lists them, then any others (links) by name.
@@ -431,45 +457,37 @@ pub(crate) async fn entity(
     State(state): State<AppState>,
     caller: Caller,
     id: Result<Path<String>, PathRejection>,
-) -> Response {
-    let id = match id {
-        Ok(Path(id)) => id,
-        Err(e) => return error_page(&caller, "", &ApiError::from(e)),
+) -> PageResult {
+    let Path(id) = id.or_error_page(&caller)?;
+    let view = api::read_entity(&state, &caller.viewer, id.clone()).await.map_err(|e| match e.code {
+        Code::NotFound => ErrorPage::new(&caller, "", &entity_not_found()),
+        _ => ErrorPage::new(&caller, "", &e),
+    })?;
+    let cluster = if view.kind.is_resolved() {
+        Some(crate::matches::read_cluster(&state, &caller.viewer, id).await.or_error_page(&caller)?)
+    } else {
+        None
     };
-    match api::read_entity(&state, &caller.viewer, id.clone()).await {
-        Ok(view) => {
-            let cluster = if view.kind.is_resolved() {
-                match crate::matches::read_cluster(&state, &caller.viewer, id).await {
-                    Ok(cluster) => Some(cluster),
-                    Err(e) => return error_page(&caller, "", &e),
-                }
-            } else {
-                None
-            };
-            let merged: Vec<StoredStatement> = cluster
-                .iter()
-                .flat_map(|c| c.statements.iter().filter(|s| s.statement.entity_id != view.id).cloned())
-                .collect();
-            let mut body = entity_body(&view, &merged);
-            if let Some(cluster) = cluster {
-                let captions: BTreeMap<String, String> =
-                    cluster.members.iter().map(|m| (m.id.clone(), m.caption.clone())).collect();
-                let mut all = view.captions.clone();
-                all.extend(captions.clone());
-                body.push_str(&crate::matches::cluster_section(&cluster, &caller, |s| {
-                    let first = format!(
-                        r#"<td class="record">{}</td><td class="property">{}</td>"#,
-                        entity_link(&s.statement.entity_id, &captions),
-                        esc(&s.statement.property)
-                    );
-                    statement_row(s, &all, &first)
-                }));
-            }
-            Page { title: view.caption.clone(), caller: &caller, query: "", body }.render(StatusCode::OK)
-        }
-        Err(e) if e.code == Code::NotFound => error_page(&caller, "", &entity_not_found()),
-        Err(e) => error_page(&caller, "", &e),
+    let merged: Vec<StoredStatement> = cluster
+        .iter()
+        .flat_map(|c| c.statements.iter().filter(|s| s.statement.entity_id != view.id).cloned())
+        .collect();
+    let mut body = entity_body(&view, &merged);
+    if let Some(cluster) = cluster {
+        let captions: BTreeMap<String, String> =
+            cluster.members.iter().map(|m| (m.id.clone(), m.caption.clone())).collect();
+        let mut all = view.captions.clone();
+        all.extend(captions.clone());
+        body.push_str(&crate::matches::cluster_section(&cluster, &caller, |s| {
+            let first = format!(
+                r#"<td class="record">{}</td><td class="property">{}</td>"#,
+                entity_link(&s.statement.entity_id, &captions),
+                esc(&s.statement.property)
+            );
+            statement_row(s, &all, &first)
+        }));
     }
+    Ok(Page { title: view.caption.clone(), caller: &caller, query: "", body }.render(StatusCode::OK))
 }
 
 fn chips(class: &str, items: &[String]) -> String {
@@ -560,17 +578,12 @@ pub(crate) async fn report(
     State(state): State<AppState>,
     caller: Caller,
     id: Result<Path<String>, PathRejection>,
-) -> Response {
-    let id = match id {
-        Ok(Path(id)) => id,
-        Err(e) => return error_page(&caller, "", &ApiError::from(e)),
-    };
-    match api::read_report(&state, &caller.viewer, id).await {
-        Ok(view) => {
-            let body = report_body(&view);
-            Page { title: format!("Report {}", view.id), caller: &caller, query: "", body }.render(StatusCode::OK)
-        }
-        Err(e) if e.code == Code::NotFound => error_page(&caller, "", &report_not_found()),
-        Err(e) => error_page(&caller, "", &e),
-    }
+) -> PageResult {
+    let Path(id) = id.or_error_page(&caller)?;
+    let view = api::read_report(&state, &caller.viewer, id).await.map_err(|e| match e.code {
+        Code::NotFound => ErrorPage::new(&caller, "", &report_not_found()),
+        _ => ErrorPage::new(&caller, "", &e),
+    })?;
+    let body = report_body(&view);
+    Ok(Page { title: format!("Report {}", view.id), caller: &caller, query: "", body }.render(StatusCode::OK))
 }

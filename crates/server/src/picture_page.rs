@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+
 use tessera_picture::{Count, Dimension, Options, PeriodKind, Picture, Section, SeriesView};
 use tessera_series::changepoint::Direction;
 
@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::api::{ApiError, Code};
 use crate::auth::Caller;
 use crate::html::{Page, esc};
-use crate::pages::error_page;
+use crate::pages::{ErrorPage, OrErrorPage, PageResult};
 
 /// Width of a figure's bar at the largest count (SVG units).
 const BAR_WIDTH: f64 = 220.0;
@@ -242,28 +242,19 @@ pub(crate) async fn page(
     State(state): State<AppState>,
     caller: Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Response {
+) -> PageResult {
     if !caller.viewer.role.reads_intelligence() {
         let e = ApiError::new(StatusCode::FORBIDDEN, Code::Forbidden, "Your role reads no intelligence.");
-        return error_page(&caller, "", &e);
+        return Err(ErrorPage::new(&caller, "", &e));
     }
     // A form sends its empty fields too: an empty date means no bound.
-    let asked = match query.map_err(ApiError::from).and_then(|Query(mut pairs)| {
-        pairs.retain(|(k, v)| !(matches!(k.as_str(), "from" | "until") && v.trim().is_empty()));
-        crate::picture::options(&pairs)
-    }) {
-        Ok(o) => o,
-        Err(e) => return error_page(&caller, "", &e),
-    };
-    let built = crate::picture::read_picture(&state, &caller.viewer, asked.clone()).await;
-    match built {
-        Ok(picture) => {
-            let context = crate::picture::frontex_context(&state, &picture);
-            Page { title: "Threat picture".into(), caller: &caller, query: "", body: body(&picture, &asked, &context) }
-                .render(StatusCode::OK)
-        }
-        Err(e) => error_page(&caller, "", &e),
-    }
+    let Query(mut pairs) = query.or_error_page(&caller)?;
+    pairs.retain(|(k, v)| !(matches!(k.as_str(), "from" | "until") && v.trim().is_empty()));
+    let asked = crate::picture::options(&pairs).or_error_page(&caller)?;
+    let picture = crate::picture::read_picture(&state, &caller.viewer, asked.clone()).await.or_error_page(&caller)?;
+    let context = crate::picture::frontex_context(&state, &picture);
+    let body = body(&picture, &asked, &context);
+    Ok(Page { title: "Threat picture".into(), caller: &caller, query: "", body }.render(StatusCode::OK))
 }
 
 #[cfg(test)]

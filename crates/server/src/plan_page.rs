@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use axum::extract::rejection::{FormRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use tessera_model::disruption::{ActionStatus, Criterion, pounds};
 use tessera_model::taxonomy::Stream;
 use tessera_store::{Action, Disruption, StreamLead, may_keep_plan};
@@ -22,7 +22,7 @@ use crate::api::{ApiError, Code};
 use crate::auth::Caller;
 use crate::html::{Page, esc, marking_chip};
 use crate::matches::csrf_field;
-use crate::pages::error_page;
+use crate::pages::{OrErrorPage, PageResult};
 use crate::plan::StatusBody;
 use tessera_picture::review::ReviewAsk;
 
@@ -35,8 +35,8 @@ fn reads(caller: &Caller) -> Result<(), ApiError> {
     }
 }
 
-fn render(caller: &Caller, title: &str, body: String) -> Response {
-    Page { title: title.into(), caller, query: "", body }.render(StatusCode::OK)
+fn render(caller: &Caller, title: &str, body: String) -> PageResult {
+    Ok(Page { title: title.into(), caller, query: "", body }.render(StatusCode::OK))
 }
 
 /// Whether an action is past its due date and not finished, at `today`.
@@ -119,18 +119,10 @@ fn plan_body(leads: &[StreamLead], actions: &[Action], caller: &Caller, today: &
 }
 
 /// `GET /plan`: the action-plan board.
-pub(crate) async fn page_plan(State(state): State<AppState>, caller: Caller) -> Response {
-    if let Err(e) = reads(&caller) {
-        return error_page(&caller, "", &e);
-    }
-    match crate::plan::read_plan(&state, &caller.viewer).await {
-        Ok(plan) => render(
-            &caller,
-            "Action plan",
-            plan_body(&plan.stream_leads, &plan.actions, &caller, &tessera_model::time::today()),
-        ),
-        Err(e) => error_page(&caller, "", &e),
-    }
+pub(crate) async fn page_plan(State(state): State<AppState>, caller: Caller) -> PageResult {
+    reads(&caller).or_error_page(&caller)?;
+    let plan = crate::plan::read_plan(&state, &caller.viewer).await.or_error_page(&caller)?;
+    render(&caller, "Action plan", plan_body(&plan.stream_leads, &plan.actions, &caller, &tessera_model::time::today()))
 }
 
 /// The board's status form (its `csrf` field is checked by the authentication layer).
@@ -147,19 +139,12 @@ pub(crate) async fn page_action_status(
     caller: Caller,
     id: Result<Path<i64>, PathRejection>,
     form: Result<axum::Form<StatusForm>, FormRejection>,
-) -> Response {
-    let id = match id {
-        Ok(Path(id)) => id,
-        Err(e) => return error_page(&caller, "", &ApiError::from(e)),
-    };
-    let body = match form {
-        Ok(axum::Form(f)) => StatusBody { status: f.status, note: f.note },
-        Err(e) => return error_page(&caller, "", &ApiError::bad_request(format!("bad form: {}", e.body_text()))),
-    };
-    match crate::plan::set_status(&state, caller.viewer.clone(), id, body).await {
-        Ok(_) => Redirect::to("/plan").into_response(),
-        Err(e) => error_page(&caller, "", &e),
-    }
+) -> PageResult {
+    let Path(id) = id.or_error_page(&caller)?;
+    let axum::Form(f) = form.or_error_page(&caller)?;
+    let body = StatusBody { status: f.status, note: f.note };
+    crate::plan::set_status(&state, caller.viewer.clone(), id, body).await.or_error_page(&caller)?;
+    Ok(Redirect::to("/plan").into_response())
 }
 
 fn criteria_html(criteria: &[Criterion]) -> String {
@@ -307,20 +292,13 @@ pub(crate) async fn page_disruptions(
     State(state): State<AppState>,
     caller: Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Response {
-    if let Err(e) = reads(&caller) {
-        return error_page(&caller, "", &e);
-    }
-    let group = match query {
-        Ok(Query(pairs)) => pairs.into_iter().find(|(k, v)| k == "group" && !v.trim().is_empty()).map(|(_, v)| v),
-        Err(e) => return error_page(&caller, "", &ApiError::from(e)),
-    };
-    let list = crate::plan::read_disruptions(&state, &caller.viewer, group).await;
-    let criteria = crate::plan::read_criteria(&state, &caller.viewer).await;
-    match (list, criteria) {
-        (Ok(list), Ok(criteria)) => render(&caller, "Disruption log", disruptions_body(&list, &criteria, &caller)),
-        (Err(e), _) | (_, Err(e)) => error_page(&caller, "", &e),
-    }
+) -> PageResult {
+    reads(&caller).or_error_page(&caller)?;
+    let Query(pairs) = query.or_error_page(&caller)?;
+    let group = pairs.into_iter().find(|(k, v)| k == "group" && !v.trim().is_empty()).map(|(_, v)| v);
+    let list = crate::plan::read_disruptions(&state, &caller.viewer, group).await.or_error_page(&caller)?;
+    let criteria = crate::plan::read_criteria(&state, &caller.viewer).await.or_error_page(&caller)?;
+    render(&caller, "Disruption log", disruptions_body(&list, &criteria, &caller))
 }
 
 /// The record form's fields.
@@ -415,19 +393,11 @@ pub(crate) async fn page_record(
     State(state): State<AppState>,
     caller: Caller,
     form: Result<axum::Form<RecordForm>, FormRejection>,
-) -> Response {
-    let form = match form {
-        Ok(axum::Form(f)) => f,
-        Err(e) => return error_page(&caller, "", &ApiError::bad_request(format!("bad form: {}", e.body_text()))),
-    };
-    let disruption = match from_form(form, &caller.viewer.agency) {
-        Ok(d) => d,
-        Err(e) => return error_page(&caller, "", &e),
-    };
-    match crate::plan::record(&state, caller.viewer.clone(), disruption).await {
-        Ok(_) => Redirect::to("/disruptions").into_response(),
-        Err(e) => error_page(&caller, "", &e),
-    }
+) -> PageResult {
+    let axum::Form(form) = form.or_error_page(&caller)?;
+    let disruption = from_form(form, &caller.viewer.agency).or_error_page(&caller)?;
+    crate::plan::record(&state, caller.viewer.clone(), disruption).await.or_error_page(&caller)?;
+    Ok(Redirect::to("/disruptions").into_response())
 }
 
 fn review_form(ask: &ReviewAsk, as_of: &str, window: u32) -> String {
@@ -445,18 +415,13 @@ pub(crate) async fn page_review(
     State(state): State<AppState>,
     caller: Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Response {
-    if let Err(e) = reads(&caller) {
-        return error_page(&caller, "", &e);
-    }
-    let ask = match query.map_err(ApiError::from).and_then(|Query(pairs)| crate::plan::review_ask(&pairs)) {
-        Ok(a) => a,
-        Err(e) => return error_page(&caller, "", &e),
-    };
-    let pack = match crate::plan::read_review(&state, &caller.viewer, ask.clone()).await {
-        Ok(p) => p,
-        Err(e) => return error_page(&caller, "", &e),
-    };
+) -> PageResult {
+    reads(&caller).or_error_page(&caller)?;
+    let ask = query
+        .map_err(ApiError::from)
+        .and_then(|Query(pairs)| crate::plan::review_ask(&pairs))
+        .or_error_page(&caller)?;
+    let pack = crate::plan::read_review(&state, &caller.viewer, ask.clone()).await.or_error_page(&caller)?;
     let document = tessera_picture::documents::review_document(
         &pack.review,
         &pack.actions,
