@@ -576,17 +576,21 @@ impl ValueBits {
     /// The bits of record `r`'s value in name column `f` at `level` (3 or
     /// 4); `None` when the record has no value there or it has no frequency.
     fn of(&self, table: &Table, f: usize, r: usize, level: u8) -> Option<f64> {
-        let Some(Column::Name(values)) = table.columns.get(f) else { return None };
-        let id = table.id(f, r);
-        if id == NONE {
-            return None;
-        }
-        if level == 4 {
-            self.exact.get(id as usize).copied()
-        } else {
-            values.get(id as usize).and_then(|v| self.variant.get(v.key_set as usize)).copied()
-        }
+        let slot = frequency_slot(table, f, r, level)?;
+        if level == 4 { self.exact.get(slot) } else { self.variant.get(slot) }.copied()
     }
+}
+
+/// Where record `r`'s value in name column `f` is counted at `level`: its
+/// value id for exact agreement (4), its key-set id for spelling variants
+/// (3); `None` when `f` is no name column or the record has no value.
+fn frequency_slot(table: &Table, f: usize, r: usize, level: u8) -> Option<usize> {
+    let Some(Column::Name(values)) = table.columns.get(f) else { return None };
+    let id = table.id(f, r);
+    if id == NONE {
+        return None;
+    }
+    if level == 4 { Some(id as usize) } else { values.get(id as usize).map(|v| v.key_set as usize) }
 }
 
 impl Scorer<'_> {
@@ -853,16 +857,8 @@ mod tests {
     /// Term frequency of the value of record `r` in name column `f` at `level`
     /// (exact value or key set), as the reference weighting reads it.
     fn name_tf(fm: &FieldModel, table: &Table, f: usize, r: usize, level: u8) -> Option<f64> {
-        let Some(Column::Name(values)) = table.columns.get(f) else { return None };
-        let id = table.id(f, r);
-        if id == NONE {
-            return None;
-        }
-        if level == 4 {
-            fm.tf_exact.get(id as usize).copied()
-        } else {
-            values.get(id as usize).and_then(|v| fm.tf_key.get(v.key_set as usize)).copied()
-        }
+        let slot = frequency_slot(table, f, r, level)?;
+        if level == 4 { fm.tf_exact.get(slot) } else { fm.tf_key.get(slot) }.copied()
     }
 
     /// The frequency weighting written out directly: a logarithm per pair of
