@@ -37,7 +37,7 @@ pub fn run(data: &std::path::Path, command: DeconflictionCommand, json: bool, vi
     match command {
         DeconflictionCommand::Inbox { agency } => {
             store.audit(viewer, &AuditEvent::new("read_deconflictions", agency.clone()))?;
-            let inbox = store.deconflictions_for(&agency)?;
+            let inbox = store.deconflictions_for(&agency, viewer)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&inbox)?);
             } else {

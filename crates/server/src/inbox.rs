@@ -23,7 +23,7 @@ async fn read_inbox(state: &AppState, viewer: &Viewer) -> Result<Vec<Deconflicti
         return Err(ApiError::new(StatusCode::FORBIDDEN, Code::Forbidden, "this role reads no intelligence"));
     }
     let event = AuditEvent::new("read_deconflictions", viewer.agency.clone());
-    state.read_audited(viewer, event, |store, viewer| store.deconflictions_for(&viewer.agency)).await
+    state.read_audited(viewer, event, |store, viewer| store.deconflictions_for(&viewer.agency, viewer)).await
 }
 
 /// `GET /api/deconflictions`.

@@ -720,6 +720,25 @@ async fn no_endpoint_leaks_what_the_viewer_may_not_see() {
             }
             targets.push("/api/stats".into());
             targets.push("/".into());
+            // The reads built on top: picture, network, groups, plan, log, review, inbox.
+            for t in [
+                "/api/picture",
+                "/api/picture?sanitise=false",
+                "/picture",
+                "/api/network",
+                "/api/groups",
+                "/groups",
+                "/api/plan",
+                "/plan",
+                "/api/disruptions",
+                "/disruptions",
+                "/api/review",
+                "/review",
+                "/api/deconflictions",
+                "/deconflictions",
+            ] {
+                targets.push(t.into());
+            }
             let missing_api = get(addr, "/api/reports/NO-SUCH-REPORT").await.body;
             for target in &targets {
                 let reply = get(addr, target).await;
@@ -788,6 +807,14 @@ async fn no_endpoint_leaks_what_the_viewer_may_not_see() {
                 visible.iter().filter(|v| **v).count(),
                 "seed {seed}: counts"
             );
+            if viewer.role == Role::Analyst {
+                let picture = get(addr, "/api/picture").await.json();
+                assert_eq!(
+                    picture["reports"].as_u64().unwrap() as usize,
+                    visible.iter().filter(|v| **v).count(),
+                    "seed {seed}: the picture counts what the viewer may see"
+                );
+            }
         }
     }
 }

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use tessera_access::{Role, Viewer};
 
@@ -175,7 +175,13 @@ pub(crate) fn set_opt_out(
 }
 
 /// The deconflictions on an agency's holdings, newest first: its notification inbox.
-pub(crate) fn for_owner(conn: &Connection, owner: &str) -> Result<Vec<Deconfliction>, StoreError> {
+pub(crate) fn for_owner(conn: &Connection, owner: &str, viewer: &Viewer) -> Result<Vec<Deconfliction>, StoreError> {
+    let visibility = Visibility::load(conn, viewer)?;
+    let mut marking_of = conn.prepare_cached("SELECT marking FROM reports WHERE id = ?1")?;
+    let mut visible = |id: &str| -> Result<bool, StoreError> {
+        let marking: Option<i64> = marking_of.query_row([id], |r| r.get(0)).optional()?;
+        Ok(marking.is_some_and(|m| visibility.get(m).is_some()))
+    };
     let mut stmt = conn.prepare_cached(
         "SELECT reference, at, asker_user, asker_agency, query, owner, report_ids FROM deconflictions
          WHERE owner = ?1 ORDER BY id DESC",
@@ -186,15 +192,15 @@ pub(crate) fn for_owner(conn: &Connection, owner: &str) -> Result<Vec<Deconflict
     let mut out = Vec::new();
     for row in rows {
         let (reference, at, asker_user, asker_agency, query, owner, report_ids) = row?;
-        out.push(Deconfliction {
-            reference,
-            at,
-            asker_user,
-            asker_agency,
-            query,
-            owner,
-            report_ids: crate::codec::column_to_list(&report_ids)?,
-        });
+        let mut shown = Vec::new();
+        for id in crate::codec::column_to_list(&report_ids)? {
+            if visible(&id)? {
+                shown.push(id);
+            }
+        }
+        if !shown.is_empty() {
+            out.push(Deconfliction { reference, at, asker_user, asker_agency, query, owner, report_ids: shown });
+        }
     }
     Ok(out)
 }

@@ -319,8 +319,11 @@ pub trait Store {
     fn audit_records(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError>;
     /// Checks the whole audit chain; `expected_head` is a head kept outside the store.
     fn verify_audit(&self, expected_head: Option<&str>) -> Result<AuditVerification, StoreError>;
-    /// The deconflictions on an agency's holdings (who asked for what), newest first.
-    fn deconflictions_for(&self, owner: &str) -> Result<Vec<Deconfliction>, StoreError>;
+    /// The deconflictions on an agency's holdings (who asked for what), newest first, as
+    /// `viewer` may see them: only the matched reports the viewer may see are named, and a
+    /// deconfliction that matched none of those is left out (a member of the owning agency
+    /// without the clearance learns nothing of the reports above it).
+    fn deconflictions_for(&self, owner: &str, viewer: &Viewer) -> Result<Vec<Deconfliction>, StoreError>;
     /// Switches hit / no-hit deconfliction off (or back on) for one of an agency's compartments.
     fn set_deconfliction_opt_out(&self, agency: &str, compartment: &str, opted_out: bool) -> Result<(), StoreError>;
     /// Whether a report with this id is stored (any viewer; used by ingest to refuse duplicates early).

@@ -123,8 +123,8 @@ impl Store for SqliteStore {
         crate::audit::verify(&self.conn, expected_head)
     }
 
-    fn deconflictions_for(&self, owner: &str) -> Result<Vec<crate::Deconfliction>, StoreError> {
-        crate::deconfliction::for_owner(&self.conn, owner)
+    fn deconflictions_for(&self, owner: &str, viewer: &Viewer) -> Result<Vec<crate::Deconfliction>, StoreError> {
+        crate::deconfliction::for_owner(&self.conn, owner, viewer)
     }
 
     fn set_deconfliction_opt_out(&self, agency: &str, compartment: &str, opted_out: bool) -> Result<(), StoreError> {

@@ -166,10 +166,14 @@ fn a_hidden_hit_names_the_owner_and_tells_the_owner_who_asked() {
     assert!(!serialized.contains("NCA-1") && !serialized.contains("Shwan"), "{serialized}");
 
     // The owner's inbox says who asked, and for what; both sides are in the audit log.
-    let inbox = store.deconflictions_for("NCA").unwrap();
+    let nca_officer = Viewer { agency: "NCA".into(), ..viewer(Classification::OfficialSensitive, &[]) };
+    let inbox = store.deconflictions_for("NCA", &nca_officer).unwrap();
     assert_eq!(inbox.len(), 1);
     assert_eq!((inbox[0].asker_user.as_str(), inbox[0].asker_agency.as_str()), ("liaison.fr", "FR-OCRIEST"));
     assert_eq!(inbox[0].report_ids, vec!["NCA-1".to_string()]);
+    // A member of the owning agency cleared below the report learns nothing of it from the inbox.
+    let under_cleared = Viewer { agency: "NCA".into(), ..viewer(Classification::Official, &[]) };
+    assert!(store.deconflictions_for("NCA", &under_cleared).unwrap().is_empty());
     let log = store.audit_records(&tessera_store::AuditFilter { limit: 10, ..Default::default() }).unwrap();
     assert!(log.iter().any(|r| r.action == "deconfliction_hit" && r.user == "liaison.fr"));
     assert!(log.iter().any(|r| r.action == "deconfliction_notice" && r.agency == "NCA"));
@@ -216,5 +220,8 @@ fn a_name_with_a_birth_date_narrows_the_search_and_deconflicts_when_hidden() {
     assert_eq!(hidden.total_entities, 0);
     assert_eq!(hidden.deconfliction.len(), 1);
     assert_eq!(hidden.deconfliction[0].owner, "NCA");
-    assert_eq!(store.deconflictions_for("NCA").unwrap()[0].report_ids, vec!["NCA-9".to_string()]);
+    let nca_officer = Viewer { agency: "NCA".into(), ..viewer(Classification::Secret, &[]) };
+    assert_eq!(store.deconflictions_for("NCA", &nca_officer).unwrap()[0].report_ids, vec!["NCA-9".to_string()]);
+    // The inbox names only the matched reports its reader may see.
+    assert!(store.deconflictions_for("NCA", &analyst).unwrap().is_empty());
 }
