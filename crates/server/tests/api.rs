@@ -736,8 +736,30 @@ async fn no_endpoint_leaks_what_the_viewer_may_not_see() {
                 "/review",
                 "/api/deconflictions",
                 "/deconflictions",
+                "/network",
+                "/api/network/timeline",
+                "/api/network/removal?k=3",
+                "/api/maritime/watchlist",
+                "/api/maritime/areas",
+                "/api/maritime/alerts",
+                "/map",
+                "/api/disruptions/criteria",
+                "/api/review/coverage.csv",
+                "/api/review/impact.csv",
+                "/api/review/returns.csv",
+                "/reports/threat-assessment.html",
+                "/reports/threat-assessment.csv",
+                "/reports/review.html",
             ] {
                 targets.push(t.into());
+            }
+            for k in 0..4 {
+                targets.push(format!("/api/network?seed=P{k}&depth=2"));
+                targets.push(format!("/network?seed=P{k}"));
+                targets.push(format!("/api/network/timeline?seed=P{k}"));
+                for j in 0..4 {
+                    targets.push(format!("/api/network/paths?from=P{k}&to=P{j}&k=3"));
+                }
             }
             let missing_api = get(addr, "/api/reports/NO-SUCH-REPORT").await.body;
             for target in &targets {
