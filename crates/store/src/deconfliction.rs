@@ -9,13 +9,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Serialize;
 use tessera_access::{Role, Viewer};
 
 use crate::StoreError;
 use crate::audit::{AuditEvent, append};
-use crate::visibility::Visibility;
+use crate::visibility::{Visibility, visible_report};
 
 /// What the searcher is told: who to contact, and the reference to quote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -177,11 +177,6 @@ pub(crate) fn set_opt_out(
 /// The deconflictions on an agency's holdings, newest first: its notification inbox.
 pub(crate) fn for_owner(conn: &Connection, owner: &str, viewer: &Viewer) -> Result<Vec<Deconfliction>, StoreError> {
     let visibility = Visibility::load(conn, viewer)?;
-    let mut marking_of = conn.prepare_cached("SELECT marking FROM reports WHERE id = ?1")?;
-    let mut visible = |id: &str| -> Result<bool, StoreError> {
-        let marking: Option<i64> = marking_of.query_row([id], |r| r.get(0)).optional()?;
-        Ok(marking.is_some_and(|m| visibility.get(m).is_some()))
-    };
     let mut stmt = conn.prepare_cached(
         "SELECT reference, at, asker_user, asker_agency, query, owner, report_ids FROM deconflictions
          WHERE owner = ?1 ORDER BY id DESC",
@@ -194,7 +189,7 @@ pub(crate) fn for_owner(conn: &Connection, owner: &str, viewer: &Viewer) -> Resu
         let (reference, at, asker_user, asker_agency, query, owner, report_ids) = row?;
         let mut shown = Vec::new();
         for id in crate::codec::column_to_list(&report_ids)? {
-            if visible(&id)? {
+            if visible_report(conn, &visibility, &id)? {
                 shown.push(id);
             }
         }

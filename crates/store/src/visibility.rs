@@ -104,3 +104,11 @@ impl Visibility {
         ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
     }
 }
+
+/// Whether the viewer whose `visibility` this is may see the report `id` (false for a
+/// report that is not stored).
+pub(crate) fn visible_report(conn: &Connection, visibility: &Visibility, id: &str) -> Result<bool, StoreError> {
+    let marking: Option<i64> =
+        conn.prepare_cached("SELECT marking FROM reports WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+    Ok(marking.is_some_and(|m| visibility.get(m).is_some()))
+}

@@ -16,17 +16,10 @@ use super::actions::{checked_date, require_planner};
 use super::{Asset, Disruption, NewDisruption, NewProsecution, Prosecution};
 use crate::StoreError;
 use crate::marked::{MAX_TEXT, check_markings, checked_entity, checked_text, entity_ref, now};
-use crate::visibility::{Visibility, marking_id};
+use crate::visibility::{Visibility, marking_id, visible_report};
 
 /// Most assets, subjects or prosecutions one disruption may name.
 const MAX_ITEMS: usize = 500;
-
-/// Whether the viewer may see the report `id`.
-fn visible_report(conn: &Connection, visibility: &Visibility, id: &str) -> Result<bool, StoreError> {
-    let marking: Option<i64> =
-        conn.prepare_cached("SELECT marking FROM reports WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
-    Ok(marking.is_some_and(|m| visibility.get(m).is_some()))
-}
 
 /// Whether the visible statements give a person a leading role.
 fn leads(conn: &Connection, visibility: &Visibility, person: &str) -> Result<bool, StoreError> {
