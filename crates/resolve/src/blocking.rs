@@ -236,8 +236,7 @@ pub fn candidate_pairs(
     max_block: usize,
     split: Option<usize>,
 ) -> Vec<(u32, u32)> {
-    let threads = if table.len < 10_000 { 1 } else { std::thread::available_parallelism().map_or(1, |n| n.get()) };
-    candidate_pairs_on(schema, table, rules, max_block, split, threads)
+    candidate_pairs_on(schema, table, rules, max_block, split, crate::worker_threads(table.len))
 }
 
 /// [`candidate_pairs`] with the rules shared among `threads` threads.

@@ -177,16 +177,8 @@ pub struct Explainer<'r> {
 impl Explainer<'_> {
     /// [`Resolution::explain`].
     pub fn explain(&self, pair: &ScoredPair) -> Vec<(String, String, f64)> {
-        let table = &self.resolution.table;
-        let (a, b) = (pair.left as usize, pair.right as usize + self.resolution.split.unwrap_or(0));
-        if a >= table.len || b >= table.len {
-            return Vec::new();
-        }
         let mut out = Vec::new();
-        let comparison = pair.comparison.unwrap_or_else(|| self.comparer.compare(a, b));
-        self.scorer.evidence_of(self.comparer.kinds(), table, a, b, comparison, |field, label, bits| {
-            out.push((field.to_string(), label.concat(), bits))
-        });
+        self.evidence(pair, |field, label, bits| out.push((field.to_string(), label.concat(), bits)));
         out
     }
 
@@ -194,14 +186,8 @@ impl Explainer<'_> {
     /// pieces joined by `; ` (nothing for a pair out of range).
     pub fn write_evidence(&self, pair: &ScoredPair, out: &mut String) {
         use std::fmt::Write as _;
-        let table = &self.resolution.table;
-        let (a, b) = (pair.left as usize, pair.right as usize + self.resolution.split.unwrap_or(0));
-        if a >= table.len || b >= table.len {
-            return;
-        }
         let mut first = true;
-        let comparison = pair.comparison.unwrap_or_else(|| self.comparer.compare(a, b));
-        self.scorer.evidence_of(self.comparer.kinds(), table, a, b, comparison, |field, label, bits| {
+        self.evidence(pair, |field, label, bits| {
             if !first {
                 out.push_str("; ");
             }
@@ -211,6 +197,18 @@ impl Explainer<'_> {
             label.iter().for_each(|part| out.push_str(part));
             let _ = write!(out, " {bits:+.1}");
         });
+    }
+
+    /// The pair's evidence handed to `each` ([`Scorer::evidence_of`]), from the
+    /// comparison kept with the pair when it has one; nothing for a pair out of range.
+    fn evidence(&self, pair: &ScoredPair, each: impl FnMut(&str, &[&str], f64)) {
+        let table = &self.resolution.table;
+        let (a, b) = (pair.left as usize, pair.right as usize + self.resolution.split.unwrap_or(0));
+        if a >= table.len || b >= table.len {
+            return;
+        }
+        let comparison = pair.comparison.unwrap_or_else(|| self.comparer.compare(a, b));
+        self.scorer.evidence_of(self.comparer.kinds(), table, a, b, comparison, each);
     }
 }
 
@@ -256,11 +254,18 @@ pub(crate) fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
     handle.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
 }
 
+/// Threads worth starting for `items` pieces of work: one below 10,000
+/// (starting threads costs more than it saves), else the machine's cores.
+/// The table build, the blocking and the per-pair steps all follow it.
+pub(crate) fn worker_threads(items: usize) -> usize {
+    if items < 10_000 { 1 } else { std::thread::available_parallelism().map_or(1, |n| n.get()) }
+}
+
 /// Runs `work` on every index below `len`, split over the machine's cores,
 /// and returns the results in index order.
 fn parallel_map<R: Send>(len: usize, work: impl Fn(usize) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(16);
-    if threads < 2 || len < 10_000 {
+    let threads = worker_threads(len).min(16);
+    if threads < 2 {
         return (0..len).map(&work).collect();
     }
     let chunk = len.div_ceil(threads);

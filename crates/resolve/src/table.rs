@@ -269,7 +269,7 @@ impl Table {
     /// Columns that share the phonetic keys are built on one thread and the
     /// others on a second one.
     pub fn build(schema: &Schema, records: &[&Record]) -> Table {
-        Table::build_on(schema, records, records.len() >= 10_000)
+        Table::build_on(schema, records, crate::worker_threads(records.len()) >= 2)
     }
 
     /// [`Table::build`], on two threads or one.
