@@ -706,8 +706,12 @@ async fn no_endpoint_leaks_what_the_viewer_may_not_see() {
                 targets.push(format!("/api/entities/P{k}"));
                 targets.push(format!("/entity/P{k}"));
                 targets.push(format!("/api/entities/P{k}/cluster"));
+                targets.push(format!("/api/network?seed=P{k}&depth=2"));
+                targets.push(format!("/network?seed=P{k}"));
+                targets.push(format!("/api/network/timeline?seed=P{k}"));
                 for j in 0..4 {
                     targets.push(format!("/api/matches/P{k}/P{j}"));
+                    targets.push(format!("/api/network/paths?from=P{k}&to=P{j}&k=3"));
                 }
             }
             for status in ["open", "confirmed", "rejected"] {
@@ -752,14 +756,6 @@ async fn no_endpoint_leaks_what_the_viewer_may_not_see() {
                 "/reports/review.html",
             ] {
                 targets.push(t.into());
-            }
-            for k in 0..4 {
-                targets.push(format!("/api/network?seed=P{k}&depth=2"));
-                targets.push(format!("/network?seed=P{k}"));
-                targets.push(format!("/api/network/timeline?seed=P{k}"));
-                for j in 0..4 {
-                    targets.push(format!("/api/network/paths?from=P{k}&to=P{j}&k=3"));
-                }
             }
             let missing_api = get(addr, "/api/reports/NO-SUCH-REPORT").await.body;
             for target in &targets {
