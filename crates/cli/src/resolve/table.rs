@@ -132,19 +132,14 @@ impl Table {
                 use std::fmt::Write as _;
                 let scratch = &mut self.scratch;
                 for (cell, (_, kind)) in cells.iter().zip(self.columns) {
-                    let field: &str = match (cell, kind) {
-                        (Cell::Text(s), _) => s,
-                        (cell, kind) => {
-                            scratch.clear();
-                            let _ = match (cell, kind) {
-                                (Cell::Real(x), Kind::Real(decimals)) => write!(scratch, "{x:.decimals$}"),
-                                (Cell::Real(x), _) => write!(scratch, "{x}"),
-                                (Cell::Integer(i), _) => write!(scratch, "{i}"),
-                                (Cell::Text(_), _) => Ok(()),
-                            };
-                            scratch
-                        }
+                    scratch.clear();
+                    let _ = match (cell, kind) {
+                        (Cell::Text(_), _) => Ok(()),
+                        (Cell::Integer(i), _) => write!(scratch, "{i}"),
+                        (Cell::Real(x), Kind::Real(decimals)) => write!(scratch, "{x:.decimals$}"),
+                        (Cell::Real(x), _) => write!(scratch, "{x}"),
                     };
+                    let field: &str = if let Cell::Text(s) = cell { s } else { scratch };
                     writer.write_field(field).with_context(|| format!("writing {}", self.what))?;
                 }
                 writer.write_record(None::<&[u8]>).with_context(|| format!("writing {}", self.what))?;
