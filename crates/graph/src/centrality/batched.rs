@@ -153,15 +153,13 @@ pub(super) fn accumulate_batch(graph: &Graph, sources: &[u32], scratch: &mut Scr
             let mut reached = 0u64;
             for &v in graph.neighbors(u as u32) {
                 let fresh = below[v as usize] & unseen;
-                if fresh != 0 {
-                    reached |= fresh;
-                    let from = v as usize * k;
-                    let mut bits = fresh;
-                    while bits != 0 {
-                        let s = bits.trailing_zeros() as usize;
-                        sums[s] += paths[from + s];
-                        bits &= bits - 1;
-                    }
+                reached |= fresh;
+                let from = v as usize * k;
+                let mut bits = fresh;
+                while bits != 0 {
+                    let s = bits.trailing_zeros() as usize;
+                    sums[s] += paths[from + s];
+                    bits &= bits - 1;
                 }
             }
             if reached != 0 {
@@ -194,18 +192,19 @@ pub(super) fn accumulate_batch(graph: &Graph, sources: &[u32], scratch: &mut Scr
         for &(u, mask) in &levels[after_start..after_end] {
             below[u as usize] = mask;
         }
+        // The deepest level has no successors: its links need not be read.
+        let deepest = after_start == after_end;
         for &(v, mask) in &levels[start..end] {
             let v = v as usize;
-            for &u in graph.neighbors(v as u32) {
+            let links = if deepest { &[][..] } else { graph.neighbors(v as u32) };
+            for &u in links {
                 let successors = mask & below[u as usize];
-                if successors != 0 {
-                    let from = u as usize * k;
-                    let mut bits = successors;
-                    while bits != 0 {
-                        let s = bits.trailing_zeros() as usize;
-                        sums[s] += paths[from + s];
-                        bits &= bits - 1;
-                    }
+                let from = u as usize * k;
+                let mut bits = successors;
+                while bits != 0 {
+                    let s = bits.trailing_zeros() as usize;
+                    sums[s] += paths[from + s];
+                    bits &= bits - 1;
                 }
             }
             let mut total = 0.0;
