@@ -40,8 +40,8 @@ pub struct ResolveArgs {
     #[arg(long)]
     pub threshold: Option<f64>,
     /// A blocking rule (repeat for several; replaces the defaults and the config file's): name_key_birth_year,
-    /// surname_postcode, given_surname_initial_birth_month, given_surname, birth_date, phone, document_number,
-    /// postcode_street_number.
+    /// surname_postcode, given_surname_initial_birth_month, given_surname, name_key_birth_day, loose_name_pair,
+    /// birth_date, phone, document_number, postcode_street_number, postcode, organisation_name, shared_member.
     #[arg(long = "rule", value_name = "RULE")]
     pub rules: Vec<String>,
     /// Blocks larger than this are skipped, their key being too common [default: 500].

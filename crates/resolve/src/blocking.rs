@@ -25,6 +25,10 @@ pub enum Rule {
     /// Two name tokens' phonetic keys, in either order and from either name
     /// field (names only, so records without a date still meet).
     GivenSurname,
+    /// Any name token's phonetic key with the day and month of birth (any
+    /// year) and the initial sound of the other name: catches a year
+    /// mistyped across a decade, which the two rules above keep apart.
+    NameKeyBirthDay,
     /// Two name tokens' consonant skeletons, in either order: catches
     /// spelling variants and typos the phonetic keys keep apart.
     LooseNamePair,
@@ -52,7 +56,7 @@ impl Rule {
     /// blocks are kept small.
     fn block_limit(self, max_block: usize) -> usize {
         match self {
-            Rule::NameKeyBirthYear => max_block.min(100),
+            Rule::NameKeyBirthYear | Rule::NameKeyBirthDay => max_block.min(100),
             Rule::GivenSurname | Rule::LooseNamePair => max_block.min(200),
             _ => max_block,
         }
@@ -72,6 +76,7 @@ impl Rule {
             Rule::SurnamePostcode,
             Rule::GivenSurnameInitialBirthMonth,
             Rule::GivenSurname,
+            Rule::NameKeyBirthDay,
             Rule::LooseNamePair,
             Rule::BirthDate,
             Rule::Phone,
@@ -140,6 +145,18 @@ fn keys_of(rule: Rule, f: &Fields, t: &Table, r: usize, out: &mut Vec<u64>) {
                     let initial = other.map_or(0, |o| initial(t, o));
                     for &k in n.iter().flat_map(|n| n.keys.iter()) {
                         out.push(key(&[tag, k as u64, y as u64, initial]));
+                    }
+                }
+            }
+        }
+        Rule::NameKeyBirthDay => {
+            // A 1 January placeholder is read as a year alone, so it has no day here.
+            if let (Some(m), Some(d)) = (dob.and_then(|d| d.month), dob.and_then(|d| d.day)) {
+                let day = u64::from(m) * 32 + u64::from(d);
+                for (n, other) in [(given, surname), (surname, given), (full, None)] {
+                    let initial = other.map_or(0, |o| initial(t, o));
+                    for &k in n.iter().flat_map(|n| n.keys.iter()) {
+                        out.push(key(&[tag, k as u64, day, initial]));
                     }
                 }
             }
@@ -448,6 +465,23 @@ mod tests {
         assert_eq!(pairs, vec![(0, 1), (2, 3)]);
         assert_eq!(blocking_recall(&pairs, &[(1, 0)]), 1.0);
         assert_eq!(blocking_recall(&pairs, &[(1, 2)]), 0.0);
+    }
+
+    #[test]
+    fn a_year_mistyped_across_a_decade_still_meets_on_the_day_of_birth() {
+        let (schema, t) = table(&[
+            ["Alice", "Storey", "2000-06-23"],
+            ["ALICE", "STOREY", "1998-06-23"],
+            ["Alice", "Storey", "1998-06-24"],
+            ["Alice", "Storey", "1998-01-01"],
+            ["Alice", "Storey", "2000-01-01"],
+        ]);
+        // Only the day rule brings 0 and 1 together: other years, other decades.
+        let without: Vec<Rule> = Rule::defaults().into_iter().filter(|&r| r != Rule::NameKeyBirthDay).collect();
+        assert!(!candidate_pairs(&schema, &t, &without, 100, None).contains(&(0, 1)));
+        assert_eq!(candidate_pairs(&schema, &t, &[Rule::NameKeyBirthDay], 100, None), vec![(0, 1)]);
+        // A 1 January placeholder has no day to meet on.
+        assert!(!candidate_pairs(&schema, &t, &[Rule::NameKeyBirthDay], 100, None).contains(&(3, 4)));
     }
 
     #[test]

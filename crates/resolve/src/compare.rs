@@ -44,8 +44,8 @@ impl Pattern {
 pub enum Kind {
     /// Names: exact, same phonetic keys, similar spelling, close spelling.
     Name,
-    /// Dates of birth: exact, swapped or one digit off, partial but
-    /// compatible, same year, different.
+    /// Dates of birth: exact, swapped, one digit off or the same day and
+    /// month a few years apart, partial but compatible, same year, different.
     Date,
     /// Text compared by edits (addresses, towns): one or two characters
     /// typed wrong, left out or added.
@@ -94,7 +94,7 @@ pub fn level_name(kind: Kind, level: u8) -> &'static str {
         (Kind::Name, 3) => "same phonetic key (spelling variant)",
         (Kind::Name, 2) => "similar (jaro-winkler >= 0.92 or one name inside the other)",
         (Kind::Name, 1) => "close (jaro-winkler >= 0.80 or same consonants)",
-        (Kind::Date, 3) => "day-month swapped or one digit off",
+        (Kind::Date, 3) => "day-month swapped, one digit off or up to 3 years apart",
         (Kind::Date, 2) => "same year, one date partial or a placeholder",
         (Kind::Date, 1) => "same year, different day or month",
         (Kind::Fuzzy, 2) => "one character different",
@@ -311,10 +311,16 @@ fn banded<'s>(a: &[u8], b: &[u8], k: usize, mut prev: &'s mut [u16], mut cur: &'
     Some(prev[m] as usize).filter(|&d| d <= k)
 }
 
-/// Date agreement: 4 exact; 3 day and month swapped or a single digit
-/// different; 2 same year with one date partial (a 1 January placeholder is
-/// read as year only) and no known part contradicting; 1 same year otherwise;
-/// 0 different.
+/// Years apart that a date of birth with the same day and month may still
+/// be the same person's: ages estimated by an official, or the year typed
+/// from an age, are often off by one to three.
+const NEAR_YEARS: u16 = 3;
+
+/// Date agreement: 4 exact; 3 day and month swapped, a single digit
+/// different, or the same day and month at most [`NEAR_YEARS`] years apart
+/// (so 1999 and 2001 count as 1961 and 1963 do); 2 same year with one date
+/// partial (a 1 January placeholder is read as year only) and no known part
+/// contradicting; 1 same year otherwise; 0 different.
 pub fn date_level(a: &PartialDate, b: &PartialDate) -> u8 {
     if a.year.is_none() || b.year.is_none() {
         return MISSING;
@@ -329,7 +335,10 @@ pub fn date_level(a: &PartialDate, b: &PartialDate) -> u8 {
             [y / 1000, y / 100 % 10, y / 10 % 10, y % 10, m / 10, m % 10, x / 10, x % 10]
         };
         let diff = digits(a).iter().zip(digits(b).iter()).filter(|(x, y)| x != y).count();
-        if swapped || diff == 1 {
+        let near_year = a.month == b.month
+            && a.day == b.day
+            && a.year.zip(b.year).is_some_and(|(x, y)| x.abs_diff(y) <= NEAR_YEARS);
+        if swapped || diff == 1 || near_year {
             return 3;
         }
         return if a.year == b.year { 1 } else { 0 };
@@ -549,6 +558,11 @@ mod tests {
         assert_eq!(date_level(&d("1991-03-07"), &d("1991-07-03")), 3);
         assert_eq!(date_level(&d("1991-03-07"), &d("1991-03-08")), 3);
         assert_eq!(date_level(&d("1961-11-21"), &d("1963-11-21")), 3);
+        // The same day and month a few years apart, across a decade too.
+        assert_eq!(date_level(&d("1999-06-23"), &d("2001-06-23")), 3);
+        assert_eq!(date_level(&d("1959-06-23"), &d("1962-06-23")), 3);
+        assert_eq!(date_level(&d("1958-06-23"), &d("1962-06-23")), 0);
+        assert_eq!(date_level(&d("1999-06-23"), &d("2001-06-24")), 0);
         assert_eq!(date_level(&d("1991-03-07"), &d("1991-11-20")), 1);
         assert_eq!(date_level(&d("1991-03-07"), &d("1991")), 2);
         assert_eq!(date_level(&d("1991-03-07"), &d("01/01/1991")), 2);
