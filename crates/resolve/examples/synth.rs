@@ -11,7 +11,8 @@
 //! `TIME_COMPARE=1` the nanoseconds per comparison, all fields and each
 //! field alone, over the candidates and over random pairs; `SWEEP=1` the
 //! pairwise metrics at other thresholds and of the candidate pairs that
-//! ended in one cluster. The run's steps are timed (wall and CPU) on every
+//! ended in one cluster; `EXPLAIN=A:B,C:D` the evidence for those pairs of
+//! record numbers. The run's steps are timed (wall and CPU) on every
 //! run.
 //!
 //! `cargo run --release -p tessera-resolve --example synth [FILE.csv]`
@@ -323,6 +324,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     res.explain(&config.schema, &p).iter().map(|(f, l, w)| format!("{f}:{l}:{w:+.1}")).collect();
                 println!("   {}", why.join(" | "));
             }
+        }
+    }
+    if let Ok(list) = std::env::var("EXPLAIN") {
+        for pair in list.split(',') {
+            let Some((a, b)) =
+                pair.split_once(':').and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?)))
+            else {
+                continue;
+            };
+            let w = res.model.scorer().weight(&comparer, &res.table, a as usize, b as usize);
+            let p = tessera_resolve::ScoredPair::new(a, b, w, res.model.probability(w));
+            println!("{a}:{b} p={:.3} {:?}\n   {:?}", p.probability, recs[a as usize].fields, recs[b as usize].fields);
+            let why: Vec<String> =
+                res.explain(&config.schema, &p).iter().map(|(f, l, w)| format!("{f}:{l}:{w:+.1}")).collect();
+            println!("   {}", why.join(" | "));
         }
     }
     // Missed true pairs by blocking.
