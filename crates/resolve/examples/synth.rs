@@ -297,48 +297,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
+    // A pair of record numbers scored and printed with its evidence, `label` first.
+    let show = |label: &str, a: u32, b: u32| {
+        let w = res.model.scorer().weight(&comparer, &res.table, a as usize, b as usize);
+        let p = tessera_resolve::ScoredPair::new(a, b, w, res.model.probability(w));
+        println!("{label} p={:.3} {:?}\n   {:?}", p.probability, recs[a as usize].fields, recs[b as usize].fields);
+        let why: Vec<String> =
+            res.explain(&config.schema, &p).iter().map(|(f, l, w)| format!("{f}:{l}:{w:+.1}")).collect();
+        println!("   {}", why.join(" | "));
+    };
     // Samples of errors, with their evidence.
     if std::env::var("SHOW_ERRORS").is_ok() {
-        let mut fp = 0;
-        for p in res.pairs.iter().filter(|p| !tset.contains(&(p.left, p.right))).step_by(97) {
-            if fp < 10 {
-                fp += 1;
-                println!(
-                    "FP p={:.3} {:?}\n   {:?}",
-                    p.probability, recs[p.left as usize].fields, recs[p.right as usize].fields
-                );
-                let why: Vec<String> =
-                    res.explain(&config.schema, p).iter().map(|(f, l, w)| format!("{f}:{l}:{w:+.1}")).collect();
-                println!("   {}", why.join(" | "));
-            }
+        for p in res.pairs.iter().filter(|p| !tset.contains(&(p.left, p.right))).step_by(97).take(10) {
+            show("FP", p.left, p.right);
         }
         let predicted: std::collections::HashSet<(u32, u32)> = res.pairs.iter().map(|p| (p.left, p.right)).collect();
-        let mut fnn = 0;
-        for &(a, b) in res.candidates.iter().filter(|c| tset.contains(c) && !predicted.contains(c)).step_by(37) {
-            if fnn < 10 {
-                fnn += 1;
-                let w = res.model.scorer().weight(&comparer, &res.table, a as usize, b as usize);
-                let p = tessera_resolve::ScoredPair::new(a, b, w, res.model.probability(w));
-                println!("FN p={:.3} {:?}\n   {:?}", p.probability, recs[a as usize].fields, recs[b as usize].fields);
-                let why: Vec<String> =
-                    res.explain(&config.schema, &p).iter().map(|(f, l, w)| format!("{f}:{l}:{w:+.1}")).collect();
-                println!("   {}", why.join(" | "));
-            }
+        for &(a, b) in res.candidates.iter().filter(|c| tset.contains(c) && !predicted.contains(c)).step_by(37).take(10)
+        {
+            show("FN", a, b);
         }
     }
     if let Ok(list) = std::env::var("EXPLAIN") {
         for pair in list.split(',') {
-            let Some((a, b)) =
-                pair.split_once(':').and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?)))
-            else {
-                continue;
-            };
-            let w = res.model.scorer().weight(&comparer, &res.table, a as usize, b as usize);
-            let p = tessera_resolve::ScoredPair::new(a, b, w, res.model.probability(w));
-            println!("{a}:{b} p={:.3} {:?}\n   {:?}", p.probability, recs[a as usize].fields, recs[b as usize].fields);
-            let why: Vec<String> =
-                res.explain(&config.schema, &p).iter().map(|(f, l, w)| format!("{f}:{l}:{w:+.1}")).collect();
-            println!("   {}", why.join(" | "));
+            match pair.split_once(':').and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?))) {
+                Some((a, b)) if (a.max(b) as usize) < recs.len() => show(pair, a, b),
+                _ => println!("EXPLAIN: {pair:?} is not A:B with two record numbers below {}", recs.len()),
+            }
         }
     }
     // Missed true pairs by blocking.
