@@ -27,7 +27,8 @@ pub enum Rule {
     GivenSurname,
     /// Any name token's phonetic key with the day and month of birth (any
     /// year) and the initial sound of the other name: catches a year
-    /// mistyped across a decade, which the two rules above keep apart.
+    /// mistyped across a decade (2000 for 1998), which `NameKeyBirthYear`
+    /// and `GivenSurnameInitialBirthMonth` keep apart.
     NameKeyBirthDay,
     /// Two name tokens' consonant skeletons, in either order: catches
     /// spelling variants and typos the phonetic keys keep apart.
