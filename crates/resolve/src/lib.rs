@@ -14,6 +14,7 @@ pub mod compare;
 mod error;
 pub mod evaluate;
 pub mod fellegi_sunter;
+pub mod fixed;
 pub mod normalise;
 pub mod organisation;
 pub mod record;
@@ -185,7 +186,6 @@ impl Explainer<'_> {
     /// [`Explainer::explain`] written into `out` as `field: level ±bits`
     /// pieces joined by `; ` (nothing for a pair out of range).
     pub fn write_evidence(&self, pair: &ScoredPair, out: &mut String) {
-        use std::fmt::Write as _;
         let mut first = true;
         self.evidence(pair, |field, label, bits| {
             if !first {
@@ -195,7 +195,8 @@ impl Explainer<'_> {
             out.push_str(field);
             out.push_str(": ");
             label.iter().for_each(|part| out.push_str(part));
-            let _ = write!(out, " {bits:+.1}");
+            out.push(' ');
+            fixed::push_fixed(out, bits, 1, true);
         });
     }
 

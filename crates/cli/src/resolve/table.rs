@@ -136,7 +136,10 @@ impl Table {
                     let _ = match (cell, kind) {
                         (Cell::Text(_), _) => Ok(()),
                         (Cell::Integer(i), _) => write!(scratch, "{i}"),
-                        (Cell::Real(x), Kind::Real(decimals)) => write!(scratch, "{x:.decimals$}"),
+                        (Cell::Real(x), Kind::Real(decimals)) => {
+                            tessera_resolve::fixed::push_fixed(scratch, *x, *decimals, false);
+                            Ok(())
+                        }
                         (Cell::Real(x), _) => write!(scratch, "{x}"),
                     };
                     let field: &str = if let Cell::Text(s) = cell { s } else { scratch };
