@@ -117,7 +117,7 @@ struct FileSettings {
     id: Option<Spanned<String>>,
     threshold: Option<Spanned<f64>>,
     max_block: Option<usize>,
-    rules: Option<Vec<Spanned<String>>>,
+    rules: Option<Spanned<Vec<Spanned<String>>>>,
     fields: Option<Fields>,
 }
 
@@ -192,8 +192,14 @@ pub fn settings(file: Option<&Path>, flags: &Overrides) -> Result<Settings> {
             fields.push((column.trim().to_string(), r, Origin::File { line, key: format!("fields.{column}") }));
         }
         if let Some(list) = parsed.rules {
+            if list.get_ref().is_empty() {
+                bail!(
+                    "{}: rules: an empty list leaves nothing to compare; leave `rules` out for the defaults, or name at least one",
+                    at(list.span().start)
+                );
+            }
             let mut out = Vec::new();
-            for name in list {
+            for name in list.into_inner() {
                 let Some(r) = rule(name.get_ref().trim()) else {
                     bail!(
                         "{}: rules: unknown blocking rule {:?} (rules: {})",
@@ -324,6 +330,73 @@ mod tests {
         }
         assert_eq!(snake("NameKeyBirthYear"), "name_key_birth_year");
         assert!(rule("nope").is_none());
+    }
+
+    /// Config files, right or wrong: each setting present or not, with a
+    /// good or a bad value, the fields table last, and now and then a line of
+    /// anything at all.
+    fn config_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let value = |good: &'static str, bad: &'static str| {
+            prop_oneof![good.prop_map(String::from), bad.prop_map(String::from)]
+        };
+        let setting = |key: &'static str, v: BoxedStrategy<String>| {
+            proptest::option::of(v).prop_map(move |v| v.map(|v| format!("{key} = {v}")).unwrap_or_default())
+        };
+        (
+            setting("id", value("\"[a-z_]{1,8}\"", "[0-9]{1,3}|\"\"").boxed()),
+            setting("threshold", value("0\\.[1-9]", "-?[0-9]{1,2}(\\.[0-9])?|\"x\"").boxed()),
+            setting("max_block", value("[1-9][0-9]{0,3}", "-[0-9]|0\\.5").boxed()),
+            setting(
+                "rules",
+                value("\\[(\"(phone|birth_date|name_key_birth_day)\", ?){0,2}\\]", "\\[\"[a-z_]{0,12}\"\\]|\"phone\"")
+                    .boxed(),
+            ),
+            proptest::collection::vec(
+                value(
+                    "[a-z]{1,8} = \"(surname|given_name|birth_date|phone)\"",
+                    "[a-z]{1,8} = \"[a-z_]{0,10}\"|[a-z]{1,8} = 3",
+                ),
+                0..4,
+            ),
+            proptest::option::of(any::<String>()),
+        )
+            .prop_map(|(id, threshold, max_block, rules, fields, noise)| {
+                let mut lines = vec![id, threshold, max_block, rules];
+                if !fields.is_empty() {
+                    lines.push("[fields]".into());
+                    lines.extend(fields);
+                }
+                lines.extend(noise);
+                lines.join("\n")
+            })
+    }
+
+    proptest::proptest! {
+        // Enough cases to reach the deeper checks (an empty rule list behind a
+        // good id and fields turns up about once in a few hundred).
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Whatever the file holds, reading it gives settings or an error that
+        /// names the file; nothing panics.
+        #[test]
+        fn any_config_file_gives_settings_or_an_error_naming_the_file(text in config_text()) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("people.toml");
+            std::fs::write(&path, &text).unwrap();
+            if let Err(e) = settings(Some(&path), &Overrides::default()) {
+                let message = format!("{e:#}");
+                proptest::prop_assert!(message.contains("people.toml"), "{}", message);
+            }
+        }
+    }
+
+    #[test]
+    fn an_empty_rule_list_is_refused_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("people.toml");
+        std::fs::write(&path, "id = \"rec\"\nrules = []\n[fields]\nsn = \"surname\"\n").unwrap();
+        let message = format!("{:#}", settings(Some(&path), &Overrides::default()).unwrap_err());
+        assert!(message.contains("people.toml:2: rules: an empty list"), "{message}");
     }
 
     #[test]
