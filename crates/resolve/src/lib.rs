@@ -222,6 +222,12 @@ fn check(config: &Config, sets: &[&[Record]]) -> Result<(), ResolveError> {
     {
         return Err(ResolveError::Config(format!("review floor {floor} is not a probability in (0, 1)")));
     }
+    if config.max_block < 2 {
+        return Err(ResolveError::Config(format!(
+            "max block {}: a block needs at least 2 records to hold a pair",
+            config.max_block
+        )));
+    }
     if config.schema.len() > compare::MAX_FIELDS {
         return Err(ResolveError::Config(format!(
             "{} fields: at most {} can be compared",
@@ -400,6 +406,9 @@ mod tests {
         config.threshold = 1.0;
         assert!(dedupe(&[rec("a", &["x"])], &config).is_err());
         config.threshold = 0.5;
+        config.max_block = 1;
+        assert!(dedupe(&[rec("a", &["x"])], &config).is_err());
+        config.max_block = 2;
         assert!(dedupe(&[], &config).is_ok());
     }
 

@@ -116,7 +116,7 @@ pub struct Settings {
 struct FileSettings {
     id: Option<Spanned<String>>,
     threshold: Option<Spanned<f64>>,
-    max_block: Option<usize>,
+    max_block: Option<Spanned<usize>>,
     rules: Option<Spanned<Vec<Spanned<String>>>>,
     fields: Option<Fields>,
 }
@@ -219,7 +219,12 @@ pub fn settings(file: Option<&Path>, flags: &Overrides) -> Result<Settings> {
             }
             threshold = Some(value);
         }
-        max_block = parsed.max_block;
+        if let Some(m) = parsed.max_block {
+            if *m.get_ref() < 2 {
+                bail!("{}: max_block: {} is below 2, so no block could hold a pair", at(m.span().start), m.get_ref());
+            }
+            max_block = Some(*m.get_ref());
+        }
     }
 
     if let Some(flag) = flags.id {
@@ -252,7 +257,12 @@ pub fn settings(file: Option<&Path>, flags: &Overrides) -> Result<Settings> {
         }
         threshold = Some(t);
     }
-    max_block = flags.max_block.or(max_block);
+    if let Some(m) = flags.max_block {
+        if m < 2 {
+            bail!("--max-block {m}: below 2, so no block could hold a pair");
+        }
+        max_block = Some(m);
+    }
 
     let whence = match file {
         Some(p) => format!("give --id or `id = \"COLUMN\"` in {}", p.display()),
@@ -397,6 +407,19 @@ mod tests {
         std::fs::write(&path, "id = \"rec\"\nrules = []\n[fields]\nsn = \"surname\"\n").unwrap();
         let message = format!("{:#}", settings(Some(&path), &Overrides::default()).unwrap_err());
         assert!(message.contains("people.toml:2: rules: an empty list"), "{message}");
+    }
+
+    #[test]
+    fn a_block_too_small_for_a_pair_is_refused_where_it_was_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("people.toml");
+        std::fs::write(&path, "id = \"rec\"\n\nmax_block = 1\n[fields]\nsn = \"surname\"\n").unwrap();
+        let message = format!("{:#}", settings(Some(&path), &Overrides::default()).unwrap_err());
+        assert!(message.contains("people.toml:3: max_block: 1 is below 2"), "{message}");
+        std::fs::write(&path, "id = \"rec\"\n[fields]\nsn = \"surname\"\n").unwrap();
+        let flags = Overrides { max_block: Some(0), ..Overrides::default() };
+        let message = format!("{:#}", settings(Some(&path), &flags).unwrap_err());
+        assert!(message.contains("--max-block 0"), "{message}");
     }
 
     #[test]
