@@ -466,14 +466,9 @@ impl Model {
                 if fm.tf_exact.is_empty() {
                     return None;
                 }
-                let partner = names.and_then(|(g, s)| match f {
-                    _ if f == g => Some(s),
-                    _ if f == s => Some(g),
-                    _ => None,
-                });
                 Some(FrequencyBits {
                     own: ValueBits::new(fm, fm),
-                    partner: partner.map(|g| ValueBits::new(fm, &self.fields[g])),
+                    partner: partner(names, f).map(|g| ValueBits::new(fm, &self.fields[g])),
                     absent: [fm.weight_tf(3, Some(0.0)), fm.weight_tf(4, Some(0.0))],
                     household: fm.u_household.map(|h| [fm.weight_tf(3, Some(h[3])), fm.weight_tf(4, Some(h[4]))]),
                 })
@@ -723,14 +718,20 @@ impl Scorer<'_> {
 
     /// The other name column of a given-name / surname swap.
     fn partner(&self, f: usize) -> Option<usize> {
-        let (given, surname) = self.names?;
-        if f == given {
-            Some(surname)
-        } else if f == surname {
-            Some(given)
-        } else {
-            None
-        }
+        partner(self.names, f)
+    }
+}
+
+/// The other name column of field `f` in a given-name / surname swap, when
+/// `f` is one of the two `names`.
+fn partner(names: Option<(usize, usize)>, f: usize) -> Option<usize> {
+    let (given, surname) = names?;
+    if f == given {
+        Some(surname)
+    } else if f == surname {
+        Some(given)
+    } else {
+        None
     }
 }
 
