@@ -12,7 +12,6 @@ use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-
 use tessera_access::Viewer;
 use tessera_store::priority::{Band, FactorScore};
 use tessera_store::{AuditEvent, GroupOrigin, GroupSummary, GroupView, Store};

@@ -7,7 +7,6 @@ use std::fmt::Write;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-
 use tessera_access::Viewer;
 use tessera_store::{AuditEvent, Deconfliction, Store};
 

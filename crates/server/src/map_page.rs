@@ -9,10 +9,9 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::api::{ApiError, Code};
 use crate::auth::Caller;
 use crate::html::{Page, esc};
-use crate::pages::{ErrorPage, PageResult};
+use crate::pages::{PageResult, require_intelligence};
 
 /// The map's own script.
 const SCRIPT: &str = include_str!("../static/map.js");
@@ -129,11 +128,7 @@ fn body(csrf: &str) -> String {
 
 /// `GET /map`: the maritime map of watched vessels and their alerts.
 pub(crate) async fn page(caller: Caller) -> PageResult {
-    if !caller.viewer.role.reads_intelligence() {
-        let e =
-            ApiError::new(StatusCode::FORBIDDEN, Code::Forbidden, "Your role reads no intelligence, so it has no map.");
-        return Err(ErrorPage::new(&caller, "", &e));
-    }
+    require_intelligence(&caller, "Your role reads no intelligence, so it has no map.")?;
     let body = body(&caller.csrf);
     let mut response =
         Page { title: "Maritime picture".into(), caller: &caller, query: "", body }.render(StatusCode::OK);

@@ -11,10 +11,10 @@ use axum::extract::RawQuery;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::api::{ApiError, Code};
+use crate::api::ApiError;
 use crate::auth::Caller;
 use crate::html::{Page, esc};
-use crate::pages::{ErrorPage, OrErrorPage, PageResult};
+use crate::pages::{OrErrorPage, PageResult, require_intelligence};
 
 /// The embedded link-chart script.
 const SCRIPT: &str = include_str!("../static/network.js");
@@ -239,14 +239,7 @@ fn body(seeds: &[String]) -> String {
 
 /// `GET /network?seed=ID&seed=ID2`: the link chart of the given entities (or of the whole visible network).
 pub(crate) async fn page(caller: Caller, RawQuery(query): RawQuery) -> PageResult {
-    if !caller.viewer.role.reads_intelligence() {
-        let e = ApiError::new(
-            StatusCode::FORBIDDEN,
-            Code::Forbidden,
-            "Your role reads no intelligence, so it has no link chart.",
-        );
-        return Err(ErrorPage::new(&caller, "", &e));
-    }
+    require_intelligence(&caller, "Your role reads no intelligence, so it has no link chart.")?;
     let seeds = seeds(query.as_deref()).or_error_page(&caller)?;
     let mut response =
         Page { title: "Link chart".into(), caller: &caller, query: "", body: body(&seeds) }.render(StatusCode::OK);

@@ -68,6 +68,22 @@ impl IntoResponse for ErrorPage {
     }
 }
 
+/// Refuses, with the error page, a caller whose role reads no intelligence
+/// (an auditor, an administrator); `message` says so for the page asked for.
+pub(crate) fn require_intelligence(caller: &Caller, message: &str) -> Result<(), ErrorPage> {
+    if caller.viewer.role.reads_intelligence() {
+        return Ok(());
+    }
+    Err(ErrorPage::new(caller, "", &ApiError::new(StatusCode::FORBIDDEN, Code::Forbidden, message)))
+}
+
+/// The error page of a failed read, with `not_found` in place of a 404 (the
+/// page's own wording of "no such thing, or not yours to see").
+pub(crate) fn read_error_page(caller: &Caller, e: ApiError, not_found: impl FnOnce() -> ApiError) -> ErrorPage {
+    let e = if e.code == Code::NotFound { not_found() } else { e };
+    ErrorPage::new(caller, "", &e)
+}
+
 /// Turns a failed step of a page handler (a rejected path, query or form, or
 /// a refused read) into its error page, for `?` in a [`PageResult`].
 pub(crate) trait OrErrorPage<T> {
@@ -459,10 +475,9 @@ pub(crate) async fn entity(
     id: Result<Path<String>, PathRejection>,
 ) -> PageResult {
     let Path(id) = id.or_error_page(&caller)?;
-    let view = api::read_entity(&state, &caller.viewer, id.clone()).await.map_err(|e| match e.code {
-        Code::NotFound => ErrorPage::new(&caller, "", &entity_not_found()),
-        _ => ErrorPage::new(&caller, "", &e),
-    })?;
+    let view = api::read_entity(&state, &caller.viewer, id.clone())
+        .await
+        .map_err(|e| read_error_page(&caller, e, entity_not_found))?;
     let cluster = if view.kind.is_resolved() {
         Some(crate::matches::read_cluster(&state, &caller.viewer, id).await.or_error_page(&caller)?)
     } else {
@@ -580,10 +595,9 @@ pub(crate) async fn report(
     id: Result<Path<String>, PathRejection>,
 ) -> PageResult {
     let Path(id) = id.or_error_page(&caller)?;
-    let view = api::read_report(&state, &caller.viewer, id).await.map_err(|e| match e.code {
-        Code::NotFound => ErrorPage::new(&caller, "", &report_not_found()),
-        _ => ErrorPage::new(&caller, "", &e),
-    })?;
+    let view = api::read_report(&state, &caller.viewer, id)
+        .await
+        .map_err(|e| read_error_page(&caller, e, report_not_found))?;
     let body = report_body(&view);
     Ok(Page { title: format!("Report {}", view.id), caller: &caller, query: "", body }.render(StatusCode::OK))
 }

@@ -10,15 +10,13 @@ use std::fmt::Write as _;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-
 use tessera_picture::{Count, Dimension, Options, PeriodKind, Picture, Section, SeriesView};
 use tessera_series::changepoint::Direction;
 
 use crate::AppState;
-use crate::api::{ApiError, Code};
 use crate::auth::Caller;
 use crate::html::{Page, esc};
-use crate::pages::{ErrorPage, OrErrorPage, PageResult};
+use crate::pages::{OrErrorPage, PageResult, require_intelligence};
 
 /// Width of a figure's bar at the largest count (SVG units).
 const BAR_WIDTH: f64 = 220.0;
@@ -243,10 +241,7 @@ pub(crate) async fn page(
     caller: Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> PageResult {
-    if !caller.viewer.role.reads_intelligence() {
-        let e = ApiError::new(StatusCode::FORBIDDEN, Code::Forbidden, "Your role reads no intelligence.");
-        return Err(ErrorPage::new(&caller, "", &e));
-    }
+    require_intelligence(&caller, "Your role reads no intelligence.")?;
     // A form sends its empty fields too: an empty date means no bound.
     let Query(mut pairs) = query.or_error_page(&caller)?;
     pairs.retain(|(k, v)| !(matches!(k.as_str(), "from" | "until") && v.trim().is_empty()));

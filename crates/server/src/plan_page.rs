@@ -18,22 +18,16 @@ use tessera_model::taxonomy::Stream;
 use tessera_store::{Action, Disruption, StreamLead, may_keep_plan};
 
 use crate::AppState;
-use crate::api::{ApiError, Code};
+use crate::api::ApiError;
 use crate::auth::Caller;
 use crate::html::{Page, esc, marking_chip};
 use crate::matches::csrf_field;
-use crate::pages::{OrErrorPage, PageResult};
+use crate::pages::{OrErrorPage, PageResult, require_intelligence};
+
+/// Why a role that reads no intelligence gets none of these pages.
+const NO_INTELLIGENCE: &str = "Your role reads no intelligence.";
 use crate::plan::StatusBody;
 use tessera_picture::review::ReviewAsk;
-
-/// Refuses roles that read no intelligence.
-fn reads(caller: &Caller) -> Result<(), ApiError> {
-    if caller.viewer.role.reads_intelligence() {
-        Ok(())
-    } else {
-        Err(ApiError::new(StatusCode::FORBIDDEN, Code::Forbidden, "Your role reads no intelligence."))
-    }
-}
 
 fn render(caller: &Caller, title: &str, body: String) -> PageResult {
     Ok(Page { title: title.into(), caller, query: "", body }.render(StatusCode::OK))
@@ -120,7 +114,7 @@ fn plan_body(leads: &[StreamLead], actions: &[Action], caller: &Caller, today: &
 
 /// `GET /plan`: the action-plan board.
 pub(crate) async fn page_plan(State(state): State<AppState>, caller: Caller) -> PageResult {
-    reads(&caller).or_error_page(&caller)?;
+    require_intelligence(&caller, NO_INTELLIGENCE)?;
     let plan = crate::plan::read_plan(&state, &caller.viewer).await.or_error_page(&caller)?;
     render(&caller, "Action plan", plan_body(&plan.stream_leads, &plan.actions, &caller, &tessera_model::time::today()))
 }
@@ -293,7 +287,7 @@ pub(crate) async fn page_disruptions(
     caller: Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> PageResult {
-    reads(&caller).or_error_page(&caller)?;
+    require_intelligence(&caller, NO_INTELLIGENCE)?;
     let Query(pairs) = query.or_error_page(&caller)?;
     let group = pairs.into_iter().find(|(k, v)| k == "group" && !v.trim().is_empty()).map(|(_, v)| v);
     let list = crate::plan::read_disruptions(&state, &caller.viewer, group).await.or_error_page(&caller)?;
@@ -416,7 +410,7 @@ pub(crate) async fn page_review(
     caller: Caller,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> PageResult {
-    reads(&caller).or_error_page(&caller)?;
+    require_intelligence(&caller, NO_INTELLIGENCE)?;
     let ask = query
         .map_err(ApiError::from)
         .and_then(|Query(pairs)| crate::plan::review_ask(&pairs))
