@@ -283,10 +283,8 @@ pub fn settings(file: Option<&Path>, flags: &Overrides) -> Result<Settings> {
     if let Some(m) = max_block {
         config.max_block = m;
     }
+    // Never empty: the file's empty list is refused above, and flags give a list only when repeated.
     if let Some(r) = rules {
-        if r.is_empty() {
-            bail!("no blocking rules: leave `rules` out for the defaults, or name at least one");
-        }
         config.rules = r;
     }
     Ok(Settings {
@@ -400,25 +398,27 @@ mod tests {
         }
     }
 
-    #[test]
-    fn an_empty_rule_list_is_refused_at_its_line() {
+    /// The error of reading a `people.toml` holding `text`, with `flags`.
+    fn refusal(text: &str, flags: &Overrides) -> String {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("people.toml");
-        std::fs::write(&path, "id = \"rec\"\nrules = []\n[fields]\nsn = \"surname\"\n").unwrap();
-        let message = format!("{:#}", settings(Some(&path), &Overrides::default()).unwrap_err());
+        std::fs::write(&path, text).unwrap();
+        format!("{:#}", settings(Some(&path), flags).unwrap_err())
+    }
+
+    #[test]
+    fn an_empty_rule_list_is_refused_at_its_line() {
+        let message = refusal("id = \"rec\"\nrules = []\n[fields]\nsn = \"surname\"\n", &Overrides::default());
         assert!(message.contains("people.toml:2: rules: an empty list"), "{message}");
     }
 
     #[test]
     fn a_block_too_small_for_a_pair_is_refused_where_it_was_set() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("people.toml");
-        std::fs::write(&path, "id = \"rec\"\n\nmax_block = 1\n[fields]\nsn = \"surname\"\n").unwrap();
-        let message = format!("{:#}", settings(Some(&path), &Overrides::default()).unwrap_err());
+        let text = "id = \"rec\"\n\nmax_block = 1\n[fields]\nsn = \"surname\"\n";
+        let message = refusal(text, &Overrides::default());
         assert!(message.contains("people.toml:3: max_block: 1 is below 2"), "{message}");
-        std::fs::write(&path, "id = \"rec\"\n[fields]\nsn = \"surname\"\n").unwrap();
         let flags = Overrides { max_block: Some(0), ..Overrides::default() };
-        let message = format!("{:#}", settings(Some(&path), &flags).unwrap_err());
+        let message = refusal("id = \"rec\"\n[fields]\nsn = \"surname\"\n", &flags);
         assert!(message.contains("--max-block 0"), "{message}");
     }
 
