@@ -39,8 +39,10 @@
 //! `m-h-m-d`. So the key keeps *where* vowels are, and a coarse class for the
 //! first and the last vowel group:
 //!
-//! * every run of vowels (`a e i o u`, a non-initial `y`, and a `w`/`v`
-//!   between vowels as in `Dawood`/`Daoud`) is one symbol;
+//! * every run of vowels (`a e i o u`, a non-initial `y`, a `w`/`v`
+//!   between vowels as in `Dawood`/`Daoud`, and a `w` after a vowel before a
+//!   consonant, the diphthong also spelt `u`, as in `Shawkat`/`Shaukat` or
+//!   Kurdish `Nawroz`/`Nauroz`) is one symbol;
 //! * the first run is written as its class, `a` (a), `i` (e, i, y) or `u`
 //!   (o, u) — so `Hassan` (`hasvn`) and `Hussein` (`husvn`), `Omar` (`umvr`)
 //!   and `Amir` (`amvr`) stay apart;
@@ -78,6 +80,15 @@ use std::borrow::Cow;
 
 /// Bytes of a token considered when building keys and similarity scores.
 const MAX_TOKEN: usize = 64;
+
+/// Version of the keys this module makes, raised whenever a name's keys may
+/// change: indexes built from [`name_keys`] under another version no longer
+/// meet the keys a search computes and must be rebuilt (the store does so
+/// when it opens).
+///
+/// 2: a `w` after a vowel and before a consonant joins the vowel
+/// (`Shawkat` = `Shaukat`, Kurdish `Nawroz` = `Nauroz`).
+pub const KEY_VERSION: u32 = 2;
 
 // ---------------------------------------------------------------------------
 // Folding
@@ -724,7 +735,11 @@ impl Phones {
                 }
                 b'w' | b'v' => {
                     let next_vowel = is_vowel(c1) || c1 == b'y' || i + 1 == n;
-                    if ph.last_is_vowel() && next_vowel {
+                    if c == b'w' && ph.last_is_vowel() && !next_vowel {
+                        // The diphthong aw/ow before a consonant is also spelt
+                        // au/ou: Shawkat/Shaukat, Mawlud/Maulud.
+                        ph.vowel(b'U');
+                    } else if ph.last_is_vowel() && next_vowel {
                         ph.vowel(b'Y');
                     } else {
                         ph.consonant(b'w');
@@ -1264,6 +1279,13 @@ mod tests {
         &["Tariq", "Tarek", "Tarik", "Tareq"],
         &["Vahid", "Wahid"],
         &["Zhaleh", "Jaleh"],
+        &["Shawkat", "Shaukat", "Shawqat"],
+        &["Mawlud", "Maulud", "Mawloud", "Mauloud"],
+        &["Nawroz", "Nauroz"],
+        &["Fawzi", "Fauzi", "Fawzy"],
+        &["Dawlat", "Daulat"],
+        &["Nawzad", "Nauzad"],
+        &["Tawfiq", "Taufiq", "Tawfik"],
     ];
 
     #[test]

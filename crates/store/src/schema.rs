@@ -4,7 +4,8 @@
 //! transaction each; `PRAGMA user_version` records how far a store has come.
 //! A migration is never edited once released: a change is a new migration.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use tessera_model::names;
 
 use crate::StoreError;
 
@@ -316,13 +317,29 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX disruptions_group ON disruptions(grp, date);
     "#,
+    // 7: the version of the function each derived index was built with (see refresh_name_keys).
+    r#"
+    CREATE TABLE index_versions (
+        name TEXT PRIMARY KEY,
+        version INTEGER NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
-/// Brings the store's schema up to [`SCHEMA_VERSION`]; refuses a store written by a newer Tessera.
+/// Brings the store's schema up to [`SCHEMA_VERSION`] and its derived
+/// indexes up to the functions of this build; refuses a store written by a
+/// newer Tessera.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_schema(conn)?;
+    refresh_name_keys(conn)?;
+    Ok(())
+}
+
+/// Applies the migrations the store has not had yet.
+fn migrate_schema(conn: &mut Connection) -> Result<(), StoreError> {
     let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > SCHEMA_VERSION {
         return Err(StoreError::TooNew { found: current, supported: SCHEMA_VERSION });
@@ -334,4 +351,46 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.commit()?;
     }
     Ok(())
+}
+
+/// Rebuilds the name-search index when its keys were made by another version
+/// of [`names::name_keys`] ([`names::KEY_VERSION`]): a search computes its keys
+/// with this build's function, so stale keys would miss the spellings the new
+/// keys bring together (and find nothing for some a stale key spelt
+/// differently). Every name row is keyed again in one transaction; returns
+/// whether it had to.
+fn refresh_name_keys(conn: &mut Connection) -> Result<bool, StoreError> {
+    let built = |conn: &Connection| -> Result<Option<u32>, StoreError> {
+        Ok(conn
+            .query_row("SELECT version FROM index_versions WHERE name = 'name_keys'", [], |r| r.get(0))
+            .optional()?)
+    };
+    if built(conn)? == Some(names::KEY_VERSION) {
+        return Ok(false);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Another process may have rebuilt it while this one waited for the lock.
+    if built(&tx)? == Some(names::KEY_VERSION) {
+        return Ok(false);
+    }
+    tx.execute("INSERT INTO name_keys (name_keys) VALUES ('delete-all')", [])?;
+    {
+        let mut rows = tx.prepare("SELECT rowid, value FROM name_rows")?;
+        let mut insert = tx.prepare("INSERT INTO name_keys (rowid, keys) VALUES (?1, ?2)")?;
+        let mut read = rows.query([])?;
+        while let Some(row) = read.next()? {
+            let (rowid, value): (i64, String) = (row.get(0)?, row.get(1)?);
+            let keys = names::name_keys(&value).join(" ");
+            if !keys.is_empty() {
+                insert.execute(params![rowid, keys])?;
+            }
+        }
+    }
+    tx.execute(
+        "INSERT INTO index_versions (name, version) VALUES ('name_keys', ?1)
+         ON CONFLICT (name) DO UPDATE SET version = excluded.version",
+        [names::KEY_VERSION],
+    )?;
+    tx.commit()?;
+    Ok(true)
 }

@@ -225,3 +225,35 @@ fn a_name_with_a_birth_date_narrows_the_search_and_deconflicts_when_hidden() {
     // The inbox names only the matched reports its reader may see.
     assert!(store.deconflictions_for("NCA", &analyst).unwrap().is_empty());
 }
+
+#[test]
+fn a_name_index_keyed_by_an_older_version_is_rebuilt_when_the_store_opens() {
+    let (dir, mut store) = store();
+    ingest(&mut store, vec![report("R1", Classification::Official, &[], "Shaukat Karimi", "P1")]).unwrap();
+    drop(store);
+    let file = dir.path().join("tessera.db");
+    let key = tessera_model::names::name_keys("Shawkat").remove(0);
+    let hits = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM name_keys WHERE name_keys MATCH ?1", [&key], |r| r.get(0)).unwrap()
+    };
+    // What an older Tessera left behind: keys made by another function, and its version.
+    {
+        let conn = rusqlite::Connection::open(&file).unwrap();
+        conn.execute_batch(
+            "INSERT INTO name_keys (name_keys) VALUES ('delete-all');
+             INSERT INTO name_keys (rowid, keys) SELECT rowid, 'kstale lstale' FROM name_rows;
+             UPDATE index_versions SET version = 1 WHERE name = 'name_keys';",
+        )
+        .unwrap();
+        assert_eq!(hits(&conn), 0, "the stale index must not hold this build's key");
+    }
+    let reopened = SqliteStore::open(dir.path()).unwrap();
+    let found = reopened.search(&Viewer::local_operator(), &SearchRequest::new("Shawkat Karimi")).unwrap();
+    assert_eq!(found.total_entities, 1, "Shawkat finds Shaukat once the index is keyed again");
+    drop(reopened);
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    assert_eq!(hits(&conn), 1);
+    let version: u32 =
+        conn.query_row("SELECT version FROM index_versions WHERE name = 'name_keys'", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, tessera_model::names::KEY_VERSION);
+}
