@@ -355,23 +355,22 @@ fn migrate_schema(conn: &mut Connection) -> Result<(), StoreError> {
 
 /// Rebuilds the name-search index when its keys were made by another version
 /// of [`names::name_keys`] ([`names::KEY_VERSION`]): a search computes its keys
-/// with this build's function, so stale keys would miss the spellings the new
-/// keys bring together (and find nothing for some a stale key spelt
-/// differently). Every name row is keyed again in one transaction; returns
-/// whether it had to.
-fn refresh_name_keys(conn: &mut Connection) -> Result<bool, StoreError> {
+/// with this build's function, so an index keyed by another would miss every
+/// name whose keys changed. Every name row is keyed again, in one
+/// transaction, once; later opens find the version current and read nothing.
+fn refresh_name_keys(conn: &mut Connection) -> Result<(), StoreError> {
     let built = |conn: &Connection| -> Result<Option<u32>, StoreError> {
         Ok(conn
             .query_row("SELECT version FROM index_versions WHERE name = 'name_keys'", [], |r| r.get(0))
             .optional()?)
     };
     if built(conn)? == Some(names::KEY_VERSION) {
-        return Ok(false);
+        return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Another process may have rebuilt it while this one waited for the lock.
     if built(&tx)? == Some(names::KEY_VERSION) {
-        return Ok(false);
+        return Ok(());
     }
     tx.execute("INSERT INTO name_keys (name_keys) VALUES ('delete-all')", [])?;
     {
@@ -392,5 +391,5 @@ fn refresh_name_keys(conn: &mut Connection) -> Result<bool, StoreError> {
         [names::KEY_VERSION],
     )?;
     tx.commit()?;
-    Ok(true)
+    Ok(())
 }
