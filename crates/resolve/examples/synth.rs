@@ -325,6 +325,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
+    if let Ok(out) = std::env::var("DUMP") {
+        dump(&out, &res, &comparer, &tset)?;
+        println!("  candidates with their features written to {out}");
+    }
     // Missed true pairs by blocking.
     let cset: std::collections::HashSet<(u32, u32)> = res.candidates.iter().copied().collect();
     let mut shown = 0;
@@ -335,6 +339,67 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     Ok(())
+}
+
+/// Writes every candidate pair with what a learner could use: its truth
+/// label, the engine's weight, each field's level and evidence bits, the
+/// jaro-winkler similarity of the names (straight and crosswise) and the
+/// years between the dates of birth. `bench/er/ceiling.py` fits a supervised
+/// model to it: how far any scorer of these pairs could go.
+fn dump(
+    path: &str,
+    res: &tessera_resolve::Resolution,
+    comparer: &tessera_resolve::Comparer,
+    truth: &std::collections::HashSet<(u32, u32)>,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let names: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
+    let level_cols: Vec<String> = names.iter().map(|n| format!("level_{n}")).collect();
+    let bit_cols: Vec<String> = names.iter().map(|n| format!("bits_{n}")).collect();
+    writeln!(
+        w,
+        "a,b,truth,weight,swapped,{},{},jw_given,jw_surname,jw_cross1,jw_cross2,years_apart",
+        level_cols.join(","),
+        bit_cols.join(",")
+    )?;
+    let scorer = res.model.scorer();
+    let table = &res.table;
+    let folded = |f: usize, r: usize| table.name(f, r).map(|v| v.folded.as_bytes());
+    let jw = |x: Option<&[u8]>, y: Option<&[u8]>| match (x, y) {
+        (Some(x), Some(y)) => format!("{:.4}", tessera_resolve::compare::jaro_winkler(x, y)),
+        _ => String::new(),
+    };
+    for &(a, b) in &res.candidates {
+        let (ai, bi) = (a as usize, b as usize);
+        let comparison = comparer.compare(ai, bi);
+        let weight = scorer.weight_of(table, ai, bi, comparison.0, comparison.1);
+        let levels: Vec<String> = (0..names.len()).map(|f| comparison.0.level(f).to_string()).collect();
+        let mut bits = Vec::with_capacity(names.len());
+        scorer.evidence_of(comparer.kinds(), table, ai, bi, comparison, |field, _, v| {
+            if names.contains(&field) {
+                bits.push(format!("{v:.3}"));
+            }
+        });
+        bits.resize(names.len(), String::new());
+        let years = match (table.date(2, ai).and_then(|d| d.year), table.date(2, bi).and_then(|d| d.year)) {
+            (Some(x), Some(y)) => x.abs_diff(y).to_string(),
+            _ => String::new(),
+        };
+        writeln!(
+            w,
+            "{a},{b},{},{weight:.3},{},{},{},{},{},{},{},{years}",
+            truth.contains(&(a, b)) as u8,
+            comparison.1 as u8,
+            levels.join(","),
+            bits.join(","),
+            jw(folded(0, ai), folded(0, bi)),
+            jw(folded(1, ai), folded(1, bi)),
+            jw(folded(0, ai), folded(1, bi)),
+            jw(folded(1, ai), folded(0, bi)),
+        )?;
+    }
+    w.flush()
 }
 
 fn cset_contains(c: &[(u32, u32)], p: &(u32, u32)) -> bool {
