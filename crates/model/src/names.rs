@@ -56,6 +56,8 @@
 //! `Mahmut`, `Maxmuud` → `mahmvd`; `Ahmed` → `ahmvd`; `Hamid` → `hamvd`.
 //! A few spellings no rule can reach are aliased explicitly (`Md`, `Mohd`,
 //! `Mehmet`, `Maxamed` → Muhammad; `Brahim` → Ibrahim; `Chalid` → Khalid;
+//! Somali `Cali`, `Cumar` → Ali, Umar; Persian `Ghasem`, `Ghorbani` → Qasem,
+//! Qorbani;
 //! `Othman`/`Uthman` → `Osman`).
 //!
 //! # Loose keys, precision and recall
@@ -88,7 +90,10 @@ const MAX_TOKEN: usize = 64;
 ///
 /// 2: a `w` after a vowel and before a consonant joins the vowel
 /// (`Shawkat` = `Shaukat`, Kurdish `Nawroz` = `Nauroz`).
-pub const KEY_VERSION: u32 = 2;
+/// 3: Somali `c` for ayn in whole names (`Cali`, `Cumar`, `Cismaan`), the
+/// Persian `gh` for qaf (`Ghasem`, `Ghorbani`), and a final `th` devoiced as
+/// a final `t` is (`Harith` = `Harit`).
+pub const KEY_VERSION: u32 = 3;
 
 // ---------------------------------------------------------------------------
 // Folding
@@ -515,6 +520,24 @@ fn alias(t: &str) -> Option<&'static str> {
         "brahim" => "ibrahim",
         "chalid" => "khalid",
         "achmed" | "achmad" | "achmet" => "ahmed",
+        // Somali orthography writes the ayn as `c` (Cabdi is handled as a prefix).
+        "cali" => "ali",
+        "cumar" => "umar",
+        "cismaan" | "cusmaan" => "usman",
+        "caasha" | "casha" => "aisha",
+        "ciise" => "isa",
+        "cawil" => "awil",
+        "cilmi" => "ilmi",
+        // Persian romanisation writes the qaf as `gh`; `gh` stays `g` elsewhere,
+        // since it is also the ghayn of Ghassan or Gholam.
+        "ghasem" | "ghassem" => "qasem",
+        "ghasemi" | "ghassemi" => "qasemi",
+        "ghader" => "qader",
+        "ghaderi" => "qaderi",
+        "ghorban" => "qorban",
+        "ghorbani" => "qorbani",
+        "ghanbar" => "qanbar",
+        "ghanbari" => "qanbari",
         _ => return None,
     })
 }
@@ -848,8 +871,9 @@ impl Phones {
         if ph.len >= 2 && ph.last() == Some(b'E') && !is_marker(ph.buf[ph.len - 2]) && ph.consonants >= 2 {
             ph.len -= 1;
         }
-        // Final devoicing: Ahmet, Mahmut, Hamit.
-        if n > 0 && t[n - 1] == b't' && ph.last() == Some(b't') {
+        // Final devoicing: Ahmet, Mahmut, Hamit; a final `th` too (Harith, Ardith).
+        let final_t = t.ends_with(b"t") || t.ends_with(b"th");
+        if final_t && ph.last() == Some(b't') {
             ph.buf[ph.len - 1] = b'd';
         }
         ph
@@ -1245,13 +1269,13 @@ mod tests {
         &["Hassan", "Hasan", "Xasan", "Hassane"],
         &["Ahmed", "Ahmad", "Ahmet", "Achmed"],
         &["Khaled", "Khalid", "Chalid", "Halid", "Halit", "Xalid", "Khaalid"],
-        &["Osman", "Othman", "Uthman", "Usman", "Othmane", "Osmane"],
+        &["Osman", "Othman", "Uthman", "Usman", "Othmane", "Osmane", "Cismaan"],
         &["Mustafa", "Moustapha", "Mostafa", "Mustapha", "Moustafa", "Mostefa"],
         &["Ibrahim", "Ebrahim", "Ibraheem", "Brahim"],
         &["Hamid", "Hameed", "Hamed", "Hamit"],
-        &["Qasim", "Kassem", "Qassim", "Kasim", "Qasem", "Kacem"],
+        &["Qasim", "Kassem", "Qassim", "Kasim", "Qasem", "Kacem", "Ghasem", "Ghassem"],
         &["Mahmoud", "Mahmud", "Mahmood", "Mahmut", "Maxmuud"],
-        &["Omar", "Umar", "Oumar"],
+        &["Omar", "Umar", "Oumar", "Cumar"],
         &["Tesfaye", "Tesfay", "Tesfai"],
         &["Haile", "Hayle"],
         &["Nguyen", "Nguyễn", "Ngyuen"],
@@ -1262,7 +1286,7 @@ mod tests {
         &["Salahuddin", "Salah al-Din", "Salaheddine", "Salah Eddine"],
         &["Rashid", "Rachid", "Raschid", "Rasheed"],
         &["Hisham", "Hicham"],
-        &["Aisha", "Aicha", "Ayesha", "Aysha", "Aishah"],
+        &["Aisha", "Aicha", "Ayesha", "Aysha", "Aishah", "Caasha"],
         &["Fatima", "Fatimah", "Fatemeh"],
         &["Walid", "Waleed", "Oualid"],
         &["Marwan", "Marouane"],
@@ -1286,6 +1310,12 @@ mod tests {
         &["Dawlat", "Daulat"],
         &["Nawzad", "Nauzad"],
         &["Tawfiq", "Taufiq", "Tawfik"],
+        &["Ali", "Aly", "Cali"],
+        &["Isa", "Issa", "Ciise"],
+        &["Ghorbani", "Qorbani", "Qurbani"],
+        &["Ghaderi", "Qaderi", "Kaderi"],
+        &["Harith", "Harit"],
+        &["Ardit", "Ardith"],
     ];
 
     #[test]
