@@ -12,8 +12,9 @@
 //! field alone, over the candidates and over random pairs; `SWEEP=1` the
 //! pairwise metrics at other thresholds and of the candidate pairs that
 //! ended in one cluster; `EXPLAIN=A:B,C:D` the evidence for those pairs of
-//! record numbers. The run's steps are timed (wall and CPU) on every
-//! run.
+//! record numbers; `DUMP=FILE` every candidate pair with its features and
+//! truth label, for `bench/er/ceiling.py`. The run's steps are timed (wall
+//! and CPU) on every run.
 //!
 //! `cargo run --release -p tessera-resolve --example synth [FILE.csv]`
 
