@@ -107,7 +107,7 @@ pub fn run_summary(run: &ResolutionRun) -> String {
         tessera_store::RunMode::Incremental => "incremental",
     };
     format!(
-        "resolution ({mode}): {} changed entities, {} records resolved in {:.2} s; {} entities, {} clusters with more than one member ({} changed); {} possible matches open for review; {} analyst decisions obeyed",
+        "resolution ({mode}): {} changed entities, {} records resolved in {:.2} s; {} entities, {} clusters with more than one member ({} changed); {} possible matches open for review; {} analyst decisions obeyed, {} of them learnt from",
         run.changed_entities,
         run.records,
         run.seconds,
@@ -115,7 +115,8 @@ pub fn run_summary(run: &ResolutionRun) -> String {
         run.clusters,
         run.clusters_changed,
         run.open_candidates,
-        run.rulings
+        run.rulings,
+        run.learnt_from
     )
 }
 

@@ -13,7 +13,10 @@
 //! pairwise metrics at other thresholds and of the candidate pairs that
 //! ended in one cluster; `EXPLAIN=A:B,C:D` the evidence for those pairs of
 //! record numbers; `DUMP=FILE` every candidate pair with its features and
-//! truth label, for `bench/er/ceiling.py`. The run's steps are timed (wall
+//! truth label, for `bench/er/ceiling.py`; `DECIDE_QUEUE=K` first decides
+//! every K-th pair of the review queue by the truth, as an analyst would,
+//! and measures the run that learns from and obeys those decisions
+//! (`NO_LEARN=1`: only obeys them). The run's steps are timed (wall
 //! and CPU) on every run.
 //!
 //! `cargo run --release -p tessera-resolve --example synth [FILE.csv]`
@@ -73,6 +76,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t0 = cpu_seconds();
     let recs = read_csv(&path, "record_id", &COLUMNS)?;
     let mut phases = Phases::default();
+    let mut config = config;
+    if let Some(k) = std::env::var("DECIDE_QUEUE").ok().and_then(|k| k.parse::<usize>().ok()).filter(|&k| k > 0) {
+        decide_queue(&path, &recs, &mut config, k)?;
+        // `NO_LEARN=1`: the decisions only bind the clusters.
+        config.train.learn_from_decisions = std::env::var_os("NO_LEARN").is_none();
+    }
     let res = dedupe_with(&recs, &config, &mut phases)?;
     phases.close();
     let cpu = cpu_seconds() - t0;
@@ -108,8 +117,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("  cluster  P {:.4} R {:.4} F1 {:.4}", cl.precision, cl.recall, cl.f1);
     println!(
-        "  EM iterations {}, lambda {:.4}, prior {:.2} bits, CPU seconds {:.2}",
-        res.model.iterations, res.model.lambda, res.model.prior, cpu
+        "  EM iterations {}, lambda {:.4}, prior {:.2} bits, {} decisions learnt from, CPU seconds {:.2}",
+        res.model.iterations, res.model.lambda, res.model.prior, res.model.decisions, cpu
     );
     for f in &res.model.fields {
         let w: Vec<String> = (0..5).map(|l| format!("{:+.1}", f.weight(l))).collect();
@@ -339,6 +348,39 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("  missed {:?} | {:?}", recs[a as usize].fields, recs[b as usize].fields);
         }
     }
+    Ok(())
+}
+
+/// Plays an analyst who works through the review queue: runs once with the
+/// queue's floor (0.1), decides every `k`-th pair with a probability below
+/// 0.99 by the truth, and puts the decisions in `config` for the run that
+/// is measured (where they train the model and bind the clusters).
+fn decide_queue(
+    path: &str,
+    recs: &[tessera_resolve::Record],
+    config: &mut Config,
+    k: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let truth = read_csv(path, "record_id", &[("cluster_id", Role::Other)])?;
+    let mut first = config.clone();
+    first.review_floor = Some(0.1);
+    let queued = dedupe_with(recs, &first, &mut Phases::default())?;
+    let queue: Vec<_> = queued.pairs.iter().filter(|p| p.probability < 0.99).collect();
+    config.rulings = queue
+        .iter()
+        .step_by(k)
+        .map(|p| tessera_resolve::Ruling {
+            left: recs[p.left as usize].id.clone(),
+            right: recs[p.right as usize].id.clone(),
+            verdict: if truth[p.left as usize].fields[0] == truth[p.right as usize].fields[0] {
+                tessera_resolve::Verdict::Same
+            } else {
+                tessera_resolve::Verdict::Different
+            },
+        })
+        .collect();
+    let same = config.rulings.iter().filter(|r| r.verdict == tessera_resolve::Verdict::Same).count();
+    println!("  review queue {} pairs; {} decided, {same} of them one person", queue.len(), config.rulings.len());
     Ok(())
 }
 

@@ -17,6 +17,9 @@
 //!   pairs. Blocking chose the candidates because they agree on something,
 //!   and that agreement must not be counted twice.
 //!
+//! Analysts' decisions, when there are any, join EM as pairs whose answer
+//! is known (see [`Model::train`]).
+//!
 //! Small kinds without person fields (organisations) train differently, on
 //! every pair (`Model::train_exhaustive`).
 
@@ -91,11 +94,20 @@ pub struct TrainConfig {
     pub max_iterations: usize,
     /// Seed of the random pair sampler (runs are reproducible).
     pub seed: u64,
+    /// Whether analysts' decisions train the model as pairs whose answer is
+    /// known ([`Model::train`]); they are obeyed in clustering either way.
+    /// (Small kinds trained on every pair, organisations, do not use them.)
+    #[serde(default = "learn_by_default")]
+    pub learn_from_decisions: bool,
+}
+
+fn learn_by_default() -> bool {
+    true
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { u_samples: 150_000, max_iterations: 100, seed: 0x7e55e7a }
+        TrainConfig { u_samples: 150_000, max_iterations: 100, seed: 0x7e55e7a, learn_from_decisions: true }
     }
 }
 
@@ -110,6 +122,8 @@ pub struct Model {
     pub prior: f64,
     /// EM iterations run, over all sessions.
     pub iterations: usize,
+    /// Analysts' decisions EM learnt from, as pairs whose answer it knew.
+    pub decisions: usize,
 }
 
 /// Small deterministic generator for sampling random pairs.
@@ -167,12 +181,15 @@ struct Em<'a> {
     /// sample showed keeps a probability in proportion to the sample's size
     /// instead of the bare [`FLOOR`].
     pseudo: f64,
+    /// Pairs whose answer is known (analysts' decisions), one each, with
+    /// their match probability fixed at 1 or 0 instead of estimated.
+    known: &'a [(Pattern, f64)],
 }
 
 impl Em<'_> {
     /// Runs EM from `m`, `u` and `lambda`; returns the iterations run.
     fn run(&self, m: &mut [[f64; LEVELS]], u: &mut [[f64; LEVELS]], lambda: &mut f64, max: usize) -> usize {
-        let total: f64 = self.patterns.iter().map(|(_, c)| c).sum();
+        let total: f64 = self.patterns.iter().map(|(_, c)| c).sum::<f64>() + self.known.len() as f64;
         if total <= 0.0 {
             return 0;
         }
@@ -184,8 +201,13 @@ impl Em<'_> {
             for (p, &(pattern, _)) in posterior.iter_mut().zip(self.patterns) {
                 *p = match_probability(pattern, m, u, *lambda, &self.free);
             }
-            let matched: Vec<(Pattern, f64)> =
-                self.patterns.iter().zip(&posterior).map(|(&(v, c), p)| (v, c * p)).collect();
+            let matched: Vec<(Pattern, f64)> = self
+                .patterns
+                .iter()
+                .zip(&posterior)
+                .map(|(&(v, c), p)| (v, c * p))
+                .chain(self.known.iter().copied())
+                .collect();
             let new_lambda = (matched.iter().map(|(_, w)| w).sum::<f64>() / total).clamp(1e-9, 1.0 - 1e-9);
             let mut change = (new_lambda - *lambda).abs();
             if self.fit_m {
@@ -198,8 +220,13 @@ impl Em<'_> {
                 }
             }
             if self.fit_u {
-                let unmatched: Vec<(Pattern, f64)> =
-                    self.patterns.iter().zip(&posterior).map(|(&(v, c), p)| (v, c * (1.0 - p))).collect();
+                let unmatched: Vec<(Pattern, f64)> = self
+                    .patterns
+                    .iter()
+                    .zip(&posterior)
+                    .map(|(&(v, c), p)| (v, c * (1.0 - p)))
+                    .chain(self.known.iter().map(|&(v, p)| (v, 1.0 - p)))
+                    .collect();
                 for (f, c) in count_levels(&unmatched, nf).into_iter().enumerate() {
                     if self.free[f] {
                         u[f] = normalised(c.map(|x| x + self.pseudo));
@@ -223,13 +250,29 @@ impl Model {
     /// `split` for a link), `m` by EM in sessions over the candidates'
     /// `patterns`, the prior from the matches EM finds, and name
     /// frequencies from the table.
+    ///
+    /// `decided` are the comparisons of pairs analysts ruled on (true: one
+    /// person). With [`TrainConfig::learn_from_decisions`], EM takes each as
+    /// one more pair whose answer it knows instead of estimating it
+    /// (semi-supervised EM). That stays fair although analysts rule on the
+    /// pairs the review queue chose by their score: the choice depends only
+    /// on what EM sees of the pair (its comparison), so the answers are
+    /// missing at random given it, and the likelihood EM maximises is the
+    /// same. Learning `m` from the confirmed pairs alone would not be: the
+    /// queue holds the pairs whose fields disagree.
     pub fn train(
         schema: &Schema,
         table: &Table,
         patterns: &[Pattern],
+        decided: &[(Pattern, bool)],
         split: Option<usize>,
         config: &TrainConfig,
     ) -> Model {
+        let known: Vec<(Pattern, f64)> = if config.learn_from_decisions {
+            decided.iter().map(|&(p, same)| (p, if same { 1.0 } else { 0.0 })).collect()
+        } else {
+            Vec::new()
+        };
         let nf = schema.len();
         let n = table.len;
         let comparer = Comparer::new(schema, table);
@@ -304,19 +347,17 @@ impl Model {
                 Role::BirthDate | Role::Sex | Role::Nationality => 4,
                 _ => 3,
             };
-            let subset: Vec<(Pattern, f64)> = distinct
-                .iter()
-                .copied()
-                .filter(|(p, _)| {
-                    // A date must be there, and at least one name field (a record may
-                    // have a full name but no given name and surname, or the reverse);
-                    // every fixed field that is there must agree.
-                    let present: Vec<usize> = fixed.iter().copied().filter(|&f| p.level(f) != MISSING).collect();
-                    let anchored = present.iter().any(|&f| Some(f) == dob || schema.fields[f].1.is_name());
-                    let complete = dob.is_none_or(|d| !fixed.contains(&d) || p.level(d) != MISSING);
-                    anchored && complete && present.iter().all(|&f| p.level(f) >= least(f))
-                })
-                .collect();
+            let in_session = |p: &Pattern| {
+                // A date must be there, and at least one name field (a record may
+                // have a full name but no given name and surname, or the reverse);
+                // every fixed field that is there must agree.
+                let present: Vec<usize> = fixed.iter().copied().filter(|&f| p.level(f) != MISSING).collect();
+                let anchored = present.iter().any(|&f| Some(f) == dob || schema.fields[f].1.is_name());
+                let complete = dob.is_none_or(|d| !fixed.contains(&d) || p.level(d) != MISSING);
+                anchored && complete && present.iter().all(|&f| p.level(f) >= least(f))
+            };
+            let subset: Vec<(Pattern, f64)> = distinct.iter().copied().filter(|(p, _)| in_session(p)).collect();
+            let known_here: Vec<(Pattern, f64)> = known.iter().copied().filter(|(p, _)| in_session(p)).collect();
             if subset.iter().map(|(_, c)| c).sum::<f64>() < 20.0 {
                 continue;
             }
@@ -324,7 +365,14 @@ impl Model {
             let mut m = vec![M_START; nf];
             let mut u_fixed = u.clone();
             let mut lambda = 0.3;
-            let em = Em { patterns: &subset, free: free.clone(), fit_u: false, fit_m: true, pseudo: 0.0 };
+            let em = Em {
+                patterns: &subset,
+                free: free.clone(),
+                fit_u: false,
+                fit_m: true,
+                pseudo: 0.0,
+                known: &known_here,
+            };
             iterations += em.run(&mut m, &mut u_fixed, &mut lambda, config.max_iterations);
             for f in (0..nf).filter(|&f| free[f]) {
                 for l in 0..LEVELS {
@@ -349,11 +397,12 @@ impl Model {
         let mut lambda = 0.1;
         if !untrained.is_empty() {
             let free: Vec<bool> = (0..nf).map(|f| untrained.contains(&f) || sessions.is_empty()).collect();
-            let em = Em { patterns: &distinct, free, fit_u: true, fit_m: true, pseudo: 0.0 };
+            let em = Em { patterns: &distinct, free, fit_u: true, fit_m: true, pseudo: 0.0, known: &known };
             iterations += em.run(&mut m, &mut u_candidates, &mut lambda, config.max_iterations);
         }
         // The share of candidates that match, with m fixed.
-        let em = Em { patterns: &distinct, free: vec![true; nf], fit_u: true, fit_m: false, pseudo: 0.0 };
+        let em =
+            Em { patterns: &distinct, free: vec![true; nf], fit_u: true, fit_m: false, pseudo: 0.0, known: &known };
         iterations += em.run(&mut m, &mut u_candidates, &mut lambda, config.max_iterations);
         let household = household_u(schema, &distinct, &m, &u_candidates, lambda);
         let expected = lambda * patterns.len() as f64;
@@ -373,7 +422,7 @@ impl Model {
                 FieldModel { name: name.clone(), role: *role, m: m[f], u: u[f], tf_exact, tf_key, u_household }
             })
             .collect();
-        Model { fields, lambda, prior, iterations }
+        Model { fields, lambda, prior, iterations, decisions: known.len() }
     }
 
     /// Training on every pair of a small kind without person fields
@@ -414,7 +463,7 @@ impl Model {
         // Blocking chose the candidates for agreeing on something: about half
         // of them matching is a start EM corrects either way.
         let mut lambda = (0.5 * candidates as f64 / all_pairs).clamp(1e-6, 0.5);
-        let em = Em { patterns: sample, free: free.clone(), fit_u: true, fit_m: true, pseudo: 0.5 };
+        let em = Em { patterns: sample, free: free.clone(), fit_u: true, fit_m: true, pseudo: 0.5, known: &[] };
         let iterations = em.run(&mut m, &mut u, &mut lambda, config.max_iterations);
         if free.iter().any(|f| !f) {
             // One M step for the members, from the other fields' posterior.
@@ -440,7 +489,7 @@ impl Model {
             })
             .collect();
         let share = if candidates > 0 { (lambda * all_pairs / candidates as f64).min(1.0) } else { lambda };
-        Model { fields, lambda: share, prior, iterations }
+        Model { fields, lambda: share, prior, iterations, decisions: 0 }
     }
 
     /// The model's evidence worked out once per field and level, for scoring
@@ -900,7 +949,7 @@ mod tests {
         let (schema, table, cands, _) = synthetic();
         let comparer = Comparer::new(&schema, &table);
         let patterns: Vec<Pattern> = cands.iter().map(|&(a, b)| comparer.compare(a as usize, b as usize).0).collect();
-        let mut model = Model::train(&schema, &table, &patterns, None, &TrainConfig::default());
+        let mut model = Model::train(&schema, &table, &patterns, &[], None, &TrainConfig::default());
         assert!(!model.fields[0].tf_exact.is_empty() && !model.fields[1].tf_key.is_empty());
         for household in [None, Some([0.3, 0.05, 0.05, 0.001, 0.5]), Some([0.3, 0.05, 0.05, 0.2, 0.0001])] {
             model.fields[1].u_household = household;
@@ -927,7 +976,7 @@ mod tests {
         let (schema, table, cands, truth) = synthetic();
         let comparer = Comparer::new(&schema, &table);
         let patterns: Vec<Pattern> = cands.iter().map(|&(a, b)| comparer.compare(a as usize, b as usize).0).collect();
-        let model = Model::train(&schema, &table, &patterns, None, &TrainConfig::default());
+        let model = Model::train(&schema, &table, &patterns, &[], None, &TrainConfig::default());
         // 20 matches among 3160 pairs.
         assert!(model.lambda > 0.002 && model.lambda < 0.02, "lambda {}", model.lambda);
         let dob = &model.fields[2];
@@ -973,6 +1022,7 @@ mod tests {
             lambda: 0.1,
             prior: -10.0,
             iterations: 0,
+            decisions: 0,
         };
         let at_home = Pattern::EMPTY.with(0, 0).with(1, 4).with(2, 4).with(3, 4);
         let elsewhere = at_home.with(3, 0);
@@ -1030,7 +1080,7 @@ mod tests {
                 }
             }
         }
-        let model = Model::train(&schema, &table, &patterns, None, &TrainConfig::default());
+        let model = Model::train(&schema, &table, &patterns, &[], None, &TrainConfig::default());
         assert!(model.fields[0].tf_exact.is_empty(), "no term frequencies for organisation names");
         assert!(model.fields[0].weight(4) > 5.0, "{:?}", model.fields[0]);
         // 70 of 595 pairs match: the prior is about log2(70 / 525).

@@ -50,3 +50,63 @@ fn febrl3_dedupe() {
     seen.sort_unstable();
     assert_eq!(seen, (0..5000).collect::<Vec<u32>>());
 }
+
+/// Analysts' decisions train the model: deciding (by the answer key) the
+/// pairs a review queue shows (probability from 0.1 to 0.99), EM learns
+/// from them as pairs whose answer it knows, the pairs' own probabilities
+/// move towards the decisions, and the run stays as good on all pairs.
+#[test]
+fn decisions_on_the_review_queue_train_the_model() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/er");
+    let path = format!("{dir}/febrl3.csv");
+    if !std::path::Path::new(&path).exists() {
+        eprintln!("skipping: {path} not found");
+        return;
+    }
+    let recs = read_csv(&path, "rec_id", &COLUMNS).unwrap();
+    let index: HashMap<String, u32> = recs.iter().enumerate().map(|(i, r)| (r.id.clone(), i as u32)).collect();
+    let truth = read_truth(&format!("{dir}/febrl3_true_pairs.csv"), &index).unwrap();
+    let true_pairs: std::collections::HashSet<(u32, u32)> = truth.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+
+    let mut config = Config::new(Schema::new(COLUMNS));
+    config.review_floor = Some(0.1);
+    let before = dedupe(&recs, &config).unwrap();
+    assert_eq!(before.model.decisions, 0);
+    let queue: Vec<(u32, u32)> =
+        before.pairs.iter().filter(|p| p.probability < 0.99).map(|p| (p.left, p.right)).collect();
+    assert!(queue.len() >= 50, "{} pairs in the queue", queue.len());
+    config.rulings = queue
+        .iter()
+        .map(|&(a, b)| tessera_resolve::Ruling {
+            left: recs[a as usize].id.clone(),
+            right: recs[b as usize].id.clone(),
+            verdict: if true_pairs.contains(&(a, b)) {
+                tessera_resolve::Verdict::Same
+            } else {
+                tessera_resolve::Verdict::Different
+            },
+        })
+        .collect();
+    let after = dedupe(&recs, &config).unwrap();
+    assert_eq!(after.model.decisions, queue.len());
+    // How far the decided pairs' probabilities are from the decisions, on average.
+    let gap = |res: &tessera_resolve::Resolution| {
+        let probability: HashMap<(u32, u32), f64> =
+            res.pairs.iter().map(|p| ((p.left, p.right), p.probability)).collect();
+        let sum: f64 = queue
+            .iter()
+            .map(|pair| {
+                let p = probability.get(pair).copied().unwrap_or(0.0);
+                if true_pairs.contains(pair) { 1.0 - p } else { p }
+            })
+            .sum();
+        sum / queue.len() as f64
+    };
+    let (gap_before, gap_after) = (gap(&before), gap(&after));
+    eprintln!("{} decisions: mean gap to them {gap_before:.4} -> {gap_after:.4}", queue.len());
+    assert!(gap_after < gap_before, "{gap_before} -> {gap_after}");
+    let predicted: Vec<(u32, u32)> =
+        after.pairs.iter().filter(|p| p.probability >= 0.5).map(|p| (p.left, p.right)).collect();
+    let pw = pairwise(&predicted, &truth);
+    assert!(pw.f1 >= 0.99, "{pw:?}");
+}

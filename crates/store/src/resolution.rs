@@ -384,6 +384,9 @@ pub struct ResolutionRun {
     pub open_candidates: usize,
     /// Analysts' decisions obeyed.
     pub rulings: usize,
+    /// Of the decisions on pairs of this run, those the model learnt from
+    /// (as pairs whose answer it knew).
+    pub learnt_from: usize,
     /// Wall-clock seconds.
     pub seconds: f64,
     /// Of which reading the holdings and building the records.
@@ -410,6 +413,7 @@ fn unchanged(conn: &Connection, started: Instant) -> Result<ResolutionRun, Store
         clusters_changed: 0,
         open_candidates: open as usize,
         rulings: rulings as usize,
+        learnt_from: 0,
         seconds: started.elapsed().as_secs_f64(),
         read_seconds: 0.0,
     })
@@ -479,6 +483,7 @@ pub(crate) fn run(conn: &mut Connection, full: bool) -> Result<ResolutionRun, St
     let tx = conn.transaction()?;
     let mut next_cluster: i64 = tx.query_row("SELECT COALESCE(MAX(cluster), 0) + 1 FROM clusters", [], |r| r.get(0))?;
     let mut clusters_changed = 0;
+    let mut learnt_from = 0;
     let mut given = 0;
     let mut context = 0;
     // Clusters this run gave, so that later kinds see the members they link to as resolved.
@@ -617,6 +622,7 @@ pub(crate) fn run(conn: &mut Connection, full: bool) -> Result<ResolutionRun, St
             .collect();
         let resolution = tessera_resolve::dedupe(&batch, &config)
             .map_err(|e| StoreError::Corrupt(format!("entity resolution of {kind} failed: {e}")))?;
+        learnt_from += resolution.model.decisions;
 
         // Memberships, keeping the ids of clusters that stay or grow.
         let mut groups: Vec<Vec<&str>> = resolution
@@ -823,6 +829,7 @@ pub(crate) fn run(conn: &mut Connection, full: bool) -> Result<ResolutionRun, St
         clusters_changed,
         open_candidates: open as usize,
         rulings: holdings.rulings.len(),
+        learnt_from,
         seconds,
         read_seconds: gathered,
     })

@@ -261,9 +261,10 @@ fn decisions_are_statements_with_provenance_and_every_later_run_obeys_them() {
     assert_eq!(receipt.banner, "OFFICIAL-SENSITIVE", "no lower than the debrief it rests on");
     let run = store.resolve(false).unwrap();
     assert_eq!(run.rulings, 1);
+    assert_eq!(run.learnt_from, 1, "the rejected pair trains the model as a known non-match");
     assert!(!members(&store, &op, "BF:NOM-4451").contains("DEBRIEF:SUBJ-0907"), "the rejection was not obeyed");
     // Still obeyed by a full run.
-    store.resolve(true).unwrap();
+    assert_eq!(store.resolve(true).unwrap().learnt_from, 1);
     assert!(!members(&store, &op, "BF:NOM-4451").contains("DEBRIEF:SUBJ-0907"));
     // The decision is a statement of a report the analyst authored.
     let entity = store.entity(&me, "BF:NOM-4451").unwrap().unwrap();
