@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use tessera_resolve::{Progress, Record, Resolution, dedupe_with, link_with, read_csv};
+use tessera_resolve::{Progress, Record, Resolution, dedupe_with, link_with, read_csv, read_decisions};
 
 use crate::progress::Steps;
 use table::{Cell, Column, Format, Kind, Table};
@@ -47,6 +47,10 @@ pub struct ResolveArgs {
     /// Blocks larger than this are skipped, their key being too common [default: 500].
     #[arg(long)]
     pub max_block: Option<usize>,
+    /// Analysts' decisions: a CSV file with the columns left_id, right_id and decision (same or different). The
+    /// clusters obey them and the model learns from them (see docs/resolve.md).
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
     /// Write the scored pairs here; default: standard output.
     #[arg(long)]
     pub pairs: Option<PathBuf>,
@@ -89,7 +93,12 @@ pub fn run(args: ResolveArgs, json: bool) -> Result<ExitCode> {
     }
     let pairs_format = Format::choose(args.format, args.pairs.as_deref());
     let clusters_format = Format::choose(args.format, args.clusters.as_deref());
-    let config = &settings.config;
+    let mut config = settings.config.clone();
+    if let Some(file) = &args.decisions {
+        let name = file.to_str().with_context(|| format!("{} is not UTF-8", file.display()))?;
+        config.rulings = read_decisions(name)?;
+    }
+    let config = &config;
     let roles: Vec<(&str, tessera_resolve::Role)> =
         config.schema.fields.iter().map(|(c, r)| (c.as_str(), *r)).collect();
 
@@ -139,11 +148,16 @@ pub fn run(args: ResolveArgs, json: bool) -> Result<ExitCode> {
     }
     steps.finish();
     let seconds = started.elapsed().as_secs_f64();
+    let ids: std::collections::HashSet<&str> = left.iter().chain(&right).map(|r| r.id.as_str()).collect();
+    let unknown = config.rulings.iter().filter(|r| !ids.contains(r.left.as_str()) || !ids.contains(r.right.as_str()));
     let summary = serde_json::json!({
         "records": left.len() + right.len(),
         "candidate_pairs": resolution.candidates.len(),
         "pairs": resolution.pairs.len(),
         "clusters": resolution.clusters.len(),
+        "decisions": config.rulings.len(),
+        "decisions_unknown_records": unknown.count(),
+        "decisions_learnt_from": resolution.model.decisions,
         "seconds": seconds,
     });
     if json {
@@ -153,6 +167,12 @@ pub fn run(args: ResolveArgs, json: bool) -> Result<ExitCode> {
             "{} records, {} candidate pairs, {} matching pairs, {} clusters in {:.2}s",
             summary["records"], summary["candidate_pairs"], summary["pairs"], summary["clusters"], seconds
         );
+        if args.decisions.is_some() {
+            eprintln!(
+                "{} decisions: {} naming records not in the input were ignored; the model learnt from {}",
+                summary["decisions"], summary["decisions_unknown_records"], summary["decisions_learnt_from"]
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -572,6 +572,40 @@ fn resolve_with_a_config_file_equals_the_flags_and_flags_override_it() {
 }
 
 #[test]
+fn resolve_obeys_and_learns_from_a_decisions_file_and_names_its_bad_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let decisions = dir.path().join("decisions.csv");
+    std::fs::write(
+        &decisions,
+        "left_id,right_id,decision\nBF:NOM-4451,DEBRIEF:SUBJ-0907,different\nNCA:P-1,NCA:P-2,same\nGHOST-1,NCA:P-1,same\n",
+    )
+    .unwrap();
+    let mut flags = vec!["--id", "ref", "--decisions", decisions.to_str().unwrap()];
+    flags.extend_from_slice(&PEOPLE_FIELDS);
+    let out = resolve_people(dir.path(), &flags, "pairs.csv", "clusters.csv");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("3 decisions: 1 naming records not in the input were ignored; the model learnt from 2"),
+        "{stderr}"
+    );
+    let clusters = std::fs::read_to_string(dir.path().join("clusters.csv")).unwrap();
+    let cluster_of = |id: &str| {
+        clusters.lines().find(|l| l.ends_with(&format!(",{id}"))).and_then(|l| l.split(',').next()).unwrap().to_string()
+    };
+    // Without the file these two are one person and the namesakes two (see the dedupe test above).
+    assert_ne!(cluster_of("BF:NOM-4451"), cluster_of("DEBRIEF:SUBJ-0907"), "{clusters}");
+    assert_eq!(cluster_of("NCA:P-1"), cluster_of("NCA:P-2"), "{clusters}");
+
+    std::fs::write(&decisions, "left_id,right_id,decision\nNCA:P-1,NCA:P-2,maybe\n").unwrap();
+    let bad = resolve_people(dir.path(), &flags, "pairs2.csv", "clusters2.csv");
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("decisions.csv:2: column \"decision\": \"maybe\" is not a decision"), "{stderr}");
+    assert!(!dir.path().join("pairs2.csv").exists(), "nothing is written from a run refused");
+}
+
+#[test]
 fn resolve_config_errors_name_the_file_the_line_and_the_problem() {
     let dir = tempfile::tempdir().unwrap();
     let people = fixture("people.csv");

@@ -11,6 +11,7 @@
 pub mod blocking;
 pub mod cluster;
 pub mod compare;
+pub mod decisions;
 mod error;
 pub mod evaluate;
 pub mod fellegi_sunter;
@@ -23,6 +24,7 @@ pub mod table;
 pub use blocking::{Rule, blocking_recall};
 pub use cluster::{ClusterConfig, Constraints};
 pub use compare::Comparer;
+pub use decisions::{parse_decisions, read_decisions};
 pub use error::ResolveError;
 pub use fellegi_sunter::{Model, Scorer, TrainConfig};
 pub use record::{Record, Role, Schema, read_csv};
