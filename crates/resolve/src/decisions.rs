@@ -5,6 +5,7 @@
 
 use std::io::Read;
 
+use crate::record::{csv_error, header_column};
 use crate::{ResolveError, Ruling, Verdict};
 
 /// Columns a decisions file must have (others are ignored).
@@ -21,17 +22,9 @@ pub fn read_decisions(path: &str) -> Result<Vec<Ruling>, ResolveError> {
 /// Errors name the file (`name`), the line and the column.
 pub fn parse_decisions(name: &str, input: impl Read) -> Result<Vec<Ruling>, ResolveError> {
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
-    let csv_err = |e: csv::Error| {
-        let line = e.position().map(|p| p.line()).unwrap_or(0);
-        ResolveError::Csv { path: name.to_string(), line, message: e.to_string() }
-    };
+    let csv_err = |e: csv::Error| csv_error(name, e);
     let header = reader.headers().map_err(csv_err)?.clone();
-    let column = |wanted: &str| {
-        header
-            .iter()
-            .position(|h| h.trim() == wanted)
-            .ok_or_else(|| ResolveError::MissingColumn { path: name.to_string(), column: wanted.to_string() })
-    };
+    let column = |wanted: &str| header_column(name, &header, wanted);
     let [left, right, decision] =
         [column(DECISION_COLUMNS[0])?, column(DECISION_COLUMNS[1])?, column(DECISION_COLUMNS[2])?];
     let mut out = Vec::new();

@@ -94,6 +94,21 @@ pub struct Record {
     pub fields: Vec<String>,
 }
 
+/// A CSV reader's error as the file's, at the line it names.
+pub(crate) fn csv_error(path: &str, e: csv::Error) -> ResolveError {
+    let line = e.position().map(|p| p.line()).unwrap_or(0);
+    ResolveError::Csv { path: path.to_string(), line, message: e.to_string() }
+}
+
+/// Position of column `name` in a CSV `header` (cells trimmed), or the error
+/// naming the file and the column.
+pub(crate) fn header_column(path: &str, header: &csv::StringRecord, name: &str) -> Result<usize, ResolveError> {
+    header
+        .iter()
+        .position(|h| h.trim() == name)
+        .ok_or_else(|| ResolveError::MissingColumn { path: path.to_string(), column: name.to_string() })
+}
+
 /// Reads records from a CSV file with a header line, taking the identifier
 /// from `id_column` and one field per `(column, role)` in that order.
 ///
@@ -102,17 +117,9 @@ pub struct Record {
 pub fn read_csv(path: &str, id_column: &str, roles: &[(&str, Role)]) -> Result<Vec<Record>, ResolveError> {
     let file = std::fs::File::open(path).map_err(|source| ResolveError::Io { path: path.to_string(), source })?;
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(std::io::BufReader::new(file));
-    let csv_err = |e: csv::Error| {
-        let line = e.position().map(|p| p.line()).unwrap_or(0);
-        ResolveError::Csv { path: path.to_string(), line, message: e.to_string() }
-    };
+    let csv_err = |e: csv::Error| csv_error(path, e);
     let header = reader.headers().map_err(csv_err)?.clone();
-    let column = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or_else(|| ResolveError::MissingColumn { path: path.to_string(), column: name.to_string() })
-    };
+    let column = |name: &str| header_column(path, &header, name);
     let id_idx = column(id_column)?;
     let idx: Vec<usize> = roles.iter().map(|(c, _)| column(c)).collect::<Result<_, _>>()?;
     let mut out = Vec::new();
