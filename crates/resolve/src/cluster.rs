@@ -23,6 +23,17 @@ impl Constraints {
     fn forbids(&self, a: u32, b: u32) -> bool {
         !self.different.is_empty() && self.different.contains(&(a.min(b), a.max(b)))
     }
+
+    /// Every decided pair once, with whether it was found to be one entity
+    /// (`different` winning over `same`), sorted so that sums over them do
+    /// not depend on hashing order.
+    pub fn decisions(&self) -> Vec<((u32, u32), bool)> {
+        let mut out: Vec<((u32, u32), bool)> = self.different.iter().map(|&pair| (pair, false)).collect();
+        out.extend(self.same.iter().filter(|&&(a, b)| !self.forbids(a, b)).map(|&pair| (pair, true)));
+        out.sort_unstable();
+        out.dedup_by_key(|(pair, _)| *pair);
+        out
+    }
 }
 
 /// Tuning of the cluster check.

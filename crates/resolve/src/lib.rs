@@ -303,13 +303,11 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
     progress.step("training", 0);
     let patterns: Vec<compare::Pattern> = compared.iter().map(|c| c.0).collect();
     let constraints = constraints(&config.rulings, &all);
-    // Analysts' decisions, in a fixed order (EM sums over them).
-    let mut decided: Vec<((u32, u32), bool)> = constraints.different.iter().map(|&pair| (pair, false)).collect();
-    decided.extend(constraints.same.iter().filter(|p| !constraints.different.contains(p)).map(|&p| (p, true)));
-    decided.sort_unstable();
-    decided.dedup_by_key(|(pair, _)| *pair);
-    let decided: Vec<(compare::Pattern, bool)> =
-        decided.iter().map(|&((a, b), same)| (comparer.compare(a as usize, b as usize).0, same)).collect();
+    let decided: Vec<(compare::Pattern, bool)> = constraints
+        .decisions()
+        .into_iter()
+        .map(|((a, b), same)| (comparer.compare(a as usize, b as usize).0, same))
+        .collect();
     let model = Model::train(schema, &table, &patterns, &decided, split, &config.train);
     drop(patterns);
     progress.step("scoring", candidates.len() as u64);
