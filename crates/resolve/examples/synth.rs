@@ -72,13 +72,14 @@ fn cpu_seconds() -> f64 {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).unwrap_or_else(|| "/tmp/synth_20k.csv".to_string());
-    let config = Config::new(Schema::new(COLUMNS));
+    // Truth: records sharing a cluster_id (read before the CPU clock starts).
+    let with_truth = read_csv(&path, "record_id", &[("cluster_id", Role::Other)])?;
+    let mut config = Config::new(Schema::new(COLUMNS));
     let mut t0 = cpu_seconds();
     let recs = read_csv(&path, "record_id", &COLUMNS)?;
     let mut phases = Phases::default();
-    let mut config = config;
     if let Some(k) = std::env::var("DECIDE_QUEUE").ok().and_then(|k| k.parse::<usize>().ok()).filter(|&k| k > 0) {
-        decide_queue(&path, &recs, &mut config, k)?;
+        decide_queue(&recs, &with_truth, &mut config, k)?;
         // `NO_LEARN=1`: the decisions only bind the clusters.
         config.train.learn_from_decisions = std::env::var_os("NO_LEARN").is_none();
         // The CPU seconds printed are the measured run's (reading aside).
@@ -90,8 +91,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let steps: Vec<String> =
         phases.done.iter().map(|(n, wall, cpu)| format!("{n} {wall:.2}s wall {cpu:.2}s cpu")).collect();
     println!("  steps: {}", steps.join(" | "));
-    // Truth: records sharing a cluster_id.
-    let with_truth = read_csv(&path, "record_id", &[("cluster_id", Role::Other)])?;
     let mut by: HashMap<&str, Vec<u32>> = HashMap::new();
     for (i, r) in with_truth.iter().enumerate() {
         by.entry(r.fields[0].as_str()).or_default().push(i as u32);
@@ -358,12 +357,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// 0.99 by the truth, and puts the decisions in `config` for the run that
 /// is measured (where they train the model and bind the clusters).
 fn decide_queue(
-    path: &str,
     recs: &[tessera_resolve::Record],
+    truth: &[tessera_resolve::Record],
     config: &mut Config,
     k: usize,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let truth = read_csv(path, "record_id", &[("cluster_id", Role::Other)])?;
     let mut first = config.clone();
     first.review_floor = Some(0.1);
     let queued = dedupe_with(recs, &first, &mut Phases::default())?;
