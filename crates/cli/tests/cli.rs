@@ -489,9 +489,7 @@ fn resolve_dedupes_a_csv_into_people_and_explains_each_pair() {
     args.extend_from_slice(&["--pairs", pairs.to_str().unwrap(), "--clusters", clusters.to_str().unwrap()]);
     ok(dir.path(), &args);
     let clusters = std::fs::read_to_string(&clusters).unwrap();
-    let cluster_of = |id: &str| {
-        clusters.lines().find(|l| l.ends_with(&format!(",{id}"))).and_then(|l| l.split(',').next()).unwrap().to_string()
-    };
+    let cluster_of = |id: &str| cluster_in(&clusters, id);
     let one = cluster_of("BF:NOM-4451");
     assert_eq!(cluster_of("DEBRIEF:SUBJ-0907"), one, "{clusters}");
     assert_eq!(cluster_of("EUROPOL:P-88"), one, "{clusters}");
@@ -506,6 +504,11 @@ fn resolve_dedupes_a_csv_into_people_and_explains_each_pair() {
     );
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown role \"nickname\""));
+}
+
+/// The cluster number of record `id` in a clusters CSV written by `tessera resolve`.
+fn cluster_in(clusters: &str, id: &str) -> String {
+    clusters.lines().find(|l| l.ends_with(&format!(",{id}"))).and_then(|l| l.split(',').next()).unwrap().to_string()
 }
 
 /// The flags the resolve tests run `people.csv` with; `people.resolve.toml` says the same.
@@ -590,9 +593,7 @@ fn resolve_obeys_and_learns_from_a_decisions_file_and_names_its_bad_lines() {
         "{stderr}"
     );
     let clusters = std::fs::read_to_string(dir.path().join("clusters.csv")).unwrap();
-    let cluster_of = |id: &str| {
-        clusters.lines().find(|l| l.ends_with(&format!(",{id}"))).and_then(|l| l.split(',').next()).unwrap().to_string()
-    };
+    let cluster_of = |id: &str| cluster_in(&clusters, id);
     // Without the file these two are one person and the namesakes two (see the dedupe test above).
     assert_ne!(cluster_of("BF:NOM-4451"), cluster_of("DEBRIEF:SUBJ-0907"), "{clusters}");
     assert_eq!(cluster_of("NCA:P-1"), cluster_of("NCA:P-2"), "{clusters}");
