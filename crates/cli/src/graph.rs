@@ -368,6 +368,17 @@ fn check_types(list: &EdgeList, wanted: &[String], file: &Path) -> Result<()> {
 
 /// Runs a `tessera graph` subcommand.
 pub fn run(command: GraphCommand, json: bool) -> Result<ExitCode> {
+    let out = match &command {
+        GraphCommand::Communities(args) => &args.input.out,
+        GraphCommand::Centrality(args) => &args.input.out,
+        GraphCommand::Path(args) => &args.input.out,
+        GraphCommand::Removal(args) => &args.input.out,
+        GraphCommand::Brokerage(args) => &args.input.out,
+        GraphCommand::Timeline(args) => &args.out,
+    };
+    if let Some(path) = out {
+        crate::output::check_writable("--out", path)?;
+    }
     match command {
         GraphCommand::Communities(args) => communities(args, json),
         GraphCommand::Centrality(args) => centrality(args, json),

@@ -16,6 +16,7 @@ mod graph;
 mod groups;
 mod import;
 mod network;
+mod output;
 mod picture;
 mod plan;
 mod progress;

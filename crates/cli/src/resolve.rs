@@ -91,6 +91,11 @@ pub fn run(args: ResolveArgs, json: bool) -> Result<ExitCode> {
     for file in &files {
         settings.check_header(file)?;
     }
+    for (flag, path) in [("--pairs", &args.pairs), ("--clusters", &args.clusters)] {
+        if let Some(path) = path {
+            crate::output::check_writable(flag, path)?;
+        }
+    }
     let pairs_format = Format::choose(args.format, args.pairs.as_deref());
     let clusters_format = Format::choose(args.format, args.clusters.as_deref());
     let mut config = settings.config.clone();

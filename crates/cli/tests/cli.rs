@@ -607,6 +607,20 @@ fn resolve_obeys_and_learns_from_a_decisions_file_and_names_its_bad_lines() {
 }
 
 #[test]
+fn resolve_refuses_an_output_it_cannot_write_before_reading_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut flags = vec!["--id", "ref"];
+    flags.extend_from_slice(&PEOPLE_FIELDS);
+    std::fs::write(dir.path().join("clusters.csv"), "last run\n").unwrap();
+    let out = resolve_people(dir.path(), &flags, "missing/pairs.csv", "clusters.csv");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--pairs ") && stderr.contains("does not exist"), "{stderr}");
+    let kept = std::fs::read_to_string(dir.path().join("clusters.csv")).unwrap();
+    assert_eq!(kept, "last run\n", "the last run's clusters are left as they were");
+}
+
+#[test]
 fn resolve_config_errors_name_the_file_the_line_and_the_problem() {
     let dir = tempfile::tempdir().unwrap();
     let people = fixture("people.csv");

@@ -83,6 +83,19 @@ fn a_malformed_file_is_refused_with_its_line() {
 }
 
 #[test]
+fn an_output_that_cannot_be_written_is_refused_before_the_work() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "a b 1\nb c -2\n").unwrap();
+    let out_path = dir.path().join("no-such-folder").join("rows.csv");
+    // The input is malformed too: the refusal names the output, so it came before reading.
+    let out = tessera(&["graph", "centrality", bad.to_str().unwrap(), "--out", out_path.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(message.contains("--out ") && message.contains("no-such-folder does not exist"), "{message}");
+}
+
+#[test]
 fn a_caviar_phase_reads_as_a_matrix() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/graph/caviar_phases/phase3.csv");
     if !path.exists() {
