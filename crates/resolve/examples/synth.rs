@@ -7,7 +7,8 @@
 //! the truth, the ceiling of training. `SHOW_ERRORS=1` prints sample false
 //! pairs with their evidence, `SHOW_TALLY=1` the false pairs counted by the
 //! levels that decided them, `SHOW_RULES=1` each blocking rule's candidates
-//! and recall, `SHOW_ABLATION=1` the recall without each rule, and
+//! and recall, `SHOW_ABLATION=1` the recall without each rule,
+//! `SKIP_RULES=A,B` runs without those blocking rules (names as printed), and
 //! `TIME_COMPARE=1` the nanoseconds per comparison, all fields and each
 //! field alone, over the candidates and over random pairs; `SWEEP=1` the
 //! pairwise metrics at other thresholds and of the candidate pairs that
@@ -75,6 +76,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Truth: records sharing a cluster_id (read before the CPU clock starts).
     let with_truth = read_csv(&path, "record_id", &[("cluster_id", Role::Other)])?;
     let mut config = Config::new(Schema::new(COLUMNS));
+    if let Ok(skip) = std::env::var("SKIP_RULES") {
+        config.rules.retain(|r| !skip.split(',').any(|s| format!("{r:?}") == s));
+    }
     let mut t0 = cpu_seconds();
     let recs = read_csv(&path, "record_id", &COLUMNS)?;
     let mut phases = Phases::default();
