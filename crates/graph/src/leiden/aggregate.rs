@@ -5,9 +5,14 @@
 
 use std::borrow::Cow;
 
-use super::Level;
 use super::parallel::{balanced_ranges, map_tasks};
 use super::refine::Groups;
+use super::{Level, prefetch, prefetch_row};
+
+/// How many members ahead the aggregation asks for a member's row of links.
+const ROW_AHEAD: usize = 8;
+/// How many members ahead it asks for the groups of a member's neighbours.
+const GROUPS_AHEAD: usize = 3;
 
 /// Rows of a range of groups.
 #[derive(Default)]
@@ -30,9 +35,23 @@ pub(super) fn aggregate<'a>(level: &Level, groups: &[u32], count: usize, threads
             link.resize(count, 0.0);
         }
         let mut rows = Rows::default();
-        for g in ranges[t].clone() {
+        let range = ranges[t].clone();
+        // The range's members, in the order they are read: rows and group ids
+        // are asked for a few members ahead (see `moving::propose_all`).
+        let members = &grouped.members[grouped.start[range.start]..grouped.start[range.end]];
+        let mut k = 0;
+        for g in range {
             let mut weight = 0.0;
             for &v in grouped.of(g) {
+                if let Some(&ahead) = members.get(k + ROW_AHEAD) {
+                    prefetch_row(level, ahead as usize);
+                }
+                if let Some(&ahead) = members.get(k + GROUPS_AHEAD) {
+                    for &u in level.neighbors(ahead as usize) {
+                        prefetch(&groups[u as usize]);
+                    }
+                }
+                k += 1;
                 weight += level.node_weight[v as usize];
                 level.for_each_arc(v as usize, |u, w| {
                     let h = groups[u] as usize;
