@@ -27,7 +27,7 @@ struct Rows {
 pub(super) fn aggregate<'a>(level: &Level, groups: &[u32], count: usize, threads: usize) -> Level<'a> {
     let grouped = Groups::new(groups, count);
     let arcs = |g: usize| grouped.of(g).iter().map(|&v| level.neighbors(v as usize).len()).sum::<usize>();
-    let threads = if level.targets.len() < 1 << 16 { 1 } else { threads.max(1) };
+    let threads = threads.max(1);
     let ranges = balanced_ranges(count, threads * 4, arcs);
     let mut scratches: Vec<(Vec<f64>, Vec<u32>)> = (0..threads).map(|_| (Vec::new(), Vec::new())).collect();
     let parts: Vec<Rows> = map_tasks(&mut scratches, ranges.len(), |t, (link, touched)| {
@@ -99,26 +99,60 @@ pub(super) fn aggregate<'a>(level: &Level, groups: &[u32], count: usize, threads
 /// `partition` (ids below `count`) is a contiguous run, in increasing old id
 /// within it: the later phases then read memory close together. Returns the
 /// new level, the partition in new ids, and the new id of every old node.
-pub(super) fn relabel<'a>(level: &Level, partition: &[u32], count: usize) -> (Level<'a>, Vec<u32>, Vec<u32>) {
+/// Rows are copied in parallel over ranges of the new order and joined in
+/// order; the result does not depend on the number of threads.
+pub(super) fn relabel<'a>(
+    level: &Level,
+    partition: &[u32],
+    count: usize,
+    threads: usize,
+) -> (Level<'a>, Vec<u32>, Vec<u32>) {
     let grouped = Groups::new(partition, count);
+    let order = &grouped.members;
     let mut new_id = vec![0u32; level.len()];
-    for (i, &v) in grouped.members.iter().enumerate() {
+    for (i, &v) in order.iter().enumerate() {
         new_id[v as usize] = i as u32;
     }
     let mut offsets = Vec::with_capacity(level.len() + 1);
+    offsets.push(0);
+    for &v in order {
+        offsets.push(offsets[offsets.len() - 1] + level.neighbors(v as usize).len());
+    }
+    let threads = threads.max(1);
+    let ranges = balanced_ranges(order.len(), threads * 4, |i| level.neighbors(order[i] as usize).len());
+    let mut scratches = vec![(); threads];
+    let parts: Vec<(Vec<u32>, Vec<f64>)> = map_tasks(&mut scratches, ranges.len(), |t, _| {
+        let range = ranges[t].clone();
+        let nodes = &order[range.clone()];
+        let mut targets = Vec::with_capacity(offsets[range.end] - offsets[range.start]);
+        let mut weights = Vec::with_capacity(if level.weights.is_some() { targets.capacity() } else { 0 });
+        for (k, &v) in nodes.iter().enumerate() {
+            if let Some(&ahead) = nodes.get(k + ROW_AHEAD) {
+                prefetch_row(level, ahead as usize);
+            }
+            if let Some(&ahead) = nodes.get(k + GROUPS_AHEAD) {
+                for &u in level.neighbors(ahead as usize) {
+                    prefetch(&new_id[u as usize]);
+                }
+            }
+            let (start, end) = (level.offsets[v as usize], level.offsets[v as usize + 1]);
+            targets.extend(level.targets[start..end].iter().map(|&u| new_id[u as usize]));
+            if let Some(w) = level.weights.as_deref() {
+                weights.extend_from_slice(&w[start..end]);
+            }
+        }
+        (targets, weights)
+    });
     let mut targets = Vec::with_capacity(level.targets.len());
     let mut weights = level.weights.as_ref().map(|w| Vec::with_capacity(w.len()));
-    offsets.push(0);
-    for &v in &grouped.members {
-        let (start, end) = (level.offsets[v as usize], level.offsets[v as usize + 1]);
-        targets.extend(level.targets[start..end].iter().map(|&u| new_id[u as usize]));
-        if let (Some(out), Some(w)) = (weights.as_mut(), level.weights.as_ref()) {
-            out.extend_from_slice(&w[start..end]);
+    for (part_targets, part_weights) in parts {
+        targets.extend_from_slice(&part_targets);
+        if let Some(out) = weights.as_mut() {
+            out.extend_from_slice(&part_weights);
         }
-        offsets.push(targets.len());
     }
-    let node_weight = grouped.members.iter().map(|&v| level.node_weight[v as usize]).collect();
-    let new_partition = grouped.members.iter().map(|&v| partition[v as usize]).collect();
+    let node_weight = order.iter().map(|&v| level.node_weight[v as usize]).collect();
+    let new_partition = order.iter().map(|&v| partition[v as usize]).collect();
     let relabelled = Level {
         offsets: Cow::Owned(offsets),
         targets: Cow::Owned(targets),

@@ -49,6 +49,9 @@ pub(crate) struct Tuning {
     pub(crate) batch: usize,
     /// Levels with at least this many nodes are renumbered by community after their first local moving.
     pub(crate) relabel_min_nodes: usize,
+    /// Levels with fewer links (both directions) are refined, renumbered and
+    /// aggregated on one thread: below it, starting threads costs more than it saves.
+    pub(crate) parallel_min_arcs: usize,
 }
 
 impl Tuning {
@@ -60,7 +63,13 @@ impl Tuning {
             batched_min_active: 1 << 14,
             batch: 4096,
             relabel_min_nodes: 1 << 15,
+            parallel_min_arcs: 1 << 16,
         }
+    }
+
+    /// Threads for the refinement, renumbering and aggregation of `level`.
+    fn threads_for(&self, level: &Level) -> usize {
+        if level.targets.len() < self.parallel_min_arcs { 1 } else { self.threads }
     }
 }
 
@@ -265,13 +274,15 @@ fn iterate(graph: &Graph, start: &[u32], config: &Config, rng: &mut Rng, tuning:
         if first && level.len() >= tuning.relabel_min_nodes {
             // Node ids of input graphs are often random: renumbering by community
             // makes refinement, aggregation and the levels above read nearby memory.
-            let (relabelled, new_partition, new_id) = aggregate::relabel(&level, &partition, count);
+            let (relabelled, new_partition, new_id) =
+                aggregate::relabel(&level, &partition, count, tuning.threads_for(&level));
             level = relabelled;
             partition = new_partition;
             node_level = new_id;
         }
         first = false;
-        let mut refined = refine::refine(&level, &partition, count, scale, config.randomness, rng, tuning.threads);
+        let mut refined =
+            refine::refine(&level, &partition, count, scale, config.randomness, rng, tuning.threads_for(&level));
         let (dense_refined, refined_count) = renumber(&refined);
         refined = dense_refined;
         let (groups, group_count) = if refined_count == level.len() {
@@ -284,7 +295,7 @@ fn iterate(graph: &Graph, start: &[u32], config: &Config, rng: &mut Rng, tuning:
         for v in 0..level.len() {
             next_partition[groups[v] as usize] = partition[v];
         }
-        level = aggregate::aggregate(&level, &groups, group_count, tuning.threads);
+        level = aggregate::aggregate(&level, &groups, group_count, tuning.threads_for(&level));
         for x in &mut node_level {
             *x = groups[*x as usize];
         }
@@ -580,7 +591,14 @@ mod tests {
 
     /// Tuning that sends small graphs through the batched, parallel and renumbering paths.
     fn small_tuning(threads: usize) -> Tuning {
-        Tuning { threads, batched_min_nodes: 200, batched_min_active: 50, batch: 64, relabel_min_nodes: 200 }
+        Tuning {
+            threads,
+            batched_min_nodes: 200,
+            batched_min_active: 50,
+            batch: 64,
+            relabel_min_nodes: 200,
+            parallel_min_arcs: 0,
+        }
     }
 
     #[test]

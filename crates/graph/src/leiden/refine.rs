@@ -83,7 +83,7 @@ pub(super) fn refine(
     let groups = Groups::new(partition, count);
     let base = rng.next_u64();
     let arcs = |c: usize| groups.of(c).iter().map(|&v| level.neighbors(v as usize).len()).sum::<usize>();
-    let threads = if level.targets.len() < 1 << 16 { 1 } else { threads.max(1) };
+    let threads = threads.max(1);
     let ranges = balanced_ranges(count, threads * 8, arcs);
     let mut scratches: Vec<Scratch> = (0..threads).map(|_| Scratch::default()).collect();
     let labelled: Vec<Vec<u32>> = map_tasks(&mut scratches, ranges.len(), |t, scratch| {
