@@ -288,6 +288,10 @@ fn parallel_map<R: Send>(len: usize, work: impl Fn(usize) -> R + Sync) -> Vec<R>
     })
 }
 
+/// How many candidate pairs ahead the comparing step asks for the values of
+/// a pair's second record (and twice as far for its ids).
+const VALUES_AHEAD: usize = 8;
+
 fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut dyn Progress) -> Resolution {
     let schema = &config.schema;
     progress.step("normalising", all.len() as u64);
@@ -297,8 +301,17 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
     let candidates = blocking::candidate_pairs(schema, &table, &config.rules, config.max_block, split);
     progress.step("comparing", candidates.len() as u64);
     let comparer = Comparer::new(schema, &table);
-    let compared: Vec<(compare::Pattern, bool)> =
-        parallel_map(candidates.len(), |i| comparer.compare(candidates[i].0 as usize, candidates[i].1 as usize));
+    // Candidates come sorted by their first record; the second is anywhere
+    // in the table, so its ids and values are asked for a few pairs ahead.
+    let compared: Vec<(compare::Pattern, bool)> = parallel_map(candidates.len(), |i| {
+        if let Some(&(_, b)) = candidates.get(i + 2 * VALUES_AHEAD) {
+            table.prefetch_row(b as usize);
+        }
+        if let Some(&(_, b)) = candidates.get(i + VALUES_AHEAD) {
+            table.prefetch_values(b as usize);
+        }
+        comparer.compare(candidates[i].0 as usize, candidates[i].1 as usize)
+    });
     progress.advance(candidates.len() as u64);
     progress.step("training", 0);
     let patterns: Vec<compare::Pattern> = compared.iter().map(|c| c.0).collect();
