@@ -47,6 +47,12 @@ fn communities_centrality_paths_and_removal_on_a_small_network() {
     let community = |name: &str| rows.iter().find(|r| r["node"] == name).unwrap()["community"].clone();
     assert_eq!(community("ali"), community("cem"));
     assert_ne!(community("ali"), community("emre"));
+    // The number of threads is the analyst's to limit, and changes nothing in the result.
+    for threads in ["1", "3"] {
+        let limited = json(&["graph", "communities", file, "--seed", "3", "--threads", threads]);
+        assert_eq!(limited["threads"], threads.parse::<u64>().unwrap());
+        assert_eq!(limited["rows"], result["rows"]);
+    }
 
     let csv = ok(&["graph", "centrality", file, "--measure", "betweenness,degree", "--top", "1"]);
     assert_eq!(csv.lines().next(), Some("node,betweenness,degree"));
