@@ -153,15 +153,20 @@ pub fn run(args: ResolveArgs, json: bool) -> Result<ExitCode> {
     }
     steps.finish();
     let seconds = started.elapsed().as_secs_f64();
-    let ids: std::collections::HashSet<&str> = left.iter().chain(&right).map(|r| r.id.as_str()).collect();
-    let unknown = config.rulings.iter().filter(|r| !ids.contains(r.left.as_str()) || !ids.contains(r.right.as_str()));
+    // Only a run given decisions needs every record's id, to count those naming none.
+    let unknown = if config.rulings.is_empty() {
+        0
+    } else {
+        let ids: std::collections::HashSet<&str> = left.iter().chain(&right).map(|r| r.id.as_str()).collect();
+        config.rulings.iter().filter(|r| !ids.contains(r.left.as_str()) || !ids.contains(r.right.as_str())).count()
+    };
     let summary = serde_json::json!({
         "records": left.len() + right.len(),
         "candidate_pairs": resolution.candidates.len(),
         "pairs": resolution.pairs.len(),
         "clusters": resolution.clusters.len(),
         "decisions": config.rulings.len(),
-        "decisions_unknown_records": unknown.count(),
+        "decisions_unknown_records": unknown,
         "decisions_learnt_from": resolution.model.decisions,
         "seconds": seconds,
     });
