@@ -13,6 +13,9 @@
 
 use foldhash::HashMap;
 use foldhash::HashMapExt;
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
+use std::hash::BuildHasher;
 
 use tessera_model::names;
 
@@ -77,21 +80,40 @@ pub struct Table {
     pub key_sets: usize,
 }
 
+/// Distinct strings numbered in order of first appearance. Each is stored
+/// once: the table of ids finds it by hash and compares against `values`.
 #[derive(Default)]
 struct Interner {
-    ids: HashMap<Box<str>, u32>,
+    ids: HashTable<u32>,
     values: Vec<Box<str>>,
+    hasher: foldhash::fast::FixedState,
 }
 
 impl Interner {
     fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
-            return id;
+        self.intern_with(s, Box::from)
+    }
+
+    /// [`Interner::intern`] of a string the caller owns, kept without a copy
+    /// when it is new.
+    fn intern_owned(&mut self, s: String) -> u32 {
+        self.intern_with(s, String::into_boxed_str)
+    }
+
+    fn intern_with<S: AsRef<str>>(&mut self, s: S, store: impl FnOnce(S) -> Box<str>) -> u32 {
+        let Interner { ids, values, hasher } = self;
+        let hash = hasher.hash_one(s.as_ref());
+        let found =
+            ids.entry(hash, |&id| *values[id as usize] == *s.as_ref(), |&id| hasher.hash_one(&*values[id as usize]));
+        match found {
+            Entry::Occupied(found) => *found.get(),
+            Entry::Vacant(slot) => {
+                let id = values.len() as u32;
+                values.push(store(s));
+                slot.insert(id);
+                id
+            }
         }
-        let id = self.values.len() as u32;
-        self.values.push(s.into());
-        self.ids.insert(s.into(), id);
-        id
     }
 }
 
@@ -233,7 +255,7 @@ fn build_text<'r>(role: Role, raw: impl Iterator<Item = &'r str>) -> Built {
     let ids = raw
         .map(|s| {
             *by_raw.entry(s).or_insert_with(|| match normalise(role, s) {
-                Value::Text(t) => values.intern(&t),
+                Value::Text(t) => values.intern_owned(t),
                 _ => NONE,
             })
         })
