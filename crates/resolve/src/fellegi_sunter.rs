@@ -294,16 +294,23 @@ impl Model {
             }
         } else {
             let mut rng = SplitMix(config.seed);
-            for _ in 0..config.u_samples {
-                let (a, b) = match split {
-                    Some(s) => (rng.below(s), s + rng.below(n - s)),
-                    None => {
-                        let a = rng.below(n);
-                        let b = rng.below(n - 1);
-                        (a, if b >= a { b + 1 } else { b })
-                    }
-                };
-                *counts.entry(comparer.compare(a, b).0).or_default() += 1.0;
+            // Drawn first, so that the loop can ask for records ahead.
+            let drawn: Vec<(u32, u32)> = (0..config.u_samples)
+                .map(|_| {
+                    let (a, b) = match split {
+                        Some(s) => (rng.below(s), s + rng.below(n - s)),
+                        None => {
+                            let a = rng.below(n);
+                            let b = rng.below(n - 1);
+                            (a, if b >= a { b + 1 } else { b })
+                        }
+                    };
+                    (a as u32, b as u32)
+                })
+                .collect();
+            for (i, &(a, b)) in drawn.iter().enumerate() {
+                crate::prefetch_ahead(table, &drawn, i, true);
+                *counts.entry(comparer.compare(a as usize, b as usize).0).or_default() += 1.0;
             }
         }
         let mut sample: Vec<(Pattern, f64)> = counts.into_iter().collect();
@@ -317,10 +324,13 @@ impl Model {
         }
 
         // Candidate patterns, counted.
-        let mut sorted = patterns.to_vec();
-        sorted.sort_unstable();
-        let distinct: Vec<(Pattern, f64)> = sorted.chunk_by(|x, y| x == y).map(|c| (c[0], c.len() as f64)).collect();
-        drop(sorted);
+        let mut tally: HashMap<Pattern, u32> = HashMap::new();
+        for &p in patterns {
+            *tally.entry(p).or_default() += 1;
+        }
+        // Sorted, so that EM sums in the same order on every run.
+        let mut distinct: Vec<(Pattern, f64)> = tally.into_iter().map(|(p, c)| (p, f64::from(c))).collect();
+        distinct.sort_unstable_by_key(|(p, _)| *p);
 
         // Sessions: fix the date of birth, then the names.
         let dob = schema.first(Role::BirthDate);

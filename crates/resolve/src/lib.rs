@@ -288,9 +288,29 @@ fn parallel_map<R: Send>(len: usize, work: impl Fn(usize) -> R + Sync) -> Vec<R>
     })
 }
 
-/// How many candidate pairs ahead the comparing step asks for the values of
-/// a pair's second record (and twice as far for its ids).
+/// How many pairs ahead a loop comparing pairs asks for the values of a
+/// pair's records (and twice as far for their ids).
 const VALUES_AHEAD: usize = 8;
+
+/// Asks for what comparing `pairs[i + VALUES_AHEAD]` will read, and for the
+/// ids of the pair twice as far ahead: a comparison waits mostly on loads of
+/// records far apart in memory, and asking ahead overlaps those waits.
+/// `both`: the first records too (candidates come sorted by their first
+/// record, so there only the second is far; random pairs need both).
+pub(crate) fn prefetch_ahead(table: &Table, pairs: &[(u32, u32)], i: usize, both: bool) {
+    if let Some(&(a, b)) = pairs.get(i + 2 * VALUES_AHEAD) {
+        if both {
+            table.prefetch_row(a as usize);
+        }
+        table.prefetch_row(b as usize);
+    }
+    if let Some(&(a, b)) = pairs.get(i + VALUES_AHEAD) {
+        if both {
+            table.prefetch_values(a as usize);
+        }
+        table.prefetch_values(b as usize);
+    }
+}
 
 fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut dyn Progress) -> Resolution {
     let schema = &config.schema;
@@ -304,12 +324,7 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
     // Candidates come sorted by their first record; the second is anywhere
     // in the table, so its ids and values are asked for a few pairs ahead.
     let compared: Vec<(compare::Pattern, bool)> = parallel_map(candidates.len(), |i| {
-        if let Some(&(_, b)) = candidates.get(i + 2 * VALUES_AHEAD) {
-            table.prefetch_row(b as usize);
-        }
-        if let Some(&(_, b)) = candidates.get(i + VALUES_AHEAD) {
-            table.prefetch_values(b as usize);
-        }
+        prefetch_ahead(&table, &candidates, i, false);
         comparer.compare(candidates[i].0 as usize, candidates[i].1 as usize)
     });
     progress.advance(candidates.len() as u64);
