@@ -342,12 +342,19 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
     let offset = split.unwrap_or(0) as u32;
     let scorer = model.scorer();
     let weights: Vec<f64> = parallel_map(candidates.len(), |i| {
+        prefetch_ahead(&table, &candidates, i, false);
         let (a, b) = candidates[i];
         scorer.weight_of(&table, a as usize, b as usize, compared[i].0, compared[i].1)
     });
     let mut pairs = Vec::new();
     let keep_from = config.review_floor.map_or(config.threshold, |f| f.min(config.threshold));
+    // The probability is worked out only near and above the weight that
+    // `keep_from` stands for (an exponential per candidate is not free).
+    let keep_weight = (keep_from / (1.0 - keep_from)).log2() - model.prior - 1e-6;
     for (i, (&(a, b), &w)) in candidates.iter().zip(&weights).enumerate() {
+        if w < keep_weight {
+            continue;
+        }
         let p = model.probability(w);
         if p >= keep_from {
             let comparison = Some(compared[i]);
