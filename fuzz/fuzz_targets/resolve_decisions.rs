@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
             let schema = Schema::new([("name", Role::FullName), ("dob", Role::BirthDate)]);
             let records: Vec<Record> = ["a", "b", "c", "d"]
                 .iter()
-                .map(|id| Record { id: id.to_string(), fields: vec!["Omar Haddad".into(), "1980-05-06".into()] })
+                .map(|id| Record::new(id.to_string(), ["Omar Haddad", "1980-05-06"]))
                 .collect();
             let mut config = Config::new(schema);
             config.rulings = rulings;

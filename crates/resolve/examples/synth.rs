@@ -97,7 +97,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("  steps: {}", steps.join(" | "));
     let mut by: HashMap<&str, Vec<u32>> = HashMap::new();
     for (i, r) in with_truth.iter().enumerate() {
-        by.entry(r.fields[0].as_str()).or_default().push(i as u32);
+        by.entry(r.field(0)).or_default().push(i as u32);
     }
     let mut truth = Vec::new();
     for members in by.values() {
@@ -231,10 +231,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let schema = Schema::new(fields.iter().map(|&k| COLUMNS[k]));
             let projected: Vec<tessera_resolve::Record> = recs
                 .iter()
-                .map(|r| tessera_resolve::Record {
-                    id: r.id.clone(),
-                    fields: fields.iter().map(|&k| r.fields[k].clone()).collect(),
-                })
+                .map(|r| tessera_resolve::Record::new(r.id.clone(), fields.iter().map(|&k| r.field(k))))
                 .collect();
             let refs: Vec<&tessera_resolve::Record> = projected.iter().collect();
             println!(
@@ -316,7 +313,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let show = |label: &str, a: u32, b: u32| {
         let w = res.model.scorer().weight(&comparer, &res.table, a as usize, b as usize);
         let p = tessera_resolve::ScoredPair::new(a, b, w, res.model.probability(w));
-        println!("{label} p={:.3} {:?}\n   {:?}", p.probability, recs[a as usize].fields, recs[b as usize].fields);
+        println!(
+            "{label} p={:.3} {:?}\n   {:?}",
+            p.probability,
+            recs[a as usize].fields().collect::<Vec<_>>(),
+            recs[b as usize].fields().collect::<Vec<_>>()
+        );
         let why: Vec<String> =
             res.explain(&config.schema, &p).iter().map(|(f, l, w)| format!("{f}:{l}:{w:+.1}")).collect();
         println!("   {}", why.join(" | "));
@@ -350,7 +352,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for &(a, b) in &tset {
         if !cset.contains(&(a, b)) && shown < 12 {
             shown += 1;
-            println!("  missed {:?} | {:?}", recs[a as usize].fields, recs[b as usize].fields);
+            println!(
+                "  missed {:?} | {:?}",
+                recs[a as usize].fields().collect::<Vec<_>>(),
+                recs[b as usize].fields().collect::<Vec<_>>()
+            );
         }
     }
     Ok(())
@@ -376,7 +382,7 @@ fn decide_queue(
         .map(|p| tessera_resolve::Ruling {
             left: recs[p.left as usize].id.clone(),
             right: recs[p.right as usize].id.clone(),
-            verdict: if truth[p.left as usize].fields[0] == truth[p.right as usize].fields[0] {
+            verdict: if truth[p.left as usize].field(0) == truth[p.right as usize].field(0) {
                 tessera_resolve::Verdict::Same
             } else {
                 tessera_resolve::Verdict::Different

@@ -431,11 +431,7 @@ mod tests {
 
     fn table(rows: &[[&str; 3]]) -> (Schema, Table) {
         let schema = Schema::new([("g", Role::GivenName), ("s", Role::Surname), ("d", Role::BirthDate)]);
-        let recs: Vec<Record> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Record { id: i.to_string(), fields: r.iter().map(|s| s.to_string()).collect() })
-            .collect();
+        let recs: Vec<Record> = rows.iter().enumerate().map(|(i, r)| Record::new(i.to_string(), r)).collect();
         let t = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
         (schema, t)
     }
@@ -541,11 +537,7 @@ mod tests {
             ("Li", "B2 2BB"),
             ("Lee", "B2 2BB"),
         ];
-        let recs: Vec<Record> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, (s, p))| Record { id: i.to_string(), fields: vec![s.to_string(), p.to_string()] })
-            .collect();
+        let recs: Vec<Record> = rows.iter().enumerate().map(|(i, (s, p))| Record::new(i.to_string(), [s, p])).collect();
         let t = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
         let alone = |rule| candidate_pairs(&schema, &t, &[rule], 4, None);
         let mut union = alone(Rule::Postcode);
@@ -571,7 +563,7 @@ mod tests {
         ]
         .iter()
         .enumerate()
-        .map(|(i, f)| Record { id: i.to_string(), fields: f.iter().map(|s| s.to_string()).collect() })
+        .map(|(i, f)| Record::new(i.to_string(), f))
         .collect();
         let t = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
         let pairs = candidate_pairs(&schema, &t, &Rule::defaults(), 100, None);

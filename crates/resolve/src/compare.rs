@@ -522,11 +522,7 @@ mod tests {
 
     fn table(rows: &[[&str; 3]]) -> (Schema, Table) {
         let schema = Schema::new([("g", Role::GivenName), ("s", Role::Surname), ("d", Role::BirthDate)]);
-        let recs: Vec<Record> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, f)| Record { id: i.to_string(), fields: f.iter().map(|s| s.to_string()).collect() })
-            .collect();
+        let recs: Vec<Record> = rows.iter().enumerate().map(|(i, f)| Record::new(i.to_string(), f)).collect();
         let t = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
         (schema, t)
     }

@@ -901,8 +901,7 @@ mod tests {
             truth.push((i as u32, rows.len() as u32));
             rows.push(r);
         }
-        let recs: Vec<Record> =
-            rows.iter().enumerate().map(|(i, r)| Record { id: i.to_string(), fields: r.to_vec() }).collect();
+        let recs: Vec<Record> = rows.iter().enumerate().map(|(i, r)| Record::new(i.to_string(), r)).collect();
         let table = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
         // All pairs as candidates: EM has to separate them unaided.
         let mut cands = Vec::new();
@@ -1010,7 +1009,7 @@ mod tests {
         let recs: Vec<Record> = [["ann", "haddad", "F", "E1 1AB"], ["lina", "haddad", "F", "E1 1AB"]]
             .iter()
             .enumerate()
-            .map(|(i, f)| Record { id: i.to_string(), fields: f.iter().map(|s| s.to_string()).collect() })
+            .map(|(i, f)| Record::new(i.to_string(), f))
             .collect();
         let table = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
         let field = |name: &str, role, u_household| FieldModel {
@@ -1077,7 +1076,7 @@ mod tests {
                 let g = i % 7;
                 let members = if i % 3 == 0 { format!("{g}a | {g}b") } else { String::new() };
                 let country = if i % 2 == 0 { countries[g] } else { "" };
-                Record { id: i.to_string(), fields: vec![format!("{} network", places[g]), country.into(), members] }
+                Record::new(i.to_string(), [format!("{} network", places[g]), country.into(), members])
             })
             .collect();
         let table = Table::build(&schema, &recs.iter().collect::<Vec<_>>());

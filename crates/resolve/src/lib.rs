@@ -238,11 +238,11 @@ fn check(config: &Config, sets: &[&[Record]]) -> Result<(), ResolveError> {
         )));
     }
     for records in sets {
-        if let Some(r) = records.iter().find(|r| r.fields.len() != config.schema.len()) {
+        if let Some(r) = records.iter().find(|r| r.field_count() != config.schema.len()) {
             return Err(ResolveError::Config(format!(
                 "record {:?} has {} fields, the schema {}",
                 r.id,
-                r.fields.len(),
+                r.field_count(),
                 config.schema.len()
             )));
         }
@@ -437,7 +437,7 @@ mod tests {
     use super::*;
 
     fn rec(id: &str, f: &[&str]) -> Record {
-        Record { id: id.into(), fields: f.iter().map(|s| s.to_string()).collect() }
+        Record::new(id, f)
     }
 
     #[test]

@@ -85,13 +85,56 @@ impl Schema {
 }
 
 /// One input record: its identifier in the source and its raw field values
-/// in schema order (empty string when missing).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// in schema order (empty when missing).
+///
+/// The values live one after another in one buffer: a run reads hundreds of
+/// thousands of records, and a separate allocation per value cost more than
+/// parsing the file (and scattered every record over the heap).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     /// Identifier in the source file.
     pub id: String,
-    /// Raw values, one per schema field.
-    pub fields: Vec<String>,
+    /// The values, concatenated.
+    text: String,
+    /// Where each value ends in `text`.
+    ends: Box<[usize]>,
+}
+
+impl Record {
+    /// A record with identifier `id` and `fields` in schema order.
+    pub fn new<S: AsRef<str>, I>(id: impl Into<String>, fields: I) -> Record
+    where
+        I: IntoIterator<Item = S>,
+        I::IntoIter: Clone,
+    {
+        let fields = fields.into_iter();
+        // Sized first, so the buffer is allocated once.
+        let mut text = String::with_capacity(fields.clone().map(|f| f.as_ref().len()).sum());
+        let ends = fields
+            .map(|f| {
+                text.push_str(f.as_ref());
+                text.len()
+            })
+            .collect();
+        Record { id: id.into(), text, ends }
+    }
+
+    /// Value of field `i` (empty when missing or past the last field).
+    pub fn field(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends.get(i - 1).copied().unwrap_or(usize::MAX) };
+        let end = self.ends.get(i).copied().unwrap_or(0);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// Every value, in schema order.
+    pub fn fields(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.ends.len()).map(|i| self.field(i))
+    }
+
+    /// Number of fields.
+    pub fn field_count(&self) -> usize {
+        self.ends.len()
+    }
 }
 
 /// A CSV reader's error as the file's, at the line it names.
@@ -132,8 +175,7 @@ pub fn read_csv(path: &str, id_column: &str, roles: &[(&str, Role)]) -> Result<V
             let message = "empty identifier".to_string();
             return Err(ResolveError::Field { path: path.to_string(), line, column: id_column.to_string(), message });
         }
-        let fields = idx.iter().map(|&i| row.get(i).unwrap_or("").trim().to_string()).collect();
-        out.push(Record { id: id.to_string(), fields });
+        out.push(Record::new(id, idx.iter().map(|&i| row.get(i).unwrap_or("").trim())));
         lines.push(line);
     }
     // Identifiers are checked once all are read, so that none is copied.
@@ -160,12 +202,22 @@ mod tests {
     }
 
     #[test]
+    fn a_record_holds_its_values_in_order() {
+        let r = Record::new("x", ["Omar", "", "Haddad"]);
+        assert_eq!((r.field(0), r.field(1), r.field(2), r.field(3)), ("Omar", "", "Haddad", ""));
+        assert_eq!(r.fields().collect::<Vec<_>>(), ["Omar", "", "Haddad"]);
+        assert_eq!(r.field_count(), 3);
+        let none = Record::new("y", Vec::<String>::new());
+        assert_eq!((none.field(0), none.field_count()), ("", 0));
+    }
+
+    #[test]
     fn reads_columns_by_name() {
         let p = write("ok.csv", "id,sn,gn\n1,smith,john\n2,doe,\n");
         let r = read_csv(&p, "id", &[("gn", Role::GivenName), ("sn", Role::Surname)]).unwrap();
         assert_eq!(r.len(), 2);
-        assert_eq!(r[0].fields, vec!["john", "smith"]);
-        assert_eq!(r[1].fields, vec!["", "doe"]);
+        assert_eq!(r[0].fields().collect::<Vec<_>>(), vec!["john", "smith"]);
+        assert_eq!(r[1].fields().collect::<Vec<_>>(), vec!["", "doe"]);
     }
 
     #[test]

@@ -304,7 +304,7 @@ impl Table {
 
     /// [`Table::build`], on two threads or one.
     fn build_on(schema: &Schema, records: &[&Record], two_threads: bool) -> Table {
-        let raw = |f: usize| records.iter().map(move |r| r.fields.get(f).map(String::as_str).unwrap_or(""));
+        let raw = |f: usize| records.iter().map(move |r| r.field(f));
         let build_one = |f: usize, role: Role, keys: &mut Keys| -> Built {
             match role {
                 Role::BirthDate => build_dates(role, raw(f)),
@@ -491,7 +491,7 @@ mod tests {
         ]
         .iter()
         .enumerate()
-        .map(|(i, f)| Record { id: i.to_string(), fields: f.iter().map(|s| s.to_string()).collect() })
+        .map(|(i, f)| Record::new(i.to_string(), f))
         .collect();
         let t = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
         assert_eq!(t.len, 3);
@@ -516,15 +516,17 @@ mod tests {
             ("a", Role::Address),
         ]);
         let recs: Vec<Record> = (0..300)
-            .map(|i| Record {
-                id: i.to_string(),
-                fields: vec![
-                    ["Mohamed", "Muhammad", "Ali", ""][i % 4].to_string(),
-                    format!("+44 7700 {:06}", i % 37),
-                    ["Abd al-Rahman", "Haddad", "Nguyen"][i % 3].to_string(),
-                    format!("19{:02}-0{}-1{}", 50 + i % 40, 1 + i % 9, i % 10),
-                    format!("{} High Street", i % 11),
-                ],
+            .map(|i| {
+                Record::new(
+                    i.to_string(),
+                    [
+                        ["Mohamed", "Muhammad", "Ali", ""][i % 4].to_string(),
+                        format!("+44 7700 {:06}", i % 37),
+                        ["Abd al-Rahman", "Haddad", "Nguyen"][i % 3].to_string(),
+                        format!("19{:02}-0{}-1{}", 50 + i % 40, 1 + i % 9, i % 10),
+                        format!("{} High Street", i % 11),
+                    ],
+                )
             })
             .collect();
         let refs: Vec<&Record> = recs.iter().collect();
@@ -542,7 +544,7 @@ mod tests {
         ]
         .iter()
         .enumerate()
-        .map(|(i, f)| Record { id: i.to_string(), fields: f.iter().map(|s| s.to_string()).collect() })
+        .map(|(i, f)| Record::new(i.to_string(), f))
         .collect();
         let t = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
         let a = t.organisation(0, 0).unwrap();

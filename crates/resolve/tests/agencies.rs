@@ -6,7 +6,7 @@
 use tessera_resolve::{Config, Record, Role, Schema, dedupe};
 
 fn rec(id: &str, name: &str, dob: &str, phone: &str, postcode: &str) -> Record {
-    Record { id: id.into(), fields: vec![name.into(), dob.into(), phone.into(), postcode.into()] }
+    Record::new(id, [name, dob, phone, postcode])
 }
 
 /// Romanisation variants the second agency uses.

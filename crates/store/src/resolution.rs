@@ -609,8 +609,7 @@ pub(crate) fn run(conn: &mut Connection, full: bool) -> Result<ResolutionRun, St
             }
             m
         };
-        let batch: Vec<Record> =
-            all_ids.iter().map(|id| Record { id: (*id).to_string(), fields: fields_of_record(id).clone() }).collect();
+        let batch: Vec<Record> = all_ids.iter().map(|id| Record::new(*id, fields_of_record(id))).collect();
         let in_run: HashSet<&str> = all_ids.iter().copied().collect();
         let mut config = Config::new(schema_of(kind));
         config.review_floor = Some(REVIEW_FROM);
