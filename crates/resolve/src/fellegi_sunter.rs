@@ -263,7 +263,7 @@ impl Model {
     pub fn train(
         schema: &Schema,
         table: &Table,
-        patterns: &[Pattern],
+        patterns: impl ExactSizeIterator<Item = Pattern>,
         decided: &[(Pattern, bool)],
         split: Option<usize>,
         config: &TrainConfig,
@@ -273,6 +273,7 @@ impl Model {
         } else {
             Vec::new()
         };
+        let candidates = patterns.len();
         let nf = schema.len();
         let n = table.len;
         let comparer = Comparer::new(schema, table);
@@ -320,12 +321,12 @@ impl Model {
         if exhaustive && !has_sessions {
             // Sorted, so that EM sums in the same order on every run.
             sample.sort_unstable_by_key(|(p, _)| *p);
-            return Self::train_exhaustive(schema, table, &sample, u, patterns.len(), all_pairs, config);
+            return Self::train_exhaustive(schema, table, &sample, u, candidates, all_pairs, config);
         }
 
         // Candidate patterns, counted.
         let mut tally: HashMap<Pattern, u32> = HashMap::new();
-        for &p in patterns {
+        for p in patterns {
             *tally.entry(p).or_default() += 1;
         }
         // Sorted, so that EM sums in the same order on every run.
@@ -415,7 +416,7 @@ impl Model {
             Em { patterns: &distinct, free: vec![true; nf], fit_u: true, fit_m: false, pseudo: 0.0, known: &known };
         iterations += em.run(&mut m, &mut u_candidates, &mut lambda, config.max_iterations);
         let household = household_u(schema, &distinct, &m, &u_candidates, lambda);
-        let expected = lambda * patterns.len() as f64;
+        let expected = lambda * candidates as f64;
         let prior = if all_pairs > expected && expected > 0.0 {
             (expected / (all_pairs - expected)).log2()
         } else {
@@ -958,7 +959,7 @@ mod tests {
         let (schema, table, cands, _) = synthetic();
         let comparer = Comparer::new(&schema, &table);
         let patterns: Vec<Pattern> = cands.iter().map(|&(a, b)| comparer.compare(a as usize, b as usize).0).collect();
-        let mut model = Model::train(&schema, &table, &patterns, &[], None, &TrainConfig::default());
+        let mut model = Model::train(&schema, &table, patterns.iter().copied(), &[], None, &TrainConfig::default());
         assert!(!model.fields[0].tf_exact.is_empty() && !model.fields[1].tf_key.is_empty());
         for household in [None, Some([0.3, 0.05, 0.05, 0.001, 0.5]), Some([0.3, 0.05, 0.05, 0.2, 0.0001])] {
             model.fields[1].u_household = household;
@@ -985,7 +986,7 @@ mod tests {
         let (schema, table, cands, truth) = synthetic();
         let comparer = Comparer::new(&schema, &table);
         let patterns: Vec<Pattern> = cands.iter().map(|&(a, b)| comparer.compare(a as usize, b as usize).0).collect();
-        let model = Model::train(&schema, &table, &patterns, &[], None, &TrainConfig::default());
+        let model = Model::train(&schema, &table, patterns.iter().copied(), &[], None, &TrainConfig::default());
         // 20 matches among 3160 pairs.
         assert!(model.lambda > 0.002 && model.lambda < 0.02, "lambda {}", model.lambda);
         let dob = &model.fields[2];
@@ -1089,7 +1090,7 @@ mod tests {
                 }
             }
         }
-        let model = Model::train(&schema, &table, &patterns, &[], None, &TrainConfig::default());
+        let model = Model::train(&schema, &table, patterns.iter().copied(), &[], None, &TrainConfig::default());
         assert!(model.fields[0].tf_exact.is_empty(), "no term frequencies for organisation names");
         assert!(model.fields[0].weight(4) > 5.0, "{:?}", model.fields[0]);
         // 70 of 595 pairs match: the prior is about log2(70 / 525).

@@ -271,21 +271,23 @@ pub(crate) fn worker_threads(items: usize) -> usize {
 }
 
 /// Runs `work` on every index below `len`, split over the machine's cores,
-/// and returns the results in index order.
-fn parallel_map<R: Send>(len: usize, work: impl Fn(usize) -> R + Sync) -> Vec<R> {
+/// and returns the results in index order. Each thread writes its share of
+/// one output in place (`fill` first), so the output is allocated once.
+fn parallel_map<R: Send + Copy>(len: usize, fill: R, work: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let mut out = vec![fill; len];
     let threads = worker_threads(len).min(16);
     if threads < 2 {
-        return (0..len).map(&work).collect();
+        out.iter_mut().enumerate().for_each(|(i, slot)| *slot = work(i));
+        return out;
     }
     let chunk = len.div_ceil(threads);
     std::thread::scope(|scope| {
         let work = &work;
-        let handles: Vec<_> = (0..len)
-            .step_by(chunk)
-            .map(|start| scope.spawn(move || (start..(start + chunk).min(len)).map(work).collect::<Vec<R>>()))
-            .collect();
-        handles.into_iter().flat_map(joined).collect()
-    })
+        for (k, part) in out.chunks_mut(chunk).enumerate() {
+            scope.spawn(move || part.iter_mut().enumerate().for_each(|(j, slot)| *slot = work(k * chunk + j)));
+        }
+    });
+    out
 }
 
 /// How many pairs ahead a loop comparing pairs asks for the values of a
@@ -323,25 +325,23 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
     let comparer = Comparer::new(schema, &table);
     // Candidates come sorted by their first record; the second is anywhere
     // in the table, so its ids and values are asked for a few pairs ahead.
-    let compared: Vec<(compare::Pattern, bool)> = parallel_map(candidates.len(), |i| {
+    let compared: Vec<(compare::Pattern, bool)> = parallel_map(candidates.len(), (compare::Pattern(0), false), |i| {
         prefetch_ahead(&table, &candidates, i, false);
         comparer.compare(candidates[i].0 as usize, candidates[i].1 as usize)
     });
     progress.advance(candidates.len() as u64);
     progress.step("training", 0);
-    let patterns: Vec<compare::Pattern> = compared.iter().map(|c| c.0).collect();
     let constraints = constraints(&config.rulings, &all);
     let decided: Vec<(compare::Pattern, bool)> = constraints
         .decisions()
         .into_iter()
         .map(|((a, b), same)| (comparer.compare(a as usize, b as usize).0, same))
         .collect();
-    let model = Model::train(schema, &table, &patterns, &decided, split, &config.train);
-    drop(patterns);
+    let model = Model::train(schema, &table, compared.iter().map(|c| c.0), &decided, split, &config.train);
     progress.step("scoring", candidates.len() as u64);
     let offset = split.unwrap_or(0) as u32;
     let scorer = model.scorer();
-    let weights: Vec<f64> = parallel_map(candidates.len(), |i| {
+    let weights: Vec<f64> = parallel_map(candidates.len(), 0.0, |i| {
         prefetch_ahead(&table, &candidates, i, false);
         let (a, b) = candidates[i];
         scorer.weight_of(&table, a as usize, b as usize, compared[i].0, compared[i].1)
