@@ -71,8 +71,38 @@ struct ParquetSink {
 }
 
 enum Sink {
-    Csv(Box<csv::Writer<Box<dyn Write + Send>>>),
+    Csv(Box<dyn Write + Send>),
     Parquet(Box<ParquetSink>),
+}
+
+/// Writes one CSV field as the `csv` crate's default writer would (quoted
+/// when it holds a comma, a quote or a line break, quotes doubled). Each
+/// pair's evidence is a few hundred bytes, and the generic writer's byte-by-
+/// byte pass over it took 3 % of a run on synth_200k; this scan vectorises.
+fn write_csv_field(out: &mut dyn Write, field: &str) -> std::io::Result<()> {
+    let special = field.bytes().fold(false, |any, b| any | matches!(b, b',' | b'"' | b'\n' | b'\r'));
+    if !special {
+        return out.write_all(field.as_bytes());
+    }
+    out.write_all(b"\"")?;
+    for (i, part) in field.split('"').enumerate() {
+        if i > 0 {
+            out.write_all(b"\"\"")?;
+        }
+        out.write_all(part.as_bytes())?;
+    }
+    out.write_all(b"\"")
+}
+
+/// Writes `fields` as one CSV line.
+fn write_csv_line<'a>(out: &mut dyn Write, fields: impl IntoIterator<Item = &'a str>) -> std::io::Result<()> {
+    for (i, field) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        write_csv_field(out, field)?;
+    }
+    out.write_all(b"\n")
 }
 
 /// A table being written.
@@ -101,9 +131,9 @@ impl Table {
         };
         let sink = match format {
             Format::Csv => {
-                let mut writer = csv::Writer::from_writer(out);
-                writer.write_record(columns.iter().map(|(n, _)| *n))?;
-                Sink::Csv(Box::new(writer))
+                let mut out = out;
+                write_csv_line(&mut out, columns.iter().map(|(n, _)| *n)).with_context(|| format!("writing {what}"))?;
+                Sink::Csv(out)
             }
             Format::Parquet => {
                 let writer = SerializedFileWriter::new(out, schema(name, columns)?, Arc::new(WriterProperties::new()))
@@ -131,7 +161,10 @@ impl Table {
             Sink::Csv(writer) => {
                 use std::fmt::Write as _;
                 let scratch = &mut self.scratch;
-                for (cell, (_, kind)) in cells.iter().zip(self.columns) {
+                for (n, (cell, (_, kind))) in cells.iter().zip(self.columns).enumerate() {
+                    if n > 0 {
+                        writer.write_all(b",").with_context(|| format!("writing {}", self.what))?;
+                    }
                     scratch.clear();
                     let _ = match (cell, kind) {
                         (Cell::Text(_), _) => Ok(()),
@@ -143,9 +176,9 @@ impl Table {
                         (Cell::Real(x), _) => write!(scratch, "{x}"),
                     };
                     let field: &str = if let Cell::Text(s) = cell { s } else { scratch };
-                    writer.write_field(field).with_context(|| format!("writing {}", self.what))?;
+                    write_csv_field(writer, field).with_context(|| format!("writing {}", self.what))?;
                 }
-                writer.write_record(None::<&[u8]>).with_context(|| format!("writing {}", self.what))?;
+                writer.write_all(b"\n").with_context(|| format!("writing {}", self.what))?;
             }
             Sink::Parquet(sink) => {
                 for (cell, buffer) in cells.iter().zip(&mut sink.buffers) {
@@ -169,11 +202,7 @@ impl Table {
     pub fn finish(self) -> Result<()> {
         let what = self.what;
         match self.sink {
-            Sink::Csv(mut writer) => {
-                writer.flush().with_context(|| format!("writing {what}"))?;
-                let mut out = writer.into_inner().map_err(|e| e.into_error())?;
-                out.flush().with_context(|| format!("writing {what}"))?;
-            }
+            Sink::Csv(mut out) => out.flush().with_context(|| format!("writing {what}"))?,
             Sink::Parquet(mut sink) => {
                 sink.flush().with_context(|| format!("writing {what}"))?;
                 let mut out = sink.writer.into_inner().with_context(|| format!("writing {what}"))?;
@@ -231,4 +260,34 @@ fn schema(name: &str, columns: &[Column]) -> Result<Arc<Type>> {
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Arc::new(Type::group_type_builder(name).with_fields(fields).build()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ours(fields: &[String]) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_csv_line(&mut out, fields.iter().map(String::as_str)).unwrap();
+        out
+    }
+
+    fn csv_crate(fields: &[String]) -> Vec<u8> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(fields).unwrap();
+        writer.into_inner().unwrap()
+    }
+
+    #[test]
+    fn fields_are_quoted_only_when_they_must_be() {
+        let line = ours(&["plain".into(), "a, b".into(), "say \"hi\"".into(), "two\nlines".into(), String::new()]);
+        assert_eq!(String::from_utf8(line).unwrap(), "plain,\"a, b\",\"say \"\"hi\"\"\",\"two\nlines\",\n");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_are_what_the_csv_crate_writes(fields in proptest::collection::vec("[a-c ,\"\r\n;é]{0,6}", 2..5)) {
+            proptest::prop_assert_eq!(ours(&fields), csv_crate(&fields));
+        }
+    }
 }
