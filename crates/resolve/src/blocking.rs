@@ -19,8 +19,10 @@ pub enum Rule {
     NameKeyBirthYear,
     /// Surname token key and postcode, for postcodes too crowded for
     /// [`Rule::Postcode`] (a hostel or hotel housing hundreds): with that
-    /// rule on, other postcodes' pairs are all its candidates already, so
-    /// only records at a crowded postcode get this rule's keys.
+    /// rule on, two records sharing a surname at another postcode almost
+    /// always share a name's initial sound and meet there already (on
+    /// synth_200k keying every record would add 14 candidates of two
+    /// million), so only records at a crowded postcode get this rule's keys.
     SurnamePostcode,
     /// Given-name token key, surname initial, birth month and decade
     /// (catches a mistyped year). Not among the defaults: on FEBRL 3 and 4
@@ -46,7 +48,11 @@ pub enum Rule {
     DocumentNumber,
     /// Postcode and street number.
     PostcodeStreetNumber,
-    /// Postcode alone (one household or street).
+    /// Postcode (one household or street) with the initial sound of any
+    /// name, as for [`Rule::BirthDate`]: neighbours whose names share no
+    /// initial sound are not compared. On synth_200k that is 264,000 fewer
+    /// candidates (11 %) for 0.05 % less blocking recall; pair F1 0.9165 ->
+    /// 0.9170, cluster F1 0.9421 -> 0.9410; FEBRL 3 0.9957 -> 0.9953.
     Postcode,
     /// One distinctive word (phonetic key) of any name or alias of an
     /// organisation, generic words such as "network" or "crew" aside; a name
@@ -230,7 +236,19 @@ fn keys_of(rule: Rule, f: &Fields, t: &Table, r: usize, out: &mut Vec<u64>) {
                 out.push(key(&[tag, p, s]));
             }
         }
-        Rule::Postcode => out.extend(text(t, f.postcode, r).map(|p| key(&[tag, p]))),
+        Rule::Postcode => {
+            if let Some(p) = text(t, f.postcode, r) {
+                let place = key(&[tag, p]);
+                let mut any = false;
+                for n in all() {
+                    any = true;
+                    out.push(mix(place, initial(t, n)));
+                }
+                if !any {
+                    out.push(place);
+                }
+            }
+        }
         Rule::OrganisationName => {
             for name in f.organisation.and_then(|o| t.organisation(o, r)).into_iter().flatten() {
                 if name.keys.is_empty() {
@@ -548,6 +566,22 @@ mod tests {
         assert_eq!(union, vec![(0, 1), (2, 5), (6, 7), (6, 8), (7, 8)]);
         assert_eq!(candidate_pairs(&schema, &t, &[Rule::Postcode, Rule::SurnamePostcode], 4, None), union);
         assert_eq!(candidate_pairs_on(&schema, &t, &[Rule::SurnamePostcode, Rule::Postcode], 4, None, 2), union);
+    }
+
+    #[test]
+    fn neighbours_meet_on_the_postcode_only_with_a_name_sound_in_common() {
+        let schema = Schema::new([("g", Role::GivenName), ("s", Role::Surname), ("p", Role::Postcode)]);
+        let rows = [
+            ["Omar", "Haddad", "H1 1AA"],
+            ["Zaid", "Nguyen", "H1 1AA"],
+            ["Nguyen", "Umar", "H1 1AA"],
+            ["", "", "H1 1AA"],
+            ["", "", "H1 1AA"],
+        ];
+        let recs: Vec<Record> = rows.iter().enumerate().map(|(i, r)| Record::new(i.to_string(), r)).collect();
+        let t = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
+        // Omar/Umar and Nguyen, in either name field; nameless records only with each other.
+        assert_eq!(candidate_pairs(&schema, &t, &[Rule::Postcode], 100, None), vec![(0, 2), (1, 2), (3, 4)]);
     }
 
     #[test]
