@@ -110,6 +110,8 @@ pub struct Comparer<'a> {
     kinds: Vec<Kind>,
     /// Given-name and surname columns, compared crosswise too.
     swap: Option<(usize, usize)>,
+    /// The first [`SLOTTED`] name columns ([`Comparer::second_slots`]).
+    slotted: Vec<usize>,
 }
 
 impl<'a> Comparer<'a> {
@@ -117,7 +119,8 @@ impl<'a> Comparer<'a> {
     pub fn new(schema: &Schema, table: &'a Table) -> Self {
         let kinds = schema.fields.iter().map(|(_, r)| Kind::of(*r)).collect();
         let swap = schema.first(Role::GivenName).zip(schema.first(Role::Surname));
-        Comparer { table, kinds, swap }
+        let slotted = schema.fields.iter().enumerate().filter(|(_, (_, r))| r.is_name()).map(|(f, _)| f);
+        Comparer { table, kinds, swap, slotted: slotted.take(SLOTTED).collect() }
     }
 
     /// The comparison kind of each field.
@@ -167,6 +170,40 @@ impl<'a> Comparer<'a> {
             }
         }
         (p, swapped)
+    }
+}
+
+/// How many name columns [`Comparer::second_slots`] covers.
+pub(crate) const SLOTTED: usize = 3;
+
+/// Frequency slots of a pair's second record ([`Comparer::second_slots`]).
+pub(crate) type Slots = [u32; SLOTTED];
+
+impl Comparer<'_> {
+    /// Where scoring will look up the frequency of record `b`'s names, for
+    /// the first [`SLOTTED`] name columns, given the pair's comparison: the
+    /// slot (`Table::frequency_slot`) of the value compared in that field (in
+    /// the other name column for a swap), [`NONE`] when no lookup happens.
+    /// Read right after comparing, while `b`'s values are in the cache:
+    /// scoring then does not fetch a record far away in memory again.
+    pub(crate) fn second_slots(&self, b: usize, (pattern, swapped): (Pattern, bool)) -> Slots {
+        let mut slots = [NONE; SLOTTED];
+        for (slot, &f) in slots.iter_mut().zip(&self.slotted) {
+            let level = pattern.level(f);
+            if level != 3 && level != 4 {
+                continue;
+            }
+            let column = match (swapped, self.swap) {
+                (false, _) => Some(f),
+                (true, Some((g, s))) if f == g => Some(s),
+                (true, Some((g, s))) if f == s => Some(g),
+                (true, _) => None,
+            };
+            if let Some(at) = column.and_then(|c| self.table.frequency_slot(c, b, level)) {
+                *slot = at as u32;
+            }
+        }
+        slots
     }
 }
 

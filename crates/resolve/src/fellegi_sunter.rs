@@ -25,7 +25,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use crate::compare::{Comparer, Kind, LEVELS, MISSING, Pattern, level_name};
+use crate::compare::{Comparer, Kind, LEVELS, MISSING, Pattern, SLOTTED, Slots, level_name};
 use crate::record::{Role, Schema};
 use crate::table::{Column, NONE, Table};
 
@@ -534,7 +534,12 @@ impl Model {
                 })
             })
             .collect();
-        Scorer { model: self, bits, names, frequency }
+        let mut slotted = vec![None; self.fields.len()];
+        let name_fields = self.fields.iter().enumerate().filter(|(_, fm)| fm.role.is_name()).map(|(f, _)| f);
+        for (k, f) in name_fields.take(SLOTTED).enumerate() {
+            slotted[f] = Some(k);
+        }
+        Scorer { model: self, bits, names, frequency, slotted }
     }
 
     /// Whether the pair agrees exactly on a phone, address or postcode.
@@ -593,6 +598,8 @@ pub struct Scorer<'m> {
     names: Option<(usize, usize)>,
     /// For each name field weighted by frequency, its bits per value.
     frequency: Vec<Option<FrequencyBits>>,
+    /// Per field, its place in a pair's [`Slots`] (the first name fields).
+    slotted: Vec<Option<usize>>,
 }
 
 /// The bits of one name field at levels 3 (variants) and 4 (exact) for
@@ -631,21 +638,13 @@ impl ValueBits {
     /// The bits of record `r`'s value in name column `f` at `level` (3 or
     /// 4); `None` when the record has no value there or it has no frequency.
     fn of(&self, table: &Table, f: usize, r: usize, level: u8) -> Option<f64> {
-        let slot = frequency_slot(table, f, r, level)?;
+        self.at(table.frequency_slot(f, r, level)?, level)
+    }
+
+    /// The bits at frequency slot `slot` ([`Table::frequency_slot`]).
+    fn at(&self, slot: usize, level: u8) -> Option<f64> {
         if level == 4 { self.exact.get(slot) } else { self.variant.get(slot) }.copied()
     }
-}
-
-/// Where record `r`'s value in name column `f` is counted at `level`: its
-/// value id for exact agreement (4), its key-set id for spelling variants
-/// (3); `None` when `f` is no name column or the record has no value.
-fn frequency_slot(table: &Table, f: usize, r: usize, level: u8) -> Option<usize> {
-    let Some(Column::Name(values)) = table.columns.get(f) else { return None };
-    let id = table.id(f, r);
-    if id == NONE {
-        return None;
-    }
-    if level == 4 { Some(id as usize) } else { values.get(id as usize).map(|v| v.key_set as usize) }
 }
 
 impl Scorer<'_> {
@@ -659,7 +658,21 @@ impl Scorer<'_> {
 
     /// [`Scorer::weight`] for an already computed comparison of `a` and `b`.
     pub fn weight_of(&self, table: &Table, a: usize, b: usize, pattern: Pattern, swapped: bool) -> f64 {
-        let (c, n) = self.discounted(table, a, b, pattern, swapped);
+        let (c, n) = self.discounted(table, a, b, pattern, swapped, None);
+        c[..n].iter().sum::<f64>() - self.model.household_discount(&c[..n])
+    }
+
+    /// [`Scorer::weight_of`] with `b`'s frequency slots read while comparing
+    /// ([`Comparer::second_slots`]), so that `b` is not fetched again.
+    pub(crate) fn weight_slotted(
+        &self,
+        table: &Table,
+        a: usize,
+        b: usize,
+        (pattern, swapped): (Pattern, bool),
+        second: &Slots,
+    ) -> f64 {
+        let (c, n) = self.discounted(table, a, b, pattern, swapped, Some(second));
         c[..n].iter().sum::<f64>() - self.model.household_discount(&c[..n])
     }
 
@@ -672,11 +685,13 @@ impl Scorer<'_> {
         b: usize,
         pattern: Pattern,
         swapped: bool,
+        second: Option<&Slots>,
     ) -> ([f64; crate::compare::MAX_FIELDS], usize) {
         let mut c = [0.0; crate::compare::MAX_FIELDS];
         let n = self.bits.len().min(c.len());
         for (f, slot) in c.iter_mut().enumerate().take(n) {
-            *slot = self.field_weight(table, f, a, b, pattern, swapped);
+            let known = second.zip(self.slotted[f]).map(|(slots, k)| slots[k]);
+            *slot = self.field_weight(table, f, a, (b, known), pattern, swapped);
         }
         self.model.name_discount(pattern, &mut c[..n]);
         (c, n)
@@ -717,7 +732,7 @@ impl Scorer<'_> {
     ) {
         let model = self.model;
         each("prior", &["chance that two records drawn at random match"], model.prior);
-        let (c, n) = self.discounted(table, a, b, pattern, swapped);
+        let (c, n) = self.discounted(table, a, b, pattern, swapped, None);
         for (f, fm) in model.fields.iter().enumerate().take(n) {
             let level = pattern.level(f);
             let kind = kinds[f];
@@ -742,7 +757,7 @@ impl Scorer<'_> {
     /// Per-field evidence of records `a` and `b` with their comparison.
     #[cfg(test)]
     fn contributions(&self, table: &Table, a: usize, b: usize, pattern: Pattern, swapped: bool) -> Vec<f64> {
-        (0..self.bits.len()).map(|f| self.field_weight(table, f, a, b, pattern, swapped)).collect()
+        (0..self.bits.len()).map(|f| self.field_weight(table, f, a, (b, None), pattern, swapped)).collect()
     }
 
     /// Evidence of field `f` for records `a` and `b`, with term frequencies
@@ -750,17 +765,32 @@ impl Scorer<'_> {
     /// counts for less: the frequency of the agreed value is taken on both
     /// sides (for a swap, in the column each record holds it in) and the
     /// larger used.
-    fn field_weight(&self, table: &Table, f: usize, a: usize, b: usize, pattern: Pattern, swapped: bool) -> f64 {
+    ///
+    /// `b` comes with its frequency slot for `f` when the comparing step
+    /// read it ([`Comparer::second_slots`]; [`NONE`] for no value).
+    fn field_weight(
+        &self,
+        table: &Table,
+        f: usize,
+        a: usize,
+        (b, b_slot): (usize, Option<u32>),
+        pattern: Pattern,
+        swapped: bool,
+    ) -> f64 {
         let level = pattern.level(f);
         let Some(freq) = self.frequency[f].as_ref().filter(|_| level == 4 || level == 3) else {
             return self.bits[f][level as usize];
         };
         let slot = (level - 3) as usize;
         let own = freq.own.of(table, f, a, level);
-        let other = match (swapped, self.partner(f)) {
-            (false, _) => freq.own.of(table, f, b, level),
-            (true, Some(g)) => freq.partner.as_ref().and_then(|p| p.of(table, g, b, level)),
-            (true, None) => None,
+        let other = match (swapped, self.partner(f), b_slot) {
+            (false, _, Some(slot)) => (slot != NONE).then(|| freq.own.at(slot as usize, level)).flatten(),
+            (false, _, None) => freq.own.of(table, f, b, level),
+            (true, Some(_), Some(slot)) => {
+                (slot != NONE).then(|| freq.partner.as_ref().and_then(|p| p.at(slot as usize, level))).flatten()
+            }
+            (true, Some(g), None) => freq.partner.as_ref().and_then(|p| p.of(table, g, b, level)),
+            (true, None, _) => None,
         };
         let frequency = match (own, other) {
             (None, None) => None,
@@ -917,7 +947,7 @@ mod tests {
     /// Term frequency of the value of record `r` in name column `f` at `level`
     /// (exact value or key set), as the reference weighting reads it.
     fn name_tf(fm: &FieldModel, table: &Table, f: usize, r: usize, level: u8) -> Option<f64> {
-        let slot = frequency_slot(table, f, r, level)?;
+        let slot = table.frequency_slot(f, r, level)?;
         if level == 4 { fm.tf_exact.get(slot) } else { fm.tf_key.get(slot) }.copied()
     }
 
@@ -974,6 +1004,12 @@ mod tests {
                             let want: Vec<f64> =
                                 (0..4).map(|f| reference_field_weight(&model, &table, f, a, b, p, swapped)).collect();
                             assert_eq!(got, want, "pair {a} {b} {p:?} swapped {swapped} household {household:?}");
+                            // The slots read while comparing give the same weight.
+                            let slots = comparer.second_slots(b, (p, swapped));
+                            assert_eq!(
+                                scorer.weight_slotted(&table, a, b, (p, swapped), &slots),
+                                scorer.weight_of(&table, a, b, p, swapped)
+                            );
                         }
                     }
                 }

@@ -290,6 +290,21 @@ fn parallel_map<R: Send + Copy>(len: usize, fill: R, work: impl Fn(usize) -> R +
     out
 }
 
+/// A candidate pair's comparison, and its second record's frequency slots
+/// for scoring ([`Comparer::second_slots`]).
+#[derive(Clone, Copy)]
+struct Compared {
+    pattern: compare::Pattern,
+    slots: compare::Slots,
+    swapped: bool,
+}
+
+impl Default for Compared {
+    fn default() -> Self {
+        Compared { pattern: compare::Pattern(0), slots: [table::NONE; compare::SLOTTED], swapped: false }
+    }
+}
+
 /// How many pairs ahead a loop comparing pairs asks for the values of a
 /// pair's records (and twice as far for their ids).
 const VALUES_AHEAD: usize = 8;
@@ -325,9 +340,13 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
     let comparer = Comparer::new(schema, &table);
     // Candidates come sorted by their first record; the second is anywhere
     // in the table, so its ids and values are asked for a few pairs ahead.
-    let compared: Vec<(compare::Pattern, bool)> = parallel_map(candidates.len(), (compare::Pattern(0), false), |i| {
+    // With each comparison, where scoring will find the second record's name
+    // frequencies, read while that record is in the cache.
+    let compared: Vec<Compared> = parallel_map(candidates.len(), Compared::default(), |i| {
         prefetch_ahead(&table, &candidates, i, false);
-        comparer.compare(candidates[i].0 as usize, candidates[i].1 as usize)
+        let b = candidates[i].1 as usize;
+        let (pattern, swapped) = comparer.compare(candidates[i].0 as usize, b);
+        Compared { pattern, swapped, slots: comparer.second_slots(b, (pattern, swapped)) }
     });
     progress.advance(candidates.len() as u64);
     progress.step("training", 0);
@@ -337,14 +356,14 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
         .into_iter()
         .map(|((a, b), same)| (comparer.compare(a as usize, b as usize).0, same))
         .collect();
-    let model = Model::train(schema, &table, compared.iter().map(|c| c.0), &decided, split, &config.train);
+    let model = Model::train(schema, &table, compared.iter().map(|c| c.pattern), &decided, split, &config.train);
     progress.step("scoring", candidates.len() as u64);
     let offset = split.unwrap_or(0) as u32;
     let scorer = model.scorer();
     let weights: Vec<f64> = parallel_map(candidates.len(), 0.0, |i| {
-        prefetch_ahead(&table, &candidates, i, false);
         let (a, b) = candidates[i];
-        scorer.weight_of(&table, a as usize, b as usize, compared[i].0, compared[i].1)
+        let c = &compared[i];
+        scorer.weight_slotted(&table, a as usize, b as usize, (c.pattern, c.swapped), &c.slots)
     });
     let mut pairs = Vec::new();
     let keep_from = config.review_floor.map_or(config.threshold, |f| f.min(config.threshold));
@@ -357,7 +376,7 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
         }
         let p = model.probability(w);
         if p >= keep_from {
-            let comparison = Some(compared[i]);
+            let comparison = Some((compared[i].pattern, compared[i].swapped));
             pairs.push(ScoredPair { left: a, right: b - offset, weight: w, probability: p, comparison });
         }
     }

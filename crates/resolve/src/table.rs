@@ -381,6 +381,18 @@ impl Table {
         }
     }
 
+    /// Where record `r`'s value in name column `f` is counted at `level`: its
+    /// value id for exact agreement (4), its key-set id for spelling variants
+    /// (3); `None` when `f` is no name column or the record has no value.
+    pub(crate) fn frequency_slot(&self, f: usize, r: usize, level: u8) -> Option<usize> {
+        let Some(Column::Name(values)) = self.columns.get(f) else { return None };
+        let id = self.id(f, r);
+        if id == NONE {
+            return None;
+        }
+        if level == 4 { Some(id as usize) } else { values.get(id as usize).map(|v| v.key_set as usize) }
+    }
+
     /// Value ids of record `r`, one per column ([`NONE`] when missing).
     pub fn row(&self, r: usize) -> &[u32] {
         let w = self.columns.len();
