@@ -145,6 +145,28 @@ fn text(t: &Table, f: Option<usize>, r: usize) -> Option<u64> {
     f.map(|f| t.text_id(f, r)).filter(|&id| id != NONE).map(u64::from)
 }
 
+/// Whether `rule` can give any record a key: the fields it reads are there
+/// (a pass over every record costs milliseconds even when it finds nothing).
+fn can_key(rule: Rule, f: &Fields) -> bool {
+    let name = f.given.is_some() || f.surname.is_some() || f.full.is_some();
+    match rule {
+        Rule::NameKeyBirthYear | Rule::NameKeyBirthDay | Rule::GivenSurnameInitialBirthMonth => name && f.dob.is_some(),
+        Rule::GivenSurname | Rule::LooseNamePair => name,
+        Rule::BirthDate => f.dob.is_some(),
+        Rule::SurnamePostcode => {
+            (f.surname.is_some() || f.full.is_some())
+                && f.postcode.is_some()
+                && f.crowded.as_ref().is_none_or(|c| c.contains(&true))
+        }
+        Rule::Phone => f.phone.is_some(),
+        Rule::DocumentNumber => f.doc.is_some(),
+        Rule::PostcodeStreetNumber => f.postcode.is_some() && f.street.is_some(),
+        Rule::Postcode => f.postcode.is_some(),
+        Rule::OrganisationName => f.organisation.is_some(),
+        Rule::SharedMember => f.members.is_some(),
+    }
+}
+
 fn keys_of(rule: Rule, f: &Fields, t: &Table, r: usize, out: &mut Vec<u64>) {
     let tag = rule as u64;
     let given = names(t, f.given, r);
@@ -312,6 +334,8 @@ fn candidate_pairs_on(
     let dated: Vec<bool> =
         (0..table.len).map(|r| f.dob.and_then(|d| table.date(d, r)).is_some_and(|d| d.is_full())).collect();
     let (f, dated) = (&f, &dated);
+    let rules: Vec<Rule> = rules.iter().copied().filter(|&rule| can_key(rule, f)).collect();
+    let rules = &rules[..];
     let threads = threads.min(rules.len()).max(1);
     let packed = if threads < 2 {
         rule_pairs(rules, f, table, dated, max_block, split)
