@@ -134,14 +134,17 @@ impl<'a> Comparer<'a> {
         let (row_a, row_b) = (self.table.row(a), self.table.row(b));
         let mut p = Pattern::EMPTY;
         for (f, ((column, &x), &y)) in self.table.columns.iter().zip(row_a).zip(row_b).enumerate().take(MAX_FIELDS) {
+            let both = x != y && x != NONE && y != NONE;
             let level = if self.kinds[f] == Kind::Fuzzy
-                && x != y
-                && x != NONE
-                && y != NONE
+                && both
                 && (self.table.signature(f, x) ^ self.table.signature(f, y)).count_ones() > 4
             {
                 // More than two edits apart: the strings need not be read.
                 0
+            } else if let (true, Some(p), Some(q)) = (both, self.table.code(f, x), self.table.code(f, y))
+                && let (Some(p), Some(q)) = (p.bytes(), q.bytes())
+            {
+                if one_edit(p, q) { 2 } else { 0 }
             } else {
                 column_level(column, self.kinds[f], x, y)
             };
@@ -639,6 +642,34 @@ mod tests {
         assert!(!one_edit(b"700900123", b"700900321"));
         assert!(one_edit(b"AB1234", b"BA1234"));
         assert!(!one_edit(b"AB1234", b"AB12345"));
+    }
+
+    proptest::proptest! {
+        /// Codes held inline (up to 15 bytes) and longer ones read as strings
+        /// get the levels the string comparison gives.
+        #[test]
+        fn codes_compare_inline_as_strings_do(a in "[0-9A-C]{1,18}", edit in 0usize..4, at in 0usize..18) {
+            let mut b = a.clone().into_bytes();
+            let i = at % b.len();
+            match edit {
+                0 => b[i] = b'7',
+                1 if i + 1 < b.len() => b.swap(i, i + 1),
+                2 => b.push(b'1'),
+                _ => {}
+            }
+            let b = String::from_utf8(b).unwrap();
+            let schema = Schema::new([("phone", Role::Phone), ("doc", Role::DocumentNumber)]);
+            let recs = [Record::new("0", [a.as_str(), a.as_str()]), Record::new("1", [b.as_str(), b.as_str()])];
+            let t = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
+            let (p, _) = Comparer::new(&schema, &t).compare(0, 1);
+            let want = |f: usize| match (t.text(f, 0), t.text(f, 1)) {
+                (Some(x), Some(y)) if x == y => 4,
+                (Some(x), Some(y)) if one_edit(x.as_bytes(), y.as_bytes()) => 2,
+                (Some(_), Some(_)) => 0,
+                _ => MISSING,
+            };
+            proptest::prop_assert_eq!((p.level(0), p.level(1)), (want(0), want(1)));
+        }
     }
 
     #[test]

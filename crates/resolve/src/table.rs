@@ -19,6 +19,7 @@ use std::hash::BuildHasher;
 
 use tessera_model::names;
 
+use crate::compare::Kind;
 use crate::normalise::{PartialDate, Value, normalise};
 use crate::organisation::{self, OrgName};
 use crate::record::{Record, Role, Schema};
@@ -74,6 +75,9 @@ pub struct Table {
     /// Per column, a 64-bit summary of each value that rules most pairs out
     /// before their strings are read (see [`Table::signature`]).
     signatures: Vec<Vec<u64>>,
+    /// Per column of codes (phones, document numbers, postcodes), each
+    /// value held inline ([`Table::code`]); empty for other columns.
+    codes: Vec<Vec<Code>>,
     /// Token keys by interned id (shared by all name columns).
     pub keys: Vec<Box<str>>,
     /// Number of distinct key sets.
@@ -271,6 +275,39 @@ fn prefetch<T>(value: Option<&T>) {
     }
 }
 
+/// A code of up to [`Code::INLINE`] bytes held inline, so that comparing two
+/// codes reads no string far away in memory (phones of the same length
+/// usually differ in their first digits, and the string's load was most of
+/// their comparison). Longer codes are marked and compared as strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Code {
+    bytes: [u8; Code::INLINE],
+    /// The length, or [`Code::LONG`].
+    len: u8,
+}
+
+impl Code {
+    /// Longest code held inline.
+    pub(crate) const INLINE: usize = 15;
+    const LONG: u8 = u8::MAX;
+
+    fn of(s: &str) -> Code {
+        let mut bytes = [0; Code::INLINE];
+        match bytes.get_mut(..s.len()) {
+            Some(head) => {
+                head.copy_from_slice(s.as_bytes());
+                Code { bytes, len: s.len() as u8 }
+            }
+            None => Code { bytes, len: Code::LONG },
+        }
+    }
+
+    /// The code's bytes, `None` when it is too long to be held inline.
+    pub(crate) fn bytes(&self) -> Option<&[u8]> {
+        self.bytes.get(..usize::from(self.len))
+    }
+}
+
 /// Signatures of a column's values ([`Table::signature`]).
 fn signatures(column: &Column) -> Vec<u64> {
     match column {
@@ -341,7 +378,23 @@ impl Table {
             columns.push(column);
         }
         let signatures = columns.iter().map(signatures).collect();
-        Table { len: records.len(), columns, ids, signatures, keys: keys.tokens.values, key_sets: keys.sets.len() }
+        let codes = columns
+            .iter()
+            .zip(&schema.fields)
+            .map(|(column, (_, role))| match column {
+                Column::Text(values) if Kind::of(*role) == Kind::Code => values.iter().map(|v| Code::of(v)).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        Table {
+            len: records.len(),
+            columns,
+            ids,
+            signatures,
+            codes,
+            keys: keys.tokens.values,
+            key_sets: keys.sets.len(),
+        }
     }
 
     /// The signature of value `id` of column `f` (0 when the column has
@@ -351,6 +404,11 @@ impl Table {
     /// more than `2k` places are more than `k` edits apart).
     pub fn signature(&self, f: usize, id: u32) -> u64 {
         self.signatures.get(f).and_then(|s| s.get(id as usize)).copied().unwrap_or(0)
+    }
+
+    /// Value `id` of code column `f` held inline, when the column is one.
+    pub(crate) fn code(&self, f: usize, id: u32) -> Option<&Code> {
+        self.codes.get(f).and_then(|c| c.get(id as usize))
     }
 
     /// Asks the processor to load record `r`'s value ids. Comparing a
@@ -374,6 +432,7 @@ impl Table {
             match column {
                 Column::Name(values) => prefetch(values.get(i)),
                 Column::Date(values) => prefetch(values.get(i)),
+                Column::Text(_) if !self.codes[f].is_empty() => prefetch(self.codes[f].get(i)),
                 Column::Text(values) => prefetch(values.get(i)),
                 Column::Organisation { .. } | Column::Set(_) => {}
             }
