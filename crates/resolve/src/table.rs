@@ -94,6 +94,11 @@ struct Interner {
 }
 
 impl Interner {
+    /// An interner with room for `n` strings.
+    fn with_capacity(n: usize) -> Interner {
+        Interner { ids: HashTable::with_capacity(n), values: Vec::with_capacity(n), ..Interner::default() }
+    }
+
     fn intern(&mut self, s: &str) -> u32 {
         self.intern_with(s, Box::from)
     }
@@ -149,11 +154,11 @@ type Built = (Vec<u32>, Column);
 /// Ids per record of a column whose values are normalised by `value`, called
 /// once per distinct raw text; `None` is a missing value.
 fn intern_raw<'r, T>(
-    raw: impl Iterator<Item = &'r str>,
+    raw: impl Iterator<Item = &'r str> + Clone,
     values: &mut Vec<T>,
     mut value: impl FnMut(&'r str, &[T]) -> Option<ValueId<T>>,
 ) -> Vec<u32> {
-    let mut by_raw: HashMap<&str, u32> = HashMap::new();
+    let mut by_raw = raw_map(raw.clone());
     raw.map(|s| {
         *by_raw.entry(s).or_insert_with(|| match value(s, values) {
             Some(ValueId::New(v)) => {
@@ -167,13 +172,29 @@ fn intern_raw<'r, T>(
     .collect()
 }
 
+/// An empty map from a column's raw texts to ids, sized for the distinct
+/// texts that its first values suggest: most columns hold either a few
+/// values (sex, nationality) or nearly one per record (phones), and growing
+/// a map of the latter step by step rehashed it a dozen times.
+fn raw_map<'r>(raw: impl Iterator<Item = &'r str>) -> HashMap<&'r str, u32> {
+    const SAMPLE: usize = 1024;
+    let total = raw.size_hint().0;
+    let mut sample: HashMap<&str, ()> = HashMap::with_capacity(SAMPLE);
+    let mut seen = 0;
+    for s in raw.take(SAMPLE) {
+        sample.insert(s, ());
+        seen += 1;
+    }
+    HashMap::with_capacity(if seen == 0 { 0 } else { total / seen * sample.len() })
+}
+
 /// What normalising a raw text gave: a value seen before or a new one.
 enum ValueId<T> {
     Existing(u32),
     New(T),
 }
 
-fn build_names<'r>(role: Role, raw: impl Iterator<Item = &'r str>, keys: &mut Keys) -> Built {
+fn build_names<'r>(role: Role, raw: impl Iterator<Item = &'r str> + Clone, keys: &mut Keys) -> Built {
     let mut values = Vec::new();
     let mut by_folded: HashMap<Box<str>, u32> = HashMap::new();
     let ids = intern_raw(raw, &mut values, |s, values: &[NameValue]| {
@@ -203,7 +224,7 @@ fn build_names<'r>(role: Role, raw: impl Iterator<Item = &'r str>, keys: &mut Ke
     (ids, Column::Name(values))
 }
 
-fn build_organisations<'r>(raw: impl Iterator<Item = &'r str>, keys: &mut Keys) -> Built {
+fn build_organisations<'r>(raw: impl Iterator<Item = &'r str> + Clone, keys: &mut Keys) -> Built {
     let mut values = Vec::new();
     let mut name_ids = Interner::default();
     let ids = intern_raw(raw, &mut values, |s, _| {
@@ -225,7 +246,7 @@ fn build_organisations<'r>(raw: impl Iterator<Item = &'r str>, keys: &mut Keys) 
     (ids, Column::Organisation { values, together })
 }
 
-fn build_members<'r>(raw: impl Iterator<Item = &'r str>) -> Built {
+fn build_members<'r>(raw: impl Iterator<Item = &'r str> + Clone) -> Built {
     let mut values = Vec::new();
     let mut members = Interner::default();
     let ids = intern_raw(raw, &mut values, |s, _| {
@@ -237,7 +258,7 @@ fn build_members<'r>(raw: impl Iterator<Item = &'r str>) -> Built {
     (ids, Column::Set(values))
 }
 
-fn build_dates<'r>(role: Role, raw: impl Iterator<Item = &'r str>) -> Built {
+fn build_dates<'r>(role: Role, raw: impl Iterator<Item = &'r str> + Clone) -> Built {
     let mut values = Vec::new();
     let mut seen: HashMap<PartialDate, u32> = HashMap::new();
     let ids = intern_raw(raw, &mut values, |s, values: &[PartialDate]| match normalise(role, s) {
@@ -253,9 +274,9 @@ fn build_dates<'r>(role: Role, raw: impl Iterator<Item = &'r str>) -> Built {
     (ids, Column::Date(values))
 }
 
-fn build_text<'r>(role: Role, raw: impl Iterator<Item = &'r str>) -> Built {
-    let mut values = Interner::default();
-    let mut by_raw: HashMap<&str, u32> = HashMap::new();
+fn build_text<'r>(role: Role, raw: impl Iterator<Item = &'r str> + Clone) -> Built {
+    let mut by_raw = raw_map(raw.clone());
+    let mut values = Interner::with_capacity(by_raw.capacity());
     let ids = raw
         .map(|s| {
             *by_raw.entry(s).or_insert_with(|| match normalise(role, s) {
