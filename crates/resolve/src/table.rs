@@ -185,7 +185,7 @@ fn raw_map<'r>(raw: impl Iterator<Item = &'r str>) -> HashMap<&'r str, u32> {
         sample.insert(s, ());
         seen += 1;
     }
-    HashMap::with_capacity(if seen == 0 { 0 } else { total / seen * sample.len() })
+    HashMap::with_capacity(total.checked_div(seen).map_or(0, |per| per * sample.len()))
 }
 
 /// What normalising a raw text gave: a value seen before or a new one.
