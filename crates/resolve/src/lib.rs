@@ -381,12 +381,18 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
         }
     }
     drop(compared);
-    let scored: Vec<(u32, u32, f64)> =
-        candidates.iter().zip(&weights).map(|(&(a, b), &w)| (a, b, model.prior + w)).collect();
+    // The clustering links only pairs at or above the threshold: the others
+    // are not handed over (it would drop them first).
+    let t = (config.threshold / (1.0 - config.threshold)).log2();
+    let scored: Vec<(u32, u32, f64)> = candidates
+        .iter()
+        .zip(&weights)
+        .map(|(&(a, b), &w)| (a, b, model.prior + w))
+        .filter(|&(_, _, w)| w >= t)
+        .collect();
     progress.advance(candidates.len() as u64);
     pairs.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.left, x.right).cmp(&(y.left, y.right))));
     progress.step("clustering", 0);
-    let t = (config.threshold / (1.0 - config.threshold)).log2();
     let cc = ClusterConfig { threshold: t, ..config.cluster.clone() };
     let clusters = cluster::cluster(table.len, &scored, &cc, &constraints, |a, b| {
         model.prior + scorer.weight(&comparer, &table, a as usize, b as usize)
