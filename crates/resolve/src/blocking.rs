@@ -141,6 +141,16 @@ fn initial(t: &Table, n: &NameValue) -> u64 {
     n.loose.first().and_then(|&k| t.keys.get(k as usize)).and_then(|k| k.as_bytes().get(1)).map_or(0, |&b| b as u64)
 }
 
+/// Pushes `base` mixed with the initial sound of each of `names`, or `base`
+/// alone for a record without a name (which then meets only the nameless).
+fn with_initials<'t>(base: u64, t: &Table, names: impl Iterator<Item = &'t NameValue>, out: &mut Vec<u64>) {
+    let before = out.len();
+    out.extend(names.map(|n| mix(base, initial(t, n))));
+    if out.len() == before {
+        out.push(base);
+    }
+}
+
 fn text(t: &Table, f: Option<usize>, r: usize) -> Option<u64> {
     f.map(|f| t.text_id(f, r)).filter(|&id| id != NONE).map(u64::from)
 }
@@ -241,14 +251,7 @@ fn keys_of(rule: Rule, f: &Fields, t: &Table, r: usize, out: &mut Vec<u64>) {
                     key(&[tag, d.year.unwrap_or(0) as u64, d.month.unwrap_or(0) as u64, d.day.unwrap_or(0) as u64]);
                 // With the initial sound of either name, so a crowd born on
                 // one day is not compared pair by pair.
-                let mut any = false;
-                for n in all() {
-                    any = true;
-                    out.push(mix(date, initial(t, n)));
-                }
-                if !any {
-                    out.push(date);
-                }
+                with_initials(date, t, all(), out);
             }
         }
         Rule::Phone => out.extend(text(t, f.phone, r).map(|p| key(&[tag, p]))),
@@ -260,15 +263,7 @@ fn keys_of(rule: Rule, f: &Fields, t: &Table, r: usize, out: &mut Vec<u64>) {
         }
         Rule::Postcode => {
             if let Some(p) = text(t, f.postcode, r) {
-                let place = key(&[tag, p]);
-                let mut any = false;
-                for n in all() {
-                    any = true;
-                    out.push(mix(place, initial(t, n)));
-                }
-                if !any {
-                    out.push(place);
-                }
+                with_initials(key(&[tag, p]), t, all(), out);
             }
         }
         Rule::OrganisationName => {
