@@ -453,7 +453,7 @@ impl Table {
             match column {
                 Column::Name(values) => prefetch(values.get(i)),
                 Column::Date(values) => prefetch(values.get(i)),
-                Column::Text(_) if !self.codes[f].is_empty() => prefetch(self.codes[f].get(i)),
+                Column::Text(_) if self.codes.get(f).is_some_and(|c| !c.is_empty()) => prefetch(self.code(f, id)),
                 Column::Text(values) => prefetch(values.get(i)),
                 Column::Organisation { .. } | Column::Set(_) => {}
             }
