@@ -54,7 +54,14 @@ pub struct EdgeList {
     types: Vec<String>,
     /// The links, in input order.
     pub edges: Vec<Edge>,
+    /// A lower node limit, for testing what happens at [`MAX_NODES`].
+    #[cfg(test)]
+    test_limit: Option<usize>,
 }
+
+/// Most nodes an edge list holds: ids are 32 bits and `u32::MAX` marks an
+/// absent node.
+pub const MAX_NODES: usize = u32::MAX as usize;
 
 /// Which links to keep: a time window (inclusive) and a set of link types.
 #[derive(Debug, Clone, Default)]
@@ -73,29 +80,46 @@ impl EdgeList {
         Self::default()
     }
 
-    /// The id of a node name, adding the node if it is new.
+    /// The id of a node name, adding the node if it is new. For lists built
+    /// by code; readers of input use [`EdgeList::try_node`].
     pub fn node(&mut self, name: &str) -> u32 {
+        self.try_node(name).expect("an edge list holds at most 2^32 - 1 nodes")
+    }
+
+    /// [`EdgeList::node`], or `None` when the name is new and the list
+    /// already holds [`MAX_NODES`] nodes (ids are 32 bits, one value kept
+    /// for "absent"), so that a reader can name the line instead of failing.
+    pub fn try_node(&mut self, name: &str) -> Option<u32> {
         if let Some(number) = small_number(name) {
             if number >= self.numbered.len() {
                 self.numbered.resize((number + 1).next_power_of_two(), u32::MAX);
             }
             if self.numbered[number] == u32::MAX {
-                self.numbered[number] = self.push_name(name);
+                self.numbered[number] = self.push_name(name)?;
             }
-            return self.numbered[number];
+            return Some(self.numbered[number]);
         }
         if let Some(&id) = self.index.get(name) {
-            return id;
+            return Some(id);
         }
-        let id = self.push_name(name);
+        let id = self.push_name(name)?;
         self.index.insert(name.to_string(), id);
-        id
+        Some(id)
     }
 
-    fn push_name(&mut self, name: &str) -> u32 {
-        let id = u32::try_from(self.names.len()).expect("fewer than 2^32 nodes");
+    fn push_name(&mut self, name: &str) -> Option<u32> {
+        let id = u32::try_from(self.names.len()).ok().filter(|&id| (id as usize) < self.max_nodes())?;
         self.names.push(name.to_string());
-        id
+        Some(id)
+    }
+
+    /// [`MAX_NODES`], lowered in tests.
+    fn max_nodes(&self) -> usize {
+        #[cfg(test)]
+        if let Some(limit) = self.test_limit {
+            return limit;
+        }
+        MAX_NODES
     }
 
     /// The id of a link type name, adding it if it is new.
@@ -166,6 +190,8 @@ impl EdgeList {
             numbered: self.numbered.clone(),
             types: self.types.clone(),
             edges: self.edges.iter().copied().filter(keep).collect(),
+            #[cfg(test)]
+            test_limit: self.test_limit,
         }
     }
 }
@@ -190,6 +216,15 @@ fn small_number(name: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_list_refuses_new_names_and_still_finds_its_own() {
+        let mut list = EdgeList { test_limit: Some(2), ..EdgeList::new() };
+        assert_eq!((list.try_node("a"), list.try_node("7")), (Some(0), Some(1)));
+        assert_eq!((list.try_node("b"), list.try_node("8")), (None, None));
+        assert_eq!((list.try_node("a"), list.try_node("7")), (Some(0), Some(1)));
+        assert_eq!(list.node_count(), 2);
+    }
 
     #[test]
     fn nodes_are_numbered_in_order_of_first_appearance() {

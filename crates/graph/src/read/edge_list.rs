@@ -87,7 +87,10 @@ pub fn parse_edge_list(origin: &str, bytes: &[u8]) -> Result<EdgeList, ReadError
                     .map_err(|_| ReadError::new(origin, number, format!("the time {text:?} is not an integer")))?,
             ),
         };
-        let (source, target) = (list.node(source), list.node(target));
+        let (Some(source), Some(target)) = (list.try_node(source), list.try_node(target)) else {
+            let message = format!("more than {} distinct node names", crate::edges::MAX_NODES);
+            return Err(ReadError::new(origin, number, message));
+        };
         if weight == 0.0 {
             continue;
         }
