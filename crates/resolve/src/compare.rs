@@ -196,17 +196,25 @@ impl Comparer<'_> {
             if level != 3 && level != 4 {
                 continue;
             }
-            let column = match (swapped, self.swap) {
-                (false, _) => Some(f),
-                (true, Some((g, s))) if f == g => Some(s),
-                (true, Some((g, s))) if f == s => Some(g),
-                (true, _) => None,
-            };
+            let column = if swapped { partner(self.swap, f) } else { Some(f) };
             if let Some(at) = column.and_then(|c| self.table.frequency_slot(c, b, level)) {
                 *slot = at as u32;
             }
         }
         slots
+    }
+}
+
+/// The other name column of field `f` in a given-name / surname swap, when
+/// `f` is one of the two `names`.
+pub(crate) fn partner(names: Option<(usize, usize)>, f: usize) -> Option<usize> {
+    let (given, surname) = names?;
+    if f == given {
+        Some(surname)
+    } else if f == surname {
+        Some(given)
+    } else {
+        None
     }
 }
 

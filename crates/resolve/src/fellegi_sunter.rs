@@ -25,7 +25,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use crate::compare::{Comparer, Kind, LEVELS, MISSING, Pattern, SLOTTED, Slots, level_name};
+use crate::compare::{Comparer, Kind, LEVELS, MISSING, Pattern, SLOTTED, Slots, level_name, partner};
 use crate::record::{Role, Schema};
 use crate::table::{Column, NONE, Table};
 
@@ -809,19 +809,6 @@ impl Scorer<'_> {
     /// The other name column of a given-name / surname swap.
     fn partner(&self, f: usize) -> Option<usize> {
         partner(self.names, f)
-    }
-}
-
-/// The other name column of field `f` in a given-name / surname swap, when
-/// `f` is one of the two `names`.
-fn partner(names: Option<(usize, usize)>, f: usize) -> Option<usize> {
-    let (given, surname) = names?;
-    if f == given {
-        Some(surname)
-    } else if f == surname {
-        Some(given)
-    } else {
-        None
     }
 }
 
