@@ -311,21 +311,22 @@ fn candidate_pairs_on(
     split: Option<usize>,
     threads: usize,
 ) -> Vec<(u32, u32)> {
+    let postcode = schema.first(Role::Postcode);
+    // Only `surname_postcode` beside `postcode` asks which postcodes are crowded.
+    let both = rules.contains(&Rule::Postcode) && rules.contains(&Rule::SurnamePostcode);
     let f = Fields {
         given: schema.first(Role::GivenName),
         surname: schema.first(Role::Surname),
         full: schema.first(Role::FullName),
         dob: schema.first(Role::BirthDate),
         phone: schema.first(Role::Phone),
-        postcode: schema.first(Role::Postcode),
+        postcode,
         doc: schema.first(Role::DocumentNumber),
         street: schema.first(Role::StreetNumber),
         organisation: schema.first(Role::OrganisationName),
         members: schema.first(Role::Members),
-        crowded: None,
+        crowded: both.then(|| crowded_postcodes(table, postcode, max_block)),
     };
-    let crowded = rules.contains(&Rule::Postcode).then(|| crowded_postcodes(table, f.postcode, max_block));
-    let f = Fields { crowded, ..f };
     let dated: Vec<bool> =
         (0..table.len).map(|r| f.dob.and_then(|d| table.date(d, r)).is_some_and(|d| d.is_full())).collect();
     let (f, dated) = (&f, &dated);
