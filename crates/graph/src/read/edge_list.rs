@@ -88,8 +88,7 @@ pub fn parse_edge_list(origin: &str, bytes: &[u8]) -> Result<EdgeList, ReadError
             ),
         };
         let (Some(source), Some(target)) = (list.try_node(source), list.try_node(target)) else {
-            let message = format!("more than {} distinct node names", crate::edges::MAX_NODES);
-            return Err(ReadError::new(origin, number, message));
+            return Err(super::too_many_nodes(origin, number));
         };
         if weight == 0.0 {
             continue;

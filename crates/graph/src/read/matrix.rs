@@ -33,7 +33,7 @@ pub fn parse_matrix(origin: &str, bytes: &[u8]) -> Result<EdgeList, ReadError> {
                 if name.is_empty() {
                     return Err(ReadError::new(origin, number, "a column has no name"));
                 }
-                let id = list.node(name);
+                let id = list.try_node(name).ok_or_else(|| super::too_many_nodes(origin, number))?;
                 if ids.contains(&id) {
                     return Err(ReadError::new(origin, number, format!("the column {name:?} appears twice")));
                 }
@@ -49,7 +49,7 @@ pub fn parse_matrix(origin: &str, bytes: &[u8]) -> Result<EdgeList, ReadError> {
         if row[0].is_empty() {
             return Err(ReadError::new(origin, number, "the row has no name"));
         }
-        let from = list.node(row[0]);
+        let from = list.try_node(row[0]).ok_or_else(|| super::too_many_nodes(origin, number))?;
         if !seen_rows.insert(from) {
             return Err(ReadError::new(origin, number, format!("the row {:?} appears twice", row[0])));
         }

@@ -90,6 +90,12 @@ pub fn read_partition(path: &Path) -> Result<Vec<(String, String)>, ReadError> {
 }
 
 /// Guesses the layout of graph text from its first meaningful line.
+/// The error of an input naming more distinct nodes than an edge list holds
+/// ([`crate::edges::MAX_NODES`]), at line `number` of `origin`.
+fn too_many_nodes(origin: &str, number: usize) -> ReadError {
+    ReadError::new(origin, number, format!("more than {} distinct node names", crate::edges::MAX_NODES))
+}
+
 fn detect(bytes: &[u8]) -> Format {
     let first = lines::Lines::new(bytes).find_map(|(_, line)| match line {
         Ok(text) if !lines::is_blank_or_comment(text) => Some(text.to_string()),
