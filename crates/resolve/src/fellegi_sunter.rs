@@ -111,6 +111,37 @@ impl Default for TrainConfig {
     }
 }
 
+/// The comparison patterns of the candidate pairs, each distinct pattern
+/// once with how many pairs showed it: what training reads, and what the
+/// scorer works out once per pattern ([`Scorer::with_patterns`]).
+#[derive(Debug, Clone, Default)]
+pub struct PatternCounts {
+    /// Sorted by pattern, so that EM sums in the same order on every run.
+    distinct: Vec<(Pattern, f64)>,
+    /// Pairs counted.
+    total: usize,
+}
+
+impl PatternCounts {
+    /// Counts `patterns`, one per candidate pair.
+    pub fn tally(patterns: impl IntoIterator<Item = Pattern>) -> Self {
+        let mut tally: HashMap<Pattern, u32> = HashMap::new();
+        let mut total = 0;
+        for p in patterns {
+            *tally.entry(p).or_default() += 1;
+            total += 1;
+        }
+        let mut distinct: Vec<(Pattern, f64)> = tally.into_iter().map(|(p, c)| (p, f64::from(c))).collect();
+        distinct.sort_unstable_by_key(|(p, _)| *p);
+        PatternCounts { distinct, total }
+    }
+
+    /// The distinct patterns, in order.
+    pub fn patterns(&self) -> impl Iterator<Item = Pattern> + '_ {
+        self.distinct.iter().map(|(p, _)| *p)
+    }
+}
+
 /// A trained model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Model {
@@ -263,7 +294,7 @@ impl Model {
     pub fn train(
         schema: &Schema,
         table: &Table,
-        patterns: impl ExactSizeIterator<Item = Pattern>,
+        patterns: &PatternCounts,
         decided: &[(Pattern, bool)],
         split: Option<usize>,
         config: &TrainConfig,
@@ -273,7 +304,7 @@ impl Model {
         } else {
             Vec::new()
         };
-        let candidates = patterns.len();
+        let candidates = patterns.total;
         let nf = schema.len();
         let n = table.len;
         let comparer = Comparer::new(schema, table);
@@ -324,14 +355,7 @@ impl Model {
             return Self::train_exhaustive(schema, table, &sample, u, candidates, all_pairs, config);
         }
 
-        // Candidate patterns, counted.
-        let mut tally: HashMap<Pattern, u32> = HashMap::new();
-        for p in patterns {
-            *tally.entry(p).or_default() += 1;
-        }
-        // Sorted, so that EM sums in the same order on every run.
-        let mut distinct: Vec<(Pattern, f64)> = tally.into_iter().map(|(p, c)| (p, f64::from(c))).collect();
-        distinct.sort_unstable_by_key(|(p, _)| *p);
+        let distinct = &patterns.distinct;
 
         // Sessions: fix the date of birth, then the names.
         let dob = schema.first(Role::BirthDate);
@@ -408,14 +432,13 @@ impl Model {
         let mut lambda = 0.1;
         if !untrained.is_empty() {
             let free: Vec<bool> = (0..nf).map(|f| untrained.contains(&f) || sessions.is_empty()).collect();
-            let em = Em { patterns: &distinct, free, fit_u: true, fit_m: true, pseudo: 0.0, known: &known };
+            let em = Em { patterns: distinct, free, fit_u: true, fit_m: true, pseudo: 0.0, known: &known };
             iterations += em.run(&mut m, &mut u_candidates, &mut lambda, config.max_iterations);
         }
         // The share of candidates that match, with m fixed.
-        let em =
-            Em { patterns: &distinct, free: vec![true; nf], fit_u: true, fit_m: false, pseudo: 0.0, known: &known };
+        let em = Em { patterns: distinct, free: vec![true; nf], fit_u: true, fit_m: false, pseudo: 0.0, known: &known };
         iterations += em.run(&mut m, &mut u_candidates, &mut lambda, config.max_iterations);
-        let household = household_u(schema, &distinct, &m, &u_candidates, lambda);
+        let household = household_u(schema, distinct, &m, &u_candidates, lambda);
         let expected = lambda * candidates as f64;
         let prior = if all_pairs > expected && expected > 0.0 {
             (expected / (all_pairs - expected)).log2()
@@ -539,7 +562,8 @@ impl Model {
         for (k, f) in name_fields.take(SLOTTED).enumerate() {
             slotted[f] = Some(k);
         }
-        Scorer { model: self, bits, names, frequency, slotted }
+        let by_frequency = (0..self.fields.len()).filter(|&f| !self.fields[f].tf_exact.is_empty()).collect();
+        Scorer { model: self, bits, names, frequency, slotted, by_frequency, known: HashMap::new() }
     }
 
     /// Whether the pair agrees exactly on a phone, address or postcode.
@@ -600,6 +624,24 @@ pub struct Scorer<'m> {
     frequency: Vec<Option<FrequencyBits>>,
     /// Per field, its place in a pair's [`Slots`] (the first name fields).
     slotted: Vec<Option<usize>>,
+    /// The fields weighed by frequency (names) at levels 3 and 4.
+    by_frequency: Vec<usize>,
+    /// What the pattern alone gives, per pattern seen while training
+    /// ([`Scorer::with_patterns`]).
+    known: HashMap<Pattern, PatternBits>,
+}
+
+/// The part of a pair's weight that its pattern decides, worked out once
+/// per distinct pattern rather than once per pair.
+#[derive(Debug, Clone, Copy)]
+struct PatternBits {
+    /// Every field's evidence except the names that agree (levels 3 and 4),
+    /// which depend on the names' frequency, with sex and nationality
+    /// discounted ([`Model::name_discount`]) and household fields counted
+    /// once ([`Model::household_discount`]).
+    base: f64,
+    /// [`Model::in_household`] of the pattern.
+    household: bool,
 }
 
 /// The bits of one name field at levels 3 (variants) and 4 (exact) for
@@ -658,8 +700,7 @@ impl Scorer<'_> {
 
     /// [`Scorer::weight`] for an already computed comparison of `a` and `b`.
     pub fn weight_of(&self, table: &Table, a: usize, b: usize, pattern: Pattern, swapped: bool) -> f64 {
-        let (c, n) = self.discounted(table, a, b, pattern, swapped, None);
-        c[..n].iter().sum::<f64>() - self.model.household_discount(&c[..n])
+        self.weight_with(table, a, b, (pattern, swapped), None)
     }
 
     /// [`Scorer::weight_of`] with `b`'s frequency slots read while comparing
@@ -672,8 +713,55 @@ impl Scorer<'_> {
         (pattern, swapped): (Pattern, bool),
         second: &Slots,
     ) -> f64 {
-        let (c, n) = self.discounted(table, a, b, pattern, swapped, Some(second));
-        c[..n].iter().sum::<f64>() - self.model.household_discount(&c[..n])
+        self.weight_with(table, a, b, (pattern, swapped), Some(second))
+    }
+
+    /// The scorer with the pattern part of the weight worked out for each of
+    /// `patterns` (the candidates' distinct patterns): a pair then costs a
+    /// lookup and its agreeing names' frequencies. Other patterns are worked
+    /// out as they come; the weights are the same either way.
+    pub fn with_patterns(mut self, patterns: impl IntoIterator<Item = Pattern>) -> Self {
+        self.known = patterns.into_iter().map(|p| (p, self.pattern_bits(p))).collect();
+        self
+    }
+
+    /// The weight: the pattern's part, then each name field that agrees
+    /// (level 3 or 4) weighed by its frequency.
+    fn weight_with(
+        &self,
+        table: &Table,
+        a: usize,
+        b: usize,
+        (pattern, swapped): (Pattern, bool),
+        second: Option<&Slots>,
+    ) -> f64 {
+        let PatternBits { base, household } =
+            self.known.get(&pattern).copied().unwrap_or_else(|| self.pattern_bits(pattern));
+        let mut weight = base;
+        for &f in &self.by_frequency {
+            let level = pattern.level(f);
+            if level == 3 || level == 4 {
+                let known = second.zip(self.slotted[f]).map(|(slots, k)| slots[k]);
+                weight += self.frequency_weight(table, f, a, (b, known), level, swapped, household);
+            }
+        }
+        weight
+    }
+
+    /// [`PatternBits`] of `pattern`. Names are never household fields, so
+    /// leaving out the ones weighed by frequency changes neither discount.
+    fn pattern_bits(&self, pattern: Pattern) -> PatternBits {
+        let mut c = [0.0; crate::compare::MAX_FIELDS];
+        let n = self.bits.len().min(c.len());
+        for (f, slot) in c.iter_mut().enumerate().take(n) {
+            let level = pattern.level(f);
+            if !(self.frequency[f].is_some() && (level == 3 || level == 4)) {
+                *slot = self.bits[f][level as usize];
+            }
+        }
+        self.model.name_discount(pattern, &mut c[..n]);
+        let base = c[..n].iter().sum::<f64>() - self.model.household_discount(&c[..n]);
+        PatternBits { base, household: self.model.in_household(pattern) }
     }
 
     /// Each field's evidence, sex and nationality discounted when the names
@@ -685,13 +773,11 @@ impl Scorer<'_> {
         b: usize,
         pattern: Pattern,
         swapped: bool,
-        second: Option<&Slots>,
     ) -> ([f64; crate::compare::MAX_FIELDS], usize) {
         let mut c = [0.0; crate::compare::MAX_FIELDS];
         let n = self.bits.len().min(c.len());
         for (f, slot) in c.iter_mut().enumerate().take(n) {
-            let known = second.zip(self.slotted[f]).map(|(slots, k)| slots[k]);
-            *slot = self.field_weight(table, f, a, (b, known), pattern, swapped);
+            *slot = self.field_weight(table, f, a, (b, None), pattern, swapped);
         }
         self.model.name_discount(pattern, &mut c[..n]);
         (c, n)
@@ -732,7 +818,7 @@ impl Scorer<'_> {
     ) {
         let model = self.model;
         each("prior", &["chance that two records drawn at random match"], model.prior);
-        let (c, n) = self.discounted(table, a, b, pattern, swapped, None);
+        let (c, n) = self.discounted(table, a, b, pattern, swapped);
         for (f, fm) in model.fields.iter().enumerate().take(n) {
             let level = pattern.level(f);
             let kind = kinds[f];
@@ -778,9 +864,27 @@ impl Scorer<'_> {
         swapped: bool,
     ) -> f64 {
         let level = pattern.level(f);
-        let Some(freq) = self.frequency[f].as_ref().filter(|_| level == 4 || level == 3) else {
+        if self.frequency[f].is_none() || !(level == 4 || level == 3) {
             return self.bits[f][level as usize];
-        };
+        }
+        self.frequency_weight(table, f, a, (b, b_slot), level, swapped, self.model.in_household(pattern))
+    }
+
+    /// [`Scorer::field_weight`] of a name field `f` weighed by frequency at
+    /// `level` 3 or 4; `household`: whether the pair shares a household
+    /// ([`Model::in_household`]).
+    #[allow(clippy::too_many_arguments)]
+    fn frequency_weight(
+        &self,
+        table: &Table,
+        f: usize,
+        a: usize,
+        (b, b_slot): (usize, Option<u32>),
+        level: u8,
+        swapped: bool,
+        household: bool,
+    ) -> f64 {
+        let Some(freq) = self.frequency[f].as_ref() else { return self.bits[f][level as usize] };
         let slot = (level - 3) as usize;
         let own = freq.own.of(table, f, a, level);
         let other = match (swapped, self.partner(f), b_slot) {
@@ -797,7 +901,7 @@ impl Scorer<'_> {
             (x, y) => Some(x.unwrap_or(freq.absent[slot]).min(y.unwrap_or(freq.absent[slot]))),
         };
         // Within a household a shared surname is no surprise.
-        let household = freq.household.filter(|_| self.model.in_household(pattern)).map(|h| h[slot]);
+        let household = freq.household.filter(|_| household).map(|h| h[slot]);
         match (frequency, household) {
             (None, None) => self.bits[f][level as usize],
             (None, Some(h)) => h,
@@ -976,15 +1080,27 @@ mod tests {
         let (schema, table, cands, _) = synthetic();
         let comparer = Comparer::new(&schema, &table);
         let patterns: Vec<Pattern> = cands.iter().map(|&(a, b)| comparer.compare(a as usize, b as usize).0).collect();
-        let mut model = Model::train(&schema, &table, patterns.iter().copied(), &[], None, &TrainConfig::default());
+        let mut model = Model::train(
+            &schema,
+            &table,
+            &PatternCounts::tally(patterns.iter().copied()),
+            &[],
+            None,
+            &TrainConfig::default(),
+        );
         assert!(!model.fields[0].tf_exact.is_empty() && !model.fields[1].tf_key.is_empty());
         for household in [None, Some([0.3, 0.05, 0.05, 0.001, 0.5]), Some([0.3, 0.05, 0.05, 0.2, 0.0001])] {
             model.fields[1].u_household = household;
             let scorer = model.scorer();
+            let patterns = || {
+                [(3, 3), (4, 4), (3, 4), (4, 0)].into_iter().flat_map(|names| {
+                    [0, 4].map(|postcode| Pattern::EMPTY.with(0, names.0).with(1, names.1).with(2, 4).with(3, postcode))
+                })
+            };
+            let remembering = model.scorer().with_patterns(patterns());
             for &(a, b) in cands.iter().step_by(7) {
-                for names in [(3, 3), (4, 4), (3, 4), (4, 0)] {
-                    for postcode in [0, 4] {
-                        let p = Pattern::EMPTY.with(0, names.0).with(1, names.1).with(2, 4).with(3, postcode);
+                for p in patterns() {
+                    {
                         for swapped in [false, true] {
                             let (a, b) = (a as usize, b as usize);
                             let got = scorer.contributions(&table, a, b, p, swapped);
@@ -993,10 +1109,14 @@ mod tests {
                             assert_eq!(got, want, "pair {a} {b} {p:?} swapped {swapped} household {household:?}");
                             // The slots read while comparing give the same weight.
                             let slots = comparer.second_slots(b, (p, swapped));
-                            assert_eq!(
-                                scorer.weight_slotted(&table, a, b, (p, swapped), &slots),
-                                scorer.weight_of(&table, a, b, p, swapped)
-                            );
+                            let weight = scorer.weight_of(&table, a, b, p, swapped);
+                            assert_eq!(scorer.weight_slotted(&table, a, b, (p, swapped), &slots), weight);
+                            // The pattern's part worked out ahead gives the same weight.
+                            assert_eq!(remembering.weight_slotted(&table, a, b, (p, swapped), &slots), weight);
+                            // And the weight is the evidence shown, summed.
+                            let (c, n) = scorer.discounted(&table, a, b, p, swapped);
+                            let shown = c[..n].iter().sum::<f64>() - model.household_discount(&c[..n]);
+                            assert!((weight - shown).abs() < 1e-9, "{weight} against {shown}");
                         }
                     }
                 }
@@ -1005,11 +1125,72 @@ mod tests {
     }
 
     #[test]
+    fn the_pattern_part_worked_out_ahead_gives_the_weight_shown() {
+        // Households: members share a surname, a phone and a postcode (two
+        // household fields agreeing, so their discount is exercised); sex and
+        // nationality agree with the names (their discount too).
+        let schema = Schema::new([
+            ("g", Role::GivenName),
+            ("s", Role::Surname),
+            ("d", Role::BirthDate),
+            ("x", Role::Sex),
+            ("n", Role::Nationality),
+            ("t", Role::Phone),
+            ("p", Role::Postcode),
+        ]);
+        let given = ["omar", "sara", "yusuf", "amina", "li", "ivan", "helen", "samir"];
+        let surname = ["haddad", "kaya", "tesfaye", "rahimi", "hoxha", "osei"];
+        let recs: Vec<Record> = (0..72)
+            .map(|i| {
+                let house = i % 12;
+                let row = [
+                    given[i % 8].to_string(),
+                    surname[house % 6].to_string(),
+                    format!("19{:02}-{:02}-{:02}", 60 + i % 30, 1 + i % 12, 1 + (i * 5) % 28),
+                    ["M", "F"][i % 2].to_string(),
+                    ["ERI", "AFG", "IRQ"][house % 3].to_string(),
+                    if i % 5 == 0 { String::new() } else { format!("0770090{house:04}") },
+                    format!("E{} 1AA", house + i % 2),
+                ];
+                Record::new(i.to_string(), row)
+            })
+            .collect();
+        let table = Table::build(&schema, &recs.iter().collect::<Vec<_>>());
+        let comparer = Comparer::new(&schema, &table);
+        let pairs: Vec<(usize, usize)> = (0..72).flat_map(|a| (a + 1..72).map(move |b| (a, b))).collect();
+        let counts = PatternCounts::tally(pairs.iter().map(|&(a, b)| comparer.compare(a, b).0));
+        let mut model = Model::train(&schema, &table, &counts, &[], None, &TrainConfig::default());
+        model.fields[1].u_household = Some([0.3, 0.05, 0.05, 0.2, 0.01]);
+        let plain = model.scorer();
+        let remembering = model.scorer().with_patterns(counts.patterns());
+        let mut household_discounts = 0;
+        for &(a, b) in &pairs {
+            let (p, swapped) = comparer.compare(a, b);
+            let weight = plain.weight_of(&table, a, b, p, swapped);
+            let slots = comparer.second_slots(b, (p, swapped));
+            assert_eq!(remembering.weight_slotted(&table, a, b, (p, swapped), &slots), weight);
+            let (c, n) = plain.discounted(&table, a, b, p, swapped);
+            let discount = model.household_discount(&c[..n]);
+            household_discounts += usize::from(discount > 0.0);
+            let shown = c[..n].iter().sum::<f64>() - discount;
+            assert!((weight - shown).abs() < 1e-9, "pair {a} {b}: {weight} against {shown}");
+        }
+        assert!(household_discounts > 0, "no pair exercised the household discount");
+    }
+
+    #[test]
     fn em_converges_and_separates_matches() {
         let (schema, table, cands, truth) = synthetic();
         let comparer = Comparer::new(&schema, &table);
         let patterns: Vec<Pattern> = cands.iter().map(|&(a, b)| comparer.compare(a as usize, b as usize).0).collect();
-        let model = Model::train(&schema, &table, patterns.iter().copied(), &[], None, &TrainConfig::default());
+        let model = Model::train(
+            &schema,
+            &table,
+            &PatternCounts::tally(patterns.iter().copied()),
+            &[],
+            None,
+            &TrainConfig::default(),
+        );
         // 20 matches among 3160 pairs.
         assert!(model.lambda > 0.002 && model.lambda < 0.02, "lambda {}", model.lambda);
         let dob = &model.fields[2];
@@ -1113,7 +1294,14 @@ mod tests {
                 }
             }
         }
-        let model = Model::train(&schema, &table, patterns.iter().copied(), &[], None, &TrainConfig::default());
+        let model = Model::train(
+            &schema,
+            &table,
+            &PatternCounts::tally(patterns.iter().copied()),
+            &[],
+            None,
+            &TrainConfig::default(),
+        );
         assert!(model.fields[0].tf_exact.is_empty(), "no term frequencies for organisation names");
         assert!(model.fields[0].weight(4) > 5.0, "{:?}", model.fields[0]);
         // 70 of 595 pairs match: the prior is about log2(70 / 525).

@@ -26,7 +26,7 @@ pub use cluster::{ClusterConfig, Constraints};
 pub use compare::Comparer;
 pub use decisions::{parse_decisions, read_decisions};
 pub use error::ResolveError;
-pub use fellegi_sunter::{Model, Scorer, TrainConfig};
+pub use fellegi_sunter::{Model, PatternCounts, Scorer, TrainConfig};
 pub use record::{Record, Role, Schema, read_csv};
 pub use table::Table;
 
@@ -356,10 +356,11 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
         .into_iter()
         .map(|((a, b), same)| (comparer.compare(a as usize, b as usize).0, same))
         .collect();
-    let model = Model::train(schema, &table, compared.iter().map(|c| c.pattern), &decided, split, &config.train);
+    let patterns = PatternCounts::tally(compared.iter().map(|c| c.pattern));
+    let model = Model::train(schema, &table, &patterns, &decided, split, &config.train);
     progress.step("scoring", candidates.len() as u64);
     let offset = split.unwrap_or(0) as u32;
-    let scorer = model.scorer();
+    let scorer = model.scorer().with_patterns(patterns.patterns());
     let weights: Vec<f64> = parallel_map(candidates.len(), 0.0, |i| {
         let (a, b) = candidates[i];
         let c = &compared[i];
