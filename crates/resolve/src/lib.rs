@@ -23,7 +23,7 @@ pub mod table;
 
 pub use blocking::{Rule, blocking_recall};
 pub use cluster::{ClusterConfig, Constraints};
-pub use compare::Comparer;
+pub use compare::{Comparer, NameMemo};
 pub use decisions::{parse_decisions, read_decisions};
 pub use error::ResolveError;
 pub use fellegi_sunter::{Model, PatternCounts, Scorer, TrainConfig};
@@ -274,17 +274,32 @@ pub(crate) fn worker_threads(items: usize) -> usize {
 /// and returns the results in index order. Each thread writes its share of
 /// one output in place (`fill` first), so the output is allocated once.
 fn parallel_map<R: Send + Copy>(len: usize, fill: R, work: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    parallel_map_with(len, fill, || (), |_, i| work(i))
+}
+
+/// [`parallel_map`] with state of each thread's own, made by `init` (a
+/// cache, say) and handed to `work` with each index.
+fn parallel_map_with<R: Send + Copy, S>(
+    len: usize,
+    fill: R,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, usize) -> R + Sync,
+) -> Vec<R> {
     let mut out = vec![fill; len];
     let threads = worker_threads(len).min(16);
     if threads < 2 {
-        out.iter_mut().enumerate().for_each(|(i, slot)| *slot = work(i));
+        let mut state = init();
+        out.iter_mut().enumerate().for_each(|(i, slot)| *slot = work(&mut state, i));
         return out;
     }
     let chunk = len.div_ceil(threads);
     std::thread::scope(|scope| {
-        let work = &work;
+        let (init, work) = (&init, &work);
         for (k, part) in out.chunks_mut(chunk).enumerate() {
-            scope.spawn(move || part.iter_mut().enumerate().for_each(|(j, slot)| *slot = work(k * chunk + j)));
+            scope.spawn(move || {
+                let mut state = init();
+                part.iter_mut().enumerate().for_each(|(j, slot)| *slot = work(&mut state, k * chunk + j))
+            });
         }
     });
     out
@@ -342,10 +357,12 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
     // in the table, so its ids and values are asked for a few pairs ahead.
     // With each comparison, where scoring will find the second record's name
     // frequencies, read while that record is in the cache.
-    let compared: Vec<Compared> = parallel_map(candidates.len(), Compared::default(), |i| {
+    // Each thread remembers the levels of the names it compared: pairs of
+    // names recur from candidate to candidate.
+    let compared: Vec<Compared> = parallel_map_with(candidates.len(), Compared::default(), NameMemo::new, |memo, i| {
         prefetch_ahead(&table, &candidates, i, false);
         let b = candidates[i].1 as usize;
-        let (pattern, swapped) = comparer.compare(candidates[i].0 as usize, b);
+        let (pattern, swapped) = comparer.compare_with(candidates[i].0 as usize, b, Some(memo));
         Compared { pattern, swapped, slots: comparer.second_slots(b, (pattern, swapped)) }
     });
     progress.advance(candidates.len() as u64);
