@@ -168,6 +168,7 @@ pub fn run(args: ResolveArgs, json: bool) -> Result<ExitCode> {
         "decisions": config.rulings.len(),
         "decisions_unknown_records": unknown,
         "decisions_learnt_from": resolution.model.decisions,
+        "prior_bits": resolution.model.prior,
         "seconds": seconds,
     });
     if json {
@@ -176,6 +177,11 @@ pub fn run(args: ResolveArgs, json: bool) -> Result<ExitCode> {
         eprintln!(
             "{} records, {} candidate pairs, {} matching pairs, {} clusters in {:.2}s",
             summary["records"], summary["candidate_pairs"], summary["pairs"], summary["clusters"], seconds
+        );
+        eprintln!(
+            "prior {:+.1} bits (the chance that two records drawn at random match; the pairs' weights and evidence \
+             leave it out)",
+            resolution.model.prior
         );
         if args.decisions.is_some() {
             eprintln!(

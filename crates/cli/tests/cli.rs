@@ -487,7 +487,10 @@ fn resolve_dedupes_a_csv_into_people_and_explains_each_pair() {
     let mut args = vec!["resolve", people.to_str().unwrap(), "--id", "ref"];
     args.extend_from_slice(&fields);
     args.extend_from_slice(&["--pairs", pairs.to_str().unwrap(), "--clusters", clusters.to_str().unwrap()]);
-    ok(dir.path(), &args);
+    let run = tessera(dir.path(), &args);
+    let summary = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{summary}");
+    assert!(summary.contains("prior ") && summary.contains(" bits (the chance that two records"), "{summary}");
     let clusters = std::fs::read_to_string(&clusters).unwrap();
     let cluster_of = |id: &str| cluster_in(&clusters, id);
     let one = cluster_of("BF:NOM-4451");
@@ -497,6 +500,8 @@ fn resolve_dedupes_a_csv_into_people_and_explains_each_pair() {
     let pairs = std::fs::read_to_string(&pairs).unwrap();
     assert!(pairs.lines().next().unwrap().starts_with("left_id,right_id,probability,weight,evidence"));
     assert!(pairs.contains("BF:NOM-4451") && pairs.contains("dob:"), "{pairs}");
+    // Each pair's evidence in brief: the fields, no prior (the run reports it once).
+    assert!(!pairs.contains("prior") && pairs.contains("; phone: "), "{pairs}");
 
     let bad = tessera(
         dir.path(),

@@ -185,18 +185,29 @@ impl Explainer<'_> {
         out
     }
 
-    /// [`Explainer::explain`] written into `out` as `field: level ±bits`
-    /// pieces joined by `; ` (nothing for a pair out of range).
+    /// [`Explainer::explain`] in brief, for files of many pairs: written
+    /// into `out` as `field: level ±bits` pieces joined by `; ` (nothing for
+    /// a pair out of range). The prior is left out, being the same for every
+    /// pair of a run ([`Resolution::model`] has it; the weight leaves it out
+    /// too, so the pieces add up to the weight), and each level is named
+    /// without the definition in brackets that [`compare::level_name`] gives
+    /// (`similar`, not `similar (jaro-winkler >= 0.92 or ...)`).
     pub fn write_evidence(&self, pair: &ScoredPair, out: &mut String) {
-        let mut first = true;
+        let mut pieces = 0;
         self.evidence(pair, |field, label, bits| {
-            if !first {
+            pieces += 1;
+            if pieces == 1 {
+                return; // the prior comes first
+            }
+            if pieces > 2 {
                 out.push_str("; ");
             }
-            first = false;
             out.push_str(field);
             out.push_str(": ");
-            label.iter().for_each(|part| out.push_str(part));
+            if let Some((level, rest)) = label.split_first() {
+                out.push_str(level.split_once(" (").map_or(level, |(short, _)| short));
+                rest.iter().for_each(|part| out.push_str(part));
+            }
             out.push(' ');
             fixed::push_fixed(out, bits, 1, true);
         });
@@ -495,6 +506,41 @@ mod tests {
         assert!(dedupe(&[rec("a", &["x"])], &config).is_err());
         config.max_block = 2;
         assert!(dedupe(&[], &config).is_ok());
+    }
+
+    #[test]
+    fn written_evidence_names_every_field_briefly_and_adds_up_to_the_weight() {
+        let schema = Schema::new([
+            ("given", Role::GivenName),
+            ("family", Role::Surname),
+            ("born", Role::BirthDate),
+            ("tel", Role::Phone),
+        ]);
+        // Thirty people, each reported twice (the second time with a name
+        // spelt differently and the phone written another way).
+        let given = ["Mohamed", "Omar", "Yusuf", "Amina", "Helen", "Samir"];
+        let family = ["Abdelrahman", "Haddad", "Tesfaye", "Rahimi", "Hoxha"];
+        let mut records = Vec::new();
+        for i in 0..30 {
+            let (g, f) = (given[i % 6], family[i % 5]);
+            let born = format!("19{:02}-{:02}-{:02}", 60 + i, 1 + i % 12, 1 + i % 28);
+            records.push(rec(&format!("a{i}"), &[g, f, &born, &format!("07700 9{i:05}")]));
+            records.push(rec(&format!("b{i}"), &[g, &format!("{f}e"), &born, &format!("+44 7700 9{i:05}")]));
+        }
+        let resolution = dedupe(&records, &Config::new(schema.clone())).unwrap();
+        let pair = resolution.pairs.iter().find(|p| (p.left, p.right) == (0, 1)).expect("a0 and b0 match");
+        let mut evidence = String::new();
+        resolution.explainer(&schema).write_evidence(pair, &mut evidence);
+        let pieces: Vec<&str> = evidence.split("; ").collect();
+        let fields: Vec<&str> = pieces.iter().map(|p| p.split_once(": ").unwrap().0).collect();
+        assert_eq!(fields, ["given", "family", "born", "tel"], "{evidence}");
+        assert!(!evidence.contains(" ("), "levels named without their definitions: {evidence}");
+        let bits: f64 = pieces.iter().map(|p| p.rsplit_once(' ').unwrap().1.parse::<f64>().unwrap()).sum();
+        assert!((bits - pair.weight).abs() < 0.05 * pieces.len() as f64, "{evidence} against {}", pair.weight);
+        // The full explanation keeps the prior and the definitions.
+        let full = resolution.explain(&schema, pair);
+        assert_eq!(full[0].0, "prior");
+        assert!(full.iter().any(|(_, level, _)| level.contains(" (")), "{full:?}");
     }
 
     #[test]
