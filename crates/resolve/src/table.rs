@@ -38,6 +38,8 @@ pub struct NameValue {
     pub loose: Box<[u32]>,
     /// Id of the sorted key set, shared by every spelling with the same keys.
     pub key_set: u32,
+    /// The letters of `folded`, counted ([`crate::compare::jaro_winkler_bound`]).
+    pub letters: crate::compare::LetterCounts,
 }
 
 /// The distinct values of one column; records refer to them by id
@@ -215,6 +217,7 @@ fn build_names<'r>(role: Role, raw: impl Iterator<Item = &'r str> + Clone, keys:
         let key_set = *keys.sets.entry(k.clone().into_boxed_slice()).or_insert(next);
         by_folded.insert(folded.as_str().into(), values.len() as u32);
         Some(ValueId::New(NameValue {
+            letters: crate::compare::LetterCounts::of(folded.as_bytes()),
             folded: folded.into_boxed_str(),
             keys: k.into_boxed_slice(),
             loose: l.into_boxed_slice(),
