@@ -41,7 +41,11 @@ pub enum Rule {
     /// and `GivenSurnameInitialBirthMonth` keep apart.
     NameKeyBirthDay,
     /// Two name tokens' consonant skeletons, in either order: catches
-    /// spelling variants and typos the phonetic keys keep apart.
+    /// spelling variants and typos the phonetic keys keep apart. Its pairs
+    /// are compared in small blocks only (up to 100 pairs of an undated
+    /// record with another); larger blocks, the spellings of common names,
+    /// lend one pair in [`TRAINING_SAMPLE`] to training instead
+    /// ([`Blocked::training`]).
     LooseNamePair,
     /// Full date of birth, with the initial sound of either name.
     BirthDate,
@@ -72,8 +76,22 @@ impl Rule {
     fn block_limit(self, max_block: usize) -> usize {
         match self {
             Rule::NameKeyBirthYear | Rule::NameKeyBirthDay => max_block.min(100),
-            Rule::GivenSurname | Rule::LooseNamePair => max_block.min(200),
+            Rule::GivenSurname => max_block.min(200),
+            Rule::LooseNamePair => max_block.min(10),
             _ => max_block,
+        }
+    }
+
+    /// Largest block whose pairs, beyond [`Rule::block_limit`], are sampled
+    /// for training: the undated namesakes of common names are no
+    /// candidates worth scoring (on synth_200k half of all candidates, the
+    /// matches among them found by other rules), but the model must see
+    /// them, or it reads the namesakes that the name-and-year rules bring
+    /// (born the same year, most of them) as matches.
+    fn training_limit(self, max_block: usize) -> usize {
+        match self {
+            Rule::LooseNamePair => max_block.min(200),
+            _ => 0,
         }
     }
 
@@ -289,6 +307,21 @@ fn keys_of(rule: Rule, f: &Fields, t: &Table, r: usize, out: &mut Vec<u64>) {
     }
 }
 
+/// One pair in this many of the blocks sampled for training
+/// ([`Rule::training_limit`]) is drawn; each stands for as many.
+pub const TRAINING_SAMPLE: u32 = 8;
+
+/// What blocking found: the pairs to compare and score, and a sample of
+/// pairs that only training reads.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Blocked {
+    /// Candidate pairs `(a, b)` with `a < b`, sorted and deduplicated.
+    pub candidates: Vec<(u32, u32)>,
+    /// Pairs from blocks too large to score, one in [`TRAINING_SAMPLE`]
+    /// drawn by a hash of the pair, sorted, none of them a candidate.
+    pub training: Vec<(u32, u32)>,
+}
+
 /// Candidate pairs `(a, b)` with `a < b`, sorted and deduplicated.
 ///
 /// Records are numbered `0..table.len`. With `split = Some(n)` the run is a
@@ -301,18 +334,23 @@ pub fn candidate_pairs(
     max_block: usize,
     split: Option<usize>,
 ) -> Vec<(u32, u32)> {
-    candidate_pairs_on(schema, table, rules, max_block, split, crate::worker_threads(table.len))
+    block(schema, table, rules, max_block, split).candidates
 }
 
-/// [`candidate_pairs`] with the rules shared among `threads` threads.
-fn candidate_pairs_on(
+/// The candidate pairs ([`candidate_pairs`]) and the training sample.
+pub fn block(schema: &Schema, table: &Table, rules: &[Rule], max_block: usize, split: Option<usize>) -> Blocked {
+    block_on(schema, table, rules, max_block, split, crate::worker_threads(table.len))
+}
+
+/// [`block`] with the rules shared among `threads` threads.
+fn block_on(
     schema: &Schema,
     table: &Table,
     rules: &[Rule],
     max_block: usize,
     split: Option<usize>,
     threads: usize,
-) -> Vec<(u32, u32)> {
+) -> Blocked {
     let postcode = schema.first(Role::Postcode);
     // Only `surname_postcode` beside `postcode` asks which postcodes are crowded.
     let both = rules.contains(&Rule::Postcode) && rules.contains(&Rule::SurnamePostcode);
@@ -335,7 +373,7 @@ fn candidate_pairs_on(
     let rules: Vec<Rule> = rules.iter().copied().filter(|&rule| can_key(rule, f)).collect();
     let rules = &rules[..];
     let threads = threads.min(rules.len()).max(1);
-    let packed = if threads < 2 {
+    let (packed, sampled) = if threads < 2 {
         rule_pairs(rules, f, table, dated, max_block, split)
     } else {
         // Each thread takes every `threads`-th rule; their sorted pair lists
@@ -348,10 +386,13 @@ fn candidate_pairs_on(
                 })
                 .collect();
             let lists = handles.into_iter().map(crate::joined);
-            lists.reduce(|x, y| merge_sorted(&x, &y)).unwrap_or_default()
+            lists.reduce(|(x, sx), (y, sy)| (merge_sorted(&x, &y), merge_sorted(&sx, &sy))).unwrap_or_default()
         })
     };
-    packed.into_iter().map(|p| ((p >> 32) as u32, p as u32)).collect()
+    let unpack = |p: u64| ((p >> 32) as u32, p as u32);
+    // A sampled pair another rule made a candidate is scored, and so trained on, already.
+    let training = sampled.into_iter().filter(|p| packed.binary_search(p).is_err()).map(unpack).collect();
+    Blocked { candidates: packed.into_iter().map(unpack).collect(), training }
 }
 
 /// Per record, whether its postcode is held by more records than
@@ -366,8 +407,8 @@ fn crowded_postcodes(table: &Table, postcode: Option<usize>, max_block: usize) -
     ids.iter().map(|id| id.is_some_and(|id| count[id as usize] > limit)).collect()
 }
 
-/// The candidate pairs of `rules`, packed `a << 32 | b`, sorted and
-/// deduplicated.
+/// The candidate pairs of `rules` and their training sample ([`Blocked`]),
+/// packed `a << 32 | b`, each sorted and deduplicated.
 fn rule_pairs(
     rules: &[Rule],
     f: &Fields,
@@ -375,8 +416,9 @@ fn rule_pairs(
     dated: &[bool],
     max_block: usize,
     split: Option<usize>,
-) -> Vec<u64> {
+) -> (Vec<u64>, Vec<u64>) {
     let mut packed: Vec<u64> = Vec::new();
+    let mut sampled: Vec<u64> = Vec::new();
     let mut keys = Vec::new();
     // Each entry is a key and a record in one integer, the record in the low
     // `bits` bits and the key's low bits above, so that sorting compares
@@ -397,6 +439,7 @@ fn rule_pairs(
         entries.sort_unstable();
         entries.dedup();
         let limit = rule.block_limit(max_block);
+        let training_limit = rule.training_limit(max_block);
         let undated_only = rule.undated_only() && f.dob.is_some();
         for block in entries.chunk_by(|x, y| x >> bits == y >> bits) {
             if block.len() < 2 {
@@ -405,9 +448,10 @@ fn rule_pairs(
             let undated = if undated_only { block.iter().filter(|&&e| !dated[record(e) as usize]).count() } else { 0 };
             // The block's size is judged by the pairs it would make.
             let size = if undated_only { undated * block.len() } else { block.len() * block.len() };
-            if size > limit * limit || (undated_only && undated == 0) {
+            if size > limit.max(training_limit).pow(2) || (undated_only && undated == 0) {
                 continue;
             }
+            let for_training = size > limit * limit;
             for (x, &a) in block.iter().enumerate() {
                 let a = record(a);
                 for &b in &block[x + 1..] {
@@ -421,7 +465,12 @@ fn rule_pairs(
                     {
                         continue;
                     }
-                    packed.push(((a as u64) << 32) | b as u64);
+                    let pair = ((a as u64) << 32) | b as u64;
+                    if !for_training {
+                        packed.push(pair);
+                    } else if mix(0x7a11, pair).is_multiple_of(u64::from(TRAINING_SAMPLE)) {
+                        sampled.push(pair);
+                    }
                 }
             }
         }
@@ -431,9 +480,11 @@ fn rule_pairs(
             packed.dedup();
         }
     }
-    packed.sort_unstable();
-    packed.dedup();
-    packed
+    for list in [&mut packed, &mut sampled] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    (packed, sampled)
 }
 
 /// The union of two sorted, deduplicated lists, sorted and deduplicated.
@@ -515,13 +566,13 @@ mod tests {
             .collect();
         let rows: Vec<[&str; 3]> = rows.iter().map(|r| [r[0].as_str(), r[1].as_str(), r[2].as_str()]).collect();
         let (schema, t) = table(&rows);
-        let one = candidate_pairs_on(&schema, &t, &Rule::defaults(), 100, None, 1);
-        assert!(one.len() > 500, "{}", one.len());
+        let one = block_on(&schema, &t, &Rule::defaults(), 100, None, 1);
+        assert!(one.candidates.len() > 500, "{}", one.candidates.len());
         for threads in [2, 3, 5] {
-            assert_eq!(candidate_pairs_on(&schema, &t, &Rule::defaults(), 100, None, threads), one);
+            assert_eq!(block_on(&schema, &t, &Rule::defaults(), 100, None, threads), one);
         }
-        let linked = candidate_pairs_on(&schema, &t, &Rule::defaults(), 100, Some(150), 1);
-        assert_eq!(candidate_pairs_on(&schema, &t, &Rule::defaults(), 100, Some(150), 2), linked);
+        let linked = block_on(&schema, &t, &Rule::defaults(), 100, Some(150), 1);
+        assert_eq!(block_on(&schema, &t, &Rule::defaults(), 100, Some(150), 2), linked);
     }
 
     #[test]
@@ -596,7 +647,31 @@ mod tests {
         // The crowded postcode meets by surname only; the house's postcode in full.
         assert_eq!(union, vec![(0, 1), (2, 5), (6, 7), (6, 8), (7, 8)]);
         assert_eq!(candidate_pairs(&schema, &t, &[Rule::Postcode, Rule::SurnamePostcode], 4, None), union);
-        assert_eq!(candidate_pairs_on(&schema, &t, &[Rule::SurnamePostcode, Rule::Postcode], 4, None, 2), union);
+        assert_eq!(block_on(&schema, &t, &[Rule::SurnamePostcode, Rule::Postcode], 4, None, 2).candidates, union);
+    }
+
+    #[test]
+    fn large_blocks_of_undated_namesakes_are_sampled_for_training_not_scored() {
+        // 60 undated spellings of one common name (one block of 1,770 pairs),
+        // and a rare name held by three undated records (one small block).
+        let mut rows: Vec<[String; 3]> = (0..60)
+            .map(|i| [["Mohamed", "Mohammed", "Muhamad"][i % 3].to_string(), "Ahmed".to_string(), String::new()])
+            .collect();
+        for _ in 0..3 {
+            rows.push(["Tesfalem".into(), "Gebremariam".into(), String::new()]);
+        }
+        let rows: Vec<[&str; 3]> = rows.iter().map(|r| [r[0].as_str(), r[1].as_str(), r[2].as_str()]).collect();
+        let (schema, t) = table(&rows);
+        let blocked = block(&schema, &t, &[Rule::LooseNamePair], 500, None);
+        assert_eq!(blocked.candidates, vec![(60, 61), (60, 62), (61, 62)], "only the small block is scored");
+        let sampled = blocked.training.len() as f64;
+        let expected = 1770.0 / f64::from(TRAINING_SAMPLE);
+        assert!((sampled - expected).abs() < expected * 0.3, "{sampled} pairs sampled of 1770");
+        assert!(blocked.training.iter().all(|&(a, b)| a < b && b < 60));
+        assert!(blocked.training.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+        // A sampled pair that another rule makes a candidate is only scored.
+        let both = block(&schema, &t, &[Rule::LooseNamePair, Rule::GivenSurname], 500, None);
+        assert!(both.training.is_empty(), "{:?}", both.training);
     }
 
     #[test]

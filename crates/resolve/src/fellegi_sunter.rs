@@ -17,6 +17,11 @@
 //!   pairs. Blocking chose the candidates because they agree on something,
 //!   and that agreement must not be counted twice.
 //!
+//! The candidates trained on include a sample of pairs that are never
+//! scored ([`crate::blocking::Blocked::training`]): the undated namesakes in
+//! the large blocks of common names, which EM needs to see what namesakes
+//! look like, but which hold no matches worth scoring.
+//!
 //! Analysts' decisions, when there are any, join EM as pairs whose answer
 //! is known (see [`Model::train`]).
 //!
@@ -134,6 +139,18 @@ impl PatternCounts {
         let mut distinct: Vec<(Pattern, f64)> = tally.into_iter().map(|(p, c)| (p, f64::from(c))).collect();
         distinct.sort_unstable_by_key(|(p, _)| *p);
         PatternCounts { distinct, total }
+    }
+
+    /// Adds `patterns`, each standing for `weight` pairs (a sample of one
+    /// pair in `weight`).
+    pub fn add_sample(&mut self, patterns: impl IntoIterator<Item = Pattern>, weight: u32) {
+        let mut tally: HashMap<Pattern, f64> = self.distinct.iter().copied().collect();
+        for p in patterns {
+            *tally.entry(p).or_default() += f64::from(weight);
+            self.total += weight as usize;
+        }
+        self.distinct = tally.into_iter().collect();
+        self.distinct.sort_unstable_by_key(|(p, _)| *p);
     }
 
     /// The distinct patterns, in order.

@@ -361,8 +361,9 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
     let table = Table::build(schema, &all);
     progress.advance(all.len() as u64);
     progress.step("blocking", 0);
-    let candidates = blocking::candidate_pairs(schema, &table, &config.rules, config.max_block, split);
-    progress.step("comparing", candidates.len() as u64);
+    let blocking::Blocked { candidates, training } =
+        blocking::block(schema, &table, &config.rules, config.max_block, split);
+    progress.step("comparing", (candidates.len() + training.len()) as u64);
     let comparer = Comparer::new(schema, &table);
     // Candidates come sorted by their first record; the second is anywhere
     // in the table, so its ids and values are asked for a few pairs ahead.
@@ -376,7 +377,12 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
         let (pattern, swapped) = comparer.compare_with(candidates[i].0 as usize, b, Some(memo));
         Compared { pattern, swapped, slots: comparer.second_slots(b, (pattern, swapped)) }
     });
-    progress.advance(candidates.len() as u64);
+    // The pairs sampled for training only: their patterns, nothing else.
+    let sampled = parallel_map_with(training.len(), compare::Pattern(0), NameMemo::new, |memo, i| {
+        prefetch_ahead(&table, &training, i, false);
+        comparer.compare_with(training[i].0 as usize, training[i].1 as usize, Some(memo)).0
+    });
+    progress.advance((candidates.len() + training.len()) as u64);
     progress.step("training", 0);
     let constraints = constraints(&config.rulings, &all);
     let decided: Vec<(compare::Pattern, bool)> = constraints
@@ -384,7 +390,8 @@ fn run(config: &Config, all: Vec<&Record>, split: Option<usize>, progress: &mut 
         .into_iter()
         .map(|((a, b), same)| (comparer.compare(a as usize, b as usize).0, same))
         .collect();
-    let patterns = PatternCounts::tally(compared.iter().map(|c| c.pattern));
+    let mut patterns = PatternCounts::tally(compared.iter().map(|c| c.pattern));
+    patterns.add_sample(sampled, blocking::TRAINING_SAMPLE);
     let model = Model::train(schema, &table, &patterns, &decided, split, &config.train);
     progress.step("scoring", candidates.len() as u64);
     let offset = split.unwrap_or(0) as u32;
