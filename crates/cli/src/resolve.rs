@@ -131,7 +131,22 @@ pub fn run(args: ResolveArgs, json: bool) -> Result<ExitCode> {
     let mut pairs = Table::create(args.pairs.as_deref(), pairs_format, "pairs", PAIRS)?;
     let explainer = resolution.explainer(&config.schema);
     let mut evidence = String::new();
+    // Pairs go out by weight, so each row reads two records far apart in
+    // memory: their values and ids are asked for a few rows ahead.
+    let ahead = tessera_resolve::VALUES_AHEAD;
     for (n, pair) in resolution.pairs.iter().enumerate() {
+        explainer.prefetch_ahead(&resolution.pairs, n);
+        if let Some(p) = resolution.pairs.get(n + 2 * ahead) {
+            tessera_resolve::prefetch(record(p.left, false));
+            tessera_resolve::prefetch(record(p.right, linking));
+        }
+        if let Some(p) = resolution.pairs.get(n + ahead) {
+            for id in [&record(p.left, false).id, &record(p.right, linking).id] {
+                if let Some(first) = id.as_bytes().first() {
+                    tessera_resolve::prefetch(first);
+                }
+            }
+        }
         evidence.clear();
         explainer.write_evidence(pair, &mut evidence);
         pairs.row(&[

@@ -178,6 +178,24 @@ pub struct Explainer<'r> {
 }
 
 impl Explainer<'_> {
+    /// Asks for what explaining `pairs[i + VALUES_AHEAD]` will read (the
+    /// two records' values, and their ids in the table twice as far ahead),
+    /// for a loop explaining many pairs in an order of their own (by weight):
+    /// each pair's records are far apart in memory.
+    pub fn prefetch_ahead(&self, pairs: &[ScoredPair], i: usize) {
+        let table = &self.resolution.table;
+        let offset = self.resolution.split.unwrap_or(0);
+        let records = |p: &ScoredPair| (p.left as usize, p.right as usize + offset);
+        if let Some((a, b)) = pairs.get(i + 2 * VALUES_AHEAD).map(records).filter(|&(_, b)| b < table.len) {
+            table.prefetch_row(a);
+            table.prefetch_row(b);
+        }
+        if let Some((a, b)) = pairs.get(i + VALUES_AHEAD).map(records).filter(|&(_, b)| b < table.len) {
+            table.prefetch_values(a);
+            table.prefetch_values(b);
+        }
+    }
+
     /// [`Resolution::explain`].
     pub fn explain(&self, pair: &ScoredPair) -> Vec<(String, String, f64)> {
         let mut out = Vec::new();
@@ -333,7 +351,15 @@ impl Default for Compared {
 
 /// How many pairs ahead a loop comparing pairs asks for the values of a
 /// pair's records (and twice as far for their ids).
-const VALUES_AHEAD: usize = 8;
+pub const VALUES_AHEAD: usize = 8;
+
+/// Asks the processor to bring `value` into its caches: a hint, for loops
+/// that will read records far apart in memory (what the engine's own loops
+/// do, for callers writing its results in an order of their own).
+#[inline(always)]
+pub fn prefetch<T>(value: &T) {
+    mem_prefetch::prefetch_read_data::<T, 3>(value);
+}
 
 /// Asks for what comparing `pairs[i + VALUES_AHEAD]` will read, and for the
 /// ids of the pair twice as far ahead: a comparison waits mostly on loads of
