@@ -4,7 +4,9 @@
 //!
 //! Training needs no labels:
 //! * `u` comes from random pairs, which are almost all non-matches (all
-//!   pairs when there are few enough, so it is then exact);
+//!   pairs when there are few enough); once the prior is known, the matches
+//!   among them are taken out of the identifying fields' `u`
+//!   ([`without_matches`]);
 //! * `m` comes from expectation maximisation in sessions, as Splink
 //!   recommends: among candidate pairs with the same full date of birth, the
 //!   names and contact fields are free to show how matches differ from
@@ -188,6 +190,29 @@ impl SplitMix {
     fn below(&mut self, n: usize) -> usize {
         if n == 0 { 0 } else { (self.next() % n as u64) as usize }
     }
+}
+
+/// `u` of the identifying fields with the matches among the random pairs
+/// taken out: a random pair matches with the prior's probability `p`, so
+/// the share of random pairs at a level is `p·m + (1 − p)·u`. Where matches
+/// are not rare among all pairs (two files of 5,000 with one match each: one
+/// random pair in 5,000), they made an exact identity number look several
+/// times commoner among non-matches than it is. Names are left as they are (their
+/// agreement is weighed by frequency), and so are household fields: their
+/// agreement among non-matches comes from households, which random pairs
+/// seldom draw, so `u` from random pairs understates it already.
+fn without_matches(schema: &Schema, mut u: Vec<[f64; LEVELS]>, m: &[[f64; LEVELS]], prior: f64) -> Vec<[f64; LEVELS]> {
+    let p = 1.0 / (1.0 + (-prior).exp2());
+    if !(p > 0.0 && p < 1.0) {
+        return u;
+    }
+    for (f, (_, role)) in schema.fields.iter().enumerate() {
+        if role.is_name() || is_household(*role) {
+            continue;
+        }
+        u[f] = normalised(std::array::from_fn(|l| ((u[f][l] - p * m[f][l]) / (1.0 - p)).max(0.0)));
+    }
+    u
 }
 
 /// Level counts per field over weighted patterns.
@@ -462,6 +487,7 @@ impl Model {
         } else {
             (lambda / (1.0 - lambda)).log2()
         };
+        let u = without_matches(schema, u, &m, prior);
 
         let fields = schema
             .fields
@@ -1193,6 +1219,32 @@ mod tests {
             assert!((weight - shown).abs() < 1e-9, "pair {a} {b}: {weight} against {shown}");
         }
         assert!(household_discounts > 0, "no pair exercised the household discount");
+    }
+
+    #[test]
+    fn the_matches_among_random_pairs_are_taken_out_of_u() {
+        let schema = Schema::new([
+            ("g", Role::GivenName),
+            ("d", Role::BirthDate),
+            ("doc", Role::DocumentNumber),
+            ("t", Role::Phone),
+        ]);
+        let u = vec![[0.9, 0.02, 0.02, 0.02, 0.04]; 4];
+        let m = vec![[0.02, 0.02, 0.02, 0.04, 0.9]; 4];
+        // One random pair in 25 matches.
+        let prior = (1.0f64 / 24.0).log2();
+        let out = without_matches(&schema, u.clone(), &m, prior);
+        let p = 1.0 / 25.0;
+        for f in [1, 2] {
+            let exact = (0.04 - p * 0.9) / (1.0 - p);
+            assert!((out[f][4] - exact).abs() < 1e-12, "{:?}", out[f]);
+            assert!((out[f].iter().sum::<f64>() - 1.0).abs() < 1e-9);
+            assert!(out[f][0] > u[f][0]);
+        }
+        // Names are weighed by frequency; a household's phone is left as it was.
+        assert_eq!((out[0], out[3]), (u[0], u[3]));
+        // No prior (no pairs), nothing to take out.
+        assert_eq!(without_matches(&schema, u.clone(), &m, f64::NEG_INFINITY), u);
     }
 
     #[test]
