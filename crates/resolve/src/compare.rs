@@ -119,8 +119,8 @@ impl<'a> Comparer<'a> {
     pub fn new(schema: &Schema, table: &'a Table) -> Self {
         let kinds = schema.fields.iter().map(|(_, r)| Kind::of(*r)).collect();
         let swap = schema.first(Role::GivenName).zip(schema.first(Role::Surname));
-        let slotted = schema.fields.iter().enumerate().filter(|(_, (_, r))| r.is_name()).map(|(f, _)| f);
-        Comparer { table, kinds, swap, slotted: slotted.take(SLOTTED).collect() }
+        let slotted = slotted_fields(schema.fields.iter().map(|(_, r)| *r)).collect();
+        Comparer { table, kinds, swap, slotted }
     }
 
     /// The comparison kind of each field.
@@ -244,6 +244,13 @@ pub(crate) const SLOTTED: usize = 3;
 
 /// Frequency slots of a pair's second record ([`Comparer::second_slots`]).
 pub(crate) type Slots = [u32; SLOTTED];
+
+/// The fields whose frequency slots a pair's [`Slots`] hold, in slot order:
+/// the first [`SLOTTED`] name fields of a schema with `roles`. The comparer
+/// fills the slots and the scorer reads them, so both take them from here.
+pub(crate) fn slotted_fields(roles: impl Iterator<Item = Role>) -> impl Iterator<Item = usize> {
+    roles.enumerate().filter(|(_, r)| r.is_name()).map(|(f, _)| f).take(SLOTTED)
+}
 
 impl Comparer<'_> {
     /// Where scoring will look up the frequency of record `b`'s names, for

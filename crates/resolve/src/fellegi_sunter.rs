@@ -32,7 +32,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use crate::compare::{Comparer, Kind, LEVELS, MISSING, Pattern, SLOTTED, Slots, level_name, partner};
+use crate::compare::{Comparer, Kind, LEVELS, MISSING, Pattern, Slots, level_name, partner, slotted_fields};
 use crate::record::{Role, Schema};
 use crate::table::{Column, NONE, Table};
 
@@ -132,15 +132,9 @@ pub struct PatternCounts {
 impl PatternCounts {
     /// Counts `patterns`, one per candidate pair.
     pub fn tally(patterns: impl IntoIterator<Item = Pattern>) -> Self {
-        let mut tally: HashMap<Pattern, u32> = HashMap::new();
-        let mut total = 0;
-        for p in patterns {
-            *tally.entry(p).or_default() += 1;
-            total += 1;
-        }
-        let mut distinct: Vec<(Pattern, f64)> = tally.into_iter().map(|(p, c)| (p, f64::from(c))).collect();
-        distinct.sort_unstable_by_key(|(p, _)| *p);
-        PatternCounts { distinct, total }
+        let mut counts = PatternCounts::default();
+        counts.add_sample(patterns, 1);
+        counts
     }
 
     /// Adds `patterns`, each standing for `weight` pairs (a sample of one
@@ -586,7 +580,7 @@ impl Model {
         let given = self.fields.iter().position(|m| m.role == Role::GivenName);
         let surname = self.fields.iter().position(|m| m.role == Role::Surname);
         let names = given.zip(surname);
-        let frequency = (0..self.fields.len())
+        let frequency: Vec<Option<FrequencyBits>> = (0..self.fields.len())
             .map(|f| {
                 let fm = &self.fields[f];
                 if fm.tf_exact.is_empty() {
@@ -601,11 +595,10 @@ impl Model {
             })
             .collect();
         let mut slotted = vec![None; self.fields.len()];
-        let name_fields = self.fields.iter().enumerate().filter(|(_, fm)| fm.role.is_name()).map(|(f, _)| f);
-        for (k, f) in name_fields.take(SLOTTED).enumerate() {
+        for (k, f) in slotted_fields(self.fields.iter().map(|fm| fm.role)).enumerate() {
             slotted[f] = Some(k);
         }
-        let by_frequency = (0..self.fields.len()).filter(|&f| !self.fields[f].tf_exact.is_empty()).collect();
+        let by_frequency = frequency.iter().enumerate().filter(|(_, bits)| bits.is_some()).map(|(f, _)| f).collect();
         Scorer { model: self, bits, names, frequency, slotted, by_frequency, known: HashMap::new() }
     }
 
@@ -1143,24 +1136,22 @@ mod tests {
             let remembering = model.scorer().with_patterns(patterns());
             for &(a, b) in cands.iter().step_by(7) {
                 for p in patterns() {
-                    {
-                        for swapped in [false, true] {
-                            let (a, b) = (a as usize, b as usize);
-                            let got = scorer.contributions(&table, a, b, p, swapped);
-                            let want: Vec<f64> =
-                                (0..4).map(|f| reference_field_weight(&model, &table, f, a, b, p, swapped)).collect();
-                            assert_eq!(got, want, "pair {a} {b} {p:?} swapped {swapped} household {household:?}");
-                            // The slots read while comparing give the same weight.
-                            let slots = comparer.second_slots(b, (p, swapped));
-                            let weight = scorer.weight_of(&table, a, b, p, swapped);
-                            assert_eq!(scorer.weight_slotted(&table, a, b, (p, swapped), &slots), weight);
-                            // The pattern's part worked out ahead gives the same weight.
-                            assert_eq!(remembering.weight_slotted(&table, a, b, (p, swapped), &slots), weight);
-                            // And the weight is the evidence shown, summed.
-                            let (c, n) = scorer.discounted(&table, a, b, p, swapped);
-                            let shown = c[..n].iter().sum::<f64>() - model.household_discount(&c[..n]);
-                            assert!((weight - shown).abs() < 1e-9, "{weight} against {shown}");
-                        }
+                    for swapped in [false, true] {
+                        let (a, b) = (a as usize, b as usize);
+                        let got = scorer.contributions(&table, a, b, p, swapped);
+                        let want: Vec<f64> =
+                            (0..4).map(|f| reference_field_weight(&model, &table, f, a, b, p, swapped)).collect();
+                        assert_eq!(got, want, "pair {a} {b} {p:?} swapped {swapped} household {household:?}");
+                        // The slots read while comparing give the same weight.
+                        let slots = comparer.second_slots(b, (p, swapped));
+                        let weight = scorer.weight_of(&table, a, b, p, swapped);
+                        assert_eq!(scorer.weight_slotted(&table, a, b, (p, swapped), &slots), weight);
+                        // The pattern's part worked out ahead gives the same weight.
+                        assert_eq!(remembering.weight_slotted(&table, a, b, (p, swapped), &slots), weight);
+                        // And the weight is the evidence shown, summed.
+                        let (c, n) = scorer.discounted(&table, a, b, p, swapped);
+                        let shown = c[..n].iter().sum::<f64>() - model.household_discount(&c[..n]);
+                        assert!((weight - shown).abs() < 1e-9, "{weight} against {shown}");
                     }
                 }
             }

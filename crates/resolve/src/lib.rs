@@ -185,15 +185,11 @@ impl Explainer<'_> {
     pub fn prefetch_ahead(&self, pairs: &[ScoredPair], i: usize) {
         let table = &self.resolution.table;
         let offset = self.resolution.split.unwrap_or(0);
-        let records = |p: &ScoredPair| (p.left as usize, p.right as usize + offset);
-        if let Some((a, b)) = pairs.get(i + 2 * VALUES_AHEAD).map(records).filter(|&(_, b)| b < table.len) {
-            table.prefetch_row(a);
-            table.prefetch_row(b);
-        }
-        if let Some((a, b)) = pairs.get(i + VALUES_AHEAD).map(records).filter(|&(_, b)| b < table.len) {
-            table.prefetch_values(a);
-            table.prefetch_values(b);
-        }
+        let records = |k: usize| {
+            let p = pairs.get(k)?;
+            Some((p.left as usize, p.right as usize + offset)).filter(|&(_, b)| b < table.len)
+        };
+        prefetch_records_ahead(table, i, true, records);
     }
 
     /// [`Resolution::explain`].
@@ -367,17 +363,23 @@ pub fn prefetch<T>(value: &T) {
 /// `both`: the first records too (candidates come sorted by their first
 /// record, so there only the second is far; random pairs need both).
 pub(crate) fn prefetch_ahead(table: &Table, pairs: &[(u32, u32)], i: usize, both: bool) {
-    if let Some(&(a, b)) = pairs.get(i + 2 * VALUES_AHEAD) {
+    prefetch_records_ahead(table, i, both, |k| pairs.get(k).map(|&(a, b)| (a as usize, b as usize)));
+}
+
+/// [`prefetch_ahead`] over pairs of record numbers that `pair(k)` gives for
+/// the `k`-th pair of a loop.
+fn prefetch_records_ahead(table: &Table, i: usize, both: bool, pair: impl Fn(usize) -> Option<(usize, usize)>) {
+    if let Some((a, b)) = pair(i + 2 * VALUES_AHEAD) {
         if both {
-            table.prefetch_row(a as usize);
+            table.prefetch_row(a);
         }
-        table.prefetch_row(b as usize);
+        table.prefetch_row(b);
     }
-    if let Some(&(a, b)) = pairs.get(i + VALUES_AHEAD) {
+    if let Some((a, b)) = pair(i + VALUES_AHEAD) {
         if both {
-            table.prefetch_values(a as usize);
+            table.prefetch_values(a);
         }
-        table.prefetch_values(b as usize);
+        table.prefetch_values(b);
     }
 }
 
