@@ -197,9 +197,10 @@ const COMMUNITIES_AHEAD: usize = 3;
 /// The proposals of `nodes`, in order. On a large level every node's links
 /// and its neighbours' communities are scattered over memory larger than the
 /// caches, and finding a node's best move waits mostly on those loads; the
-/// loop therefore asks the processor to fetch them a few nodes ahead (rows
-/// first, then the communities the rows name). Prefetching is only a hint: the
-/// proposals are the same with or without it.
+/// loop therefore asks the processor to fetch them a few nodes ahead (the
+/// node's offsets, community and weight first, which the random order
+/// scatters too, then its row, then the communities the row names).
+/// Prefetching is only a hint: the proposals are the same with or without it.
 fn propose_all(
     level: &Level,
     partition: &[u32],
@@ -212,6 +213,8 @@ fn propose_all(
     for (i, &v) in nodes.iter().enumerate() {
         if let Some(&far) = nodes.get(i + 2 * ROW_AHEAD) {
             prefetch(&level.offsets[far as usize]);
+            prefetch(&level.node_weight[far as usize]);
+            prefetch(&partition[far as usize]);
         }
         if let Some(&near) = nodes.get(i + ROW_AHEAD) {
             prefetch_row(level, near as usize);
