@@ -104,6 +104,16 @@ pub fn level_name(kind: Kind, level: u8) -> &'static str {
     }
 }
 
+/// A level's name without the definition some names give in brackets
+/// (`similar`, not `similar (jaro-winkler >= 0.92 or ...)`): files of many
+/// pairs name each pair's levels, and the definitions would repeat on every
+/// row. Every name of [`level_name`] is a short name, optionally followed by
+/// ` (definition)`; a test checks that the short names still tell a kind's
+/// levels apart.
+pub fn brief_level_name(name: &str) -> &str {
+    name.split_once(" (").map_or(name, |(short, _)| short)
+}
+
 /// Compares records of one [`Table`].
 pub struct Comparer<'a> {
     table: &'a Table,
@@ -642,6 +652,24 @@ fn finish(a: &[u8], b: &[u8], matches: usize, transpositions: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brief_level_names_tell_levels_apart() {
+        let kinds = [Kind::Name, Kind::Date, Kind::Fuzzy, Kind::Code, Kind::Exact, Kind::Organisation, Kind::Members];
+        for kind in kinds {
+            // Levels a kind does not use are all named "different".
+            let mut names: Vec<&str> = (0..LEVELS as u8).chain([MISSING]).map(|l| level_name(kind, l)).collect();
+            names.sort_unstable();
+            names.dedup();
+            let mut brief: Vec<&str> = names.iter().map(|n| brief_level_name(n)).collect();
+            assert!(brief.iter().all(|b| !b.is_empty() && !b.contains(" (")), "{kind:?}: {brief:?}");
+            brief.sort_unstable();
+            brief.dedup();
+            assert_eq!(brief.len(), names.len(), "{kind:?}: two levels share a brief name");
+        }
+        assert_eq!(brief_level_name(level_name(Kind::Name, 2)), "similar");
+        assert_eq!(brief_level_name("exact"), "exact");
+    }
     use crate::normalise::normalise_date;
     use crate::record::Record;
 

@@ -203,9 +203,8 @@ impl Explainer<'_> {
     /// into `out` as `field: level ±bits` pieces joined by `; ` (nothing for
     /// a pair out of range). The prior is left out, being the same for every
     /// pair of a run ([`Resolution::model`] has it; the weight leaves it out
-    /// too, so the pieces add up to the weight), and each level is named
-    /// without the definition in brackets that [`compare::level_name`] gives
-    /// (`similar`, not `similar (jaro-winkler >= 0.92 or ...)`).
+    /// too, so the pieces add up to the weight), and each level is named in
+    /// brief ([`compare::brief_level_name`]).
     pub fn write_evidence(&self, pair: &ScoredPair, out: &mut String) {
         let mut pieces = 0;
         self.evidence(pair, |field, label, bits| {
@@ -219,7 +218,7 @@ impl Explainer<'_> {
             out.push_str(field);
             out.push_str(": ");
             if let Some((level, rest)) = label.split_first() {
-                out.push_str(level.split_once(" (").map_or(level, |(short, _)| short));
+                out.push_str(compare::brief_level_name(level));
                 rest.iter().for_each(|part| out.push_str(part));
             }
             out.push(' ');
