@@ -652,6 +652,8 @@ fn finish(a: &[u8], b: &[u8], matches: usize, transpositions: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalise::normalise_date;
+    use crate::record::Record;
 
     #[test]
     fn brief_level_names_tell_levels_apart() {
@@ -670,8 +672,6 @@ mod tests {
         assert_eq!(brief_level_name(level_name(Kind::Name, 2)), "similar");
         assert_eq!(brief_level_name("exact"), "exact");
     }
-    use crate::normalise::normalise_date;
-    use crate::record::Record;
 
     fn jw(a: &str, b: &str) -> f64 {
         jaro_winkler(a.as_bytes(), b.as_bytes())
