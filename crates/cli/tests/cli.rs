@@ -528,6 +528,14 @@ const PEOPLE_FIELDS: [&str; 8] = [
     "nationality=other",
 ];
 
+/// `--id ref`, then `extra`, then [`PEOPLE_FIELDS`]: the flags the resolve tests run `people.csv` with.
+fn people_flags<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut flags = vec!["--id", "ref"];
+    flags.extend_from_slice(extra);
+    flags.extend_from_slice(&PEOPLE_FIELDS);
+    flags
+}
+
 /// Runs `tessera resolve` on `people.csv` with `extra`, writing pairs and clusters to `pairs` and `clusters`
 /// in `dir`; returns the process output.
 fn resolve_people(dir: &Path, extra: &[&str], pairs: &str, clusters: &str) -> Output {
@@ -542,8 +550,7 @@ fn resolve_people(dir: &Path, extra: &[&str], pairs: &str, clusters: &str) -> Ou
 #[test]
 fn resolve_with_a_config_file_equals_the_flags_and_flags_override_it() {
     let dir = tempfile::tempdir().unwrap();
-    let mut flags = vec!["--id", "ref"];
-    flags.extend_from_slice(&PEOPLE_FIELDS);
+    let flags = people_flags(&[]);
     let by_flags = resolve_people(dir.path(), &flags, "flags-pairs.csv", "flags-clusters.csv");
     assert!(by_flags.status.success(), "{}", String::from_utf8_lossy(&by_flags.stderr));
     let config = fixture("people.resolve.toml");
@@ -588,8 +595,7 @@ fn resolve_obeys_and_learns_from_a_decisions_file_and_names_its_bad_lines() {
         "left_id,right_id,decision\nBF:NOM-4451,DEBRIEF:SUBJ-0907,different\nNCA:P-1,NCA:P-2,same\nGHOST-1,NCA:P-1,same\n",
     )
     .unwrap();
-    let mut flags = vec!["--id", "ref", "--decisions", decisions.to_str().unwrap()];
-    flags.extend_from_slice(&PEOPLE_FIELDS);
+    let flags = people_flags(&["--decisions", decisions.to_str().unwrap()]);
     let out = resolve_people(dir.path(), &flags, "pairs.csv", "clusters.csv");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -614,8 +620,7 @@ fn resolve_obeys_and_learns_from_a_decisions_file_and_names_its_bad_lines() {
 #[test]
 fn resolve_refuses_an_output_it_cannot_write_before_reading_anything() {
     let dir = tempfile::tempdir().unwrap();
-    let mut flags = vec!["--id", "ref"];
-    flags.extend_from_slice(&PEOPLE_FIELDS);
+    let flags = people_flags(&[]);
     std::fs::write(dir.path().join("clusters.csv"), "last run\n").unwrap();
     let out = resolve_people(dir.path(), &flags, "missing/pairs.csv", "clusters.csv");
     assert!(!out.status.success());
