@@ -1,5 +1,6 @@
 //! Aggregation: the graph of groups, one node per group, links between
-//! groups summed and links inside a group dropped. Rows are built in
+//! groups summed and links inside a group dropped (their weight kept as the
+//! group's `inside`). Rows are built in
 //! parallel over ranges of groups and joined in order, so the result does not
 //! depend on the number of threads.
 
@@ -18,6 +19,7 @@ const GROUPS_AHEAD: usize = 3;
 #[derive(Default)]
 struct Rows {
     node_weight: Vec<f64>,
+    inside: Vec<f64>,
     ends: Vec<usize>,
     targets: Vec<u32>,
     weights: Vec<f64>,
@@ -41,7 +43,7 @@ pub(super) fn aggregate<'a>(level: &Level, groups: &[u32], count: usize, threads
         let members = &grouped.members[grouped.start[range.start]..grouped.start[range.end]];
         let mut k = 0;
         for g in range {
-            let mut weight = 0.0;
+            let (mut weight, mut inside) = (0.0, 0.0);
             for &v in grouped.of(g) {
                 if let Some(&ahead) = members.get(k + ROW_AHEAD) {
                     prefetch_row(level, ahead as usize);
@@ -53,6 +55,7 @@ pub(super) fn aggregate<'a>(level: &Level, groups: &[u32], count: usize, threads
                 }
                 k += 1;
                 weight += level.node_weight[v as usize];
+                inside += level.inside[v as usize];
                 level.for_each_arc(v as usize, |u, w| {
                     let h = groups[u] as usize;
                     if h != g {
@@ -60,10 +63,14 @@ pub(super) fn aggregate<'a>(level: &Level, groups: &[u32], count: usize, threads
                             touched.push(h as u32);
                         }
                         link[h] += w;
+                    } else {
+                        // Both arcs of a link inside the group pass here: each counts half.
+                        inside += w / 2.0;
                     }
                 });
             }
             rows.node_weight.push(weight);
+            rows.inside.push(inside);
             for &h in touched.iter() {
                 rows.targets.push(h);
                 rows.weights.push(link[h as usize]);
@@ -76,6 +83,7 @@ pub(super) fn aggregate<'a>(level: &Level, groups: &[u32], count: usize, threads
     });
     let total: usize = parts.iter().map(|p| p.targets.len()).sum();
     let mut node_weight = Vec::with_capacity(count);
+    let mut inside = Vec::with_capacity(count);
     let mut offsets = Vec::with_capacity(count + 1);
     let mut targets = Vec::with_capacity(total);
     let mut weights = Vec::with_capacity(total);
@@ -83,6 +91,7 @@ pub(super) fn aggregate<'a>(level: &Level, groups: &[u32], count: usize, threads
     for part in parts {
         let base = targets.len();
         node_weight.extend(part.node_weight);
+        inside.extend(part.inside);
         offsets.extend(part.ends.iter().map(|e| base + e));
         targets.extend(part.targets);
         weights.extend(part.weights);
@@ -92,6 +101,7 @@ pub(super) fn aggregate<'a>(level: &Level, groups: &[u32], count: usize, threads
         targets: Cow::Owned(targets),
         weights: Some(Cow::Owned(weights)),
         node_weight,
+        inside,
     }
 }
 
@@ -152,12 +162,14 @@ pub(super) fn relabel<'a>(
         }
     }
     let node_weight = order.iter().map(|&v| level.node_weight[v as usize]).collect();
+    let inside = order.iter().map(|&v| level.inside[v as usize]).collect();
     let new_partition = order.iter().map(|&v| partition[v as usize]).collect();
     let relabelled = Level {
         offsets: Cow::Owned(offsets),
         targets: Cow::Owned(targets),
         weights: weights.map(Cow::Owned),
         node_weight,
+        inside,
     };
     (relabelled, new_partition, new_id)
 }

@@ -135,6 +135,12 @@ struct Level<'a> {
     targets: Cow<'a, [u32]>,
     weights: Option<Cow<'a, [f64]>>,
     node_weight: Vec<f64>,
+    /// Weight of the links among the original nodes each node stands for,
+    /// each link once. Rows never hold them (the graph has no loops, and
+    /// aggregation drops the links inside a group), so this is what gives
+    /// the quality of a level's nodes as communities without reading the
+    /// original graph again ([`Level::quality`]).
+    inside: Vec<f64>,
 }
 
 impl Level<'_> {
@@ -167,6 +173,29 @@ impl Level<'_> {
             }
         }
     }
+
+    /// The quality of this level's nodes taken as the communities, as
+    /// [`crate::quality`] scores them on the original graph (up to the order
+    /// of the sums), from each node's inside weight and node weight alone.
+    fn quality(&self, config: &Config) -> f64 {
+        match config.objective {
+            Objective::Modularity => {
+                let two_m: f64 = self.node_weight.iter().sum();
+                if two_m == 0.0 {
+                    return 0.0;
+                }
+                let inside: f64 = self.inside.iter().sum();
+                inside / (two_m / 2.0)
+                    - config.resolution * self.node_weight.iter().map(|k| (k / two_m).powi(2)).sum::<f64>()
+            }
+            Objective::Cpm => self
+                .inside
+                .iter()
+                .zip(&self.node_weight)
+                .map(|(w, n)| w - config.resolution * n * (n - 1.0) / 2.0)
+                .sum(),
+        }
+    }
 }
 
 /// Finds communities with Leiden, on as many threads as there are cores
@@ -187,16 +216,23 @@ pub(crate) fn leiden_tuned(graph: &Graph, config: &Config, tuning: &Tuning) -> C
     let n = graph.node_count();
     let mut rng = Rng::new(config.seed);
     let mut membership: Vec<u32> = (0..n as u32).collect();
-    let mut best_quality = objective_quality(graph, &membership, config);
+    // The singletons' quality, from the first level (no pass over the graph by community).
+    let mut best_quality = base_level(graph, config).0.quality(config);
     let mut iterations = 0;
     let mut unchanged_in_a_row = 0;
     while iterations < config.max_iterations.max(1) {
         iterations += 1;
-        let (next, may_be_disconnected) = iterate(graph, &membership, config, &mut rng, tuning);
+        let (next, may_be_disconnected, last_level_quality) = iterate(graph, &membership, config, &mut rng, tuning);
         // Only an iteration that fell back to aggregating unrefined communities can
-        // leave one disconnected; the check reads the whole graph, so it runs only then.
-        let (next, _) = if may_be_disconnected { renumber(&split_disconnected(graph, &next)) } else { renumber(&next) };
-        let q = objective_quality(graph, &next, config);
+        // leave one disconnected; the check reads the whole graph, so it runs only
+        // then, and a split changes the quality its last level gave.
+        let (next, q) = if may_be_disconnected {
+            let (split, _) = renumber(&split_disconnected(graph, &next));
+            let q = objective_quality(graph, &split, config);
+            (split, q)
+        } else {
+            (renumber(&next).0, last_level_quality)
+        };
         let unchanged = renumber(&membership).0 == next;
         let small_gain = q - best_quality < config.tolerance * best_quality.abs();
         if q >= best_quality {
@@ -244,13 +280,14 @@ fn base_level<'a>(graph: &'a Graph, config: &Config) -> (Level<'a>, f64) {
         offsets: Cow::Borrowed(offsets),
         targets: Cow::Borrowed(targets),
         weights: weights.map(Cow::Borrowed),
+        inside: vec![0.0; node_weight.len()],
         node_weight,
     };
     (level, scale)
 }
 
-/// One Leiden iteration from a starting partition of the original nodes, and
-/// whether a community may be disconnected.
+/// One Leiden iteration from a starting partition of the original nodes,
+/// whether a community may be disconnected, and the quality of the result.
 ///
 /// Each community of the result is one node of the last level, made of
 /// refined subsets; a subset grows only along links, so it is connected, and
@@ -258,7 +295,7 @@ fn base_level<'a>(graph: &'a Graph, config: &Config) -> (Level<'a>, f64) {
 /// refinement left every node alone: it is aggregated by the communities of
 /// the local moving instead (so that the iteration still progresses), and
 /// those may be disconnected.
-fn iterate(graph: &Graph, start: &[u32], config: &Config, rng: &mut Rng, tuning: &Tuning) -> (Vec<u32>, bool) {
+fn iterate(graph: &Graph, start: &[u32], config: &Config, rng: &mut Rng, tuning: &Tuning) -> (Vec<u32>, bool, f64) {
     let (mut level, scale) = base_level(graph, config);
     let mut partition = start.to_vec();
     let mut node_level: Vec<u32> = (0..graph.node_count() as u32).collect();
@@ -301,7 +338,8 @@ fn iterate(graph: &Graph, start: &[u32], config: &Config, rng: &mut Rng, tuning:
         }
         partition = next_partition;
     }
-    (node_level.iter().map(|&x| partition[x as usize]).collect(), unrefined)
+    // The last level's nodes are the communities (its moving merged none).
+    (node_level.iter().map(|&x| partition[x as usize]).collect(), unrefined, level.quality(config))
 }
 
 /// Asks the processor to bring `value` into every cache level. Large levels
@@ -547,7 +585,7 @@ mod tests {
                     let config = Config { seed, ..Config::default() };
                     let mut membership: Vec<u32> = (0..g.node_count() as u32).collect();
                     for _ in 0..3 {
-                        let (next, may_be_disconnected) = iterate(g, &membership, &config, &mut rng, &tuning);
+                        let (next, may_be_disconnected, _) = iterate(g, &membership, &config, &mut rng, &tuning);
                         let next = renumber(&next).0;
                         if may_be_disconnected {
                             fallbacks += 1;
@@ -562,6 +600,42 @@ mod tests {
         }
         assert!(guaranteed > 100, "{guaranteed} iterations checked");
         eprintln!("{guaranteed} iterations connected as promised, {fallbacks} fell back");
+    }
+
+    #[test]
+    fn an_iterations_quality_from_its_last_level_is_the_partitions_on_the_graph() {
+        // Planted graphs, weighted or not, both objectives, every phase's
+        // path, from singletons and onwards.
+        for seed in 1..=6u64 {
+            let (plain, _) = planted(12, 25, 8, 5, seed);
+            let arcs: Vec<(u32, u32, f64)> = (0..plain.node_count() as u32)
+                .flat_map(|v| plain.neighbors(v).iter().map(move |&u| (v, u, 0.5 + f64::from((v * 7 + u) % 5))))
+                .filter(|&(v, u, _)| v < u)
+                .collect();
+            let weighted = Graph::from_arcs(plain.node_count(), arcs.into_iter());
+            for g in [&plain, &weighted] {
+                for config in [
+                    Config { seed, ..Config::default() },
+                    Config { seed, resolution: 1.7, ..Config::default() },
+                    Config { seed, objective: Objective::Cpm, resolution: 0.1, ..Config::default() },
+                ] {
+                    for tuning in [small_tuning(2), Tuning::new(1)] {
+                        let mut rng = Rng::new(seed);
+                        let (level, _) = base_level(g, &config);
+                        let singletons: Vec<u32> = (0..g.node_count() as u32).collect();
+                        let expected = objective_quality(g, &singletons, &config);
+                        assert!((level.quality(&config) - expected).abs() < 1e-9, "singletons, seed {seed}");
+                        let mut membership = singletons;
+                        for _ in 0..3 {
+                            let (next, _, q) = iterate(g, &membership, &config, &mut rng, &tuning);
+                            let expected = objective_quality(g, &next, &config);
+                            assert!((q - expected).abs() < 1e-9 * expected.abs().max(1.0), "{q} vs {expected}");
+                            membership = renumber(&next).0;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
