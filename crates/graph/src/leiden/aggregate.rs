@@ -1,8 +1,7 @@
 //! Aggregation: the graph of groups, one node per group, links between
 //! groups summed and links inside a group dropped (their weight kept as the
-//! group's `inside`). Rows are built in
-//! parallel over ranges of groups and joined in order, so the result does not
-//! depend on the number of threads.
+//! group's `inside`). Rows are built in parallel over ranges of groups and
+//! joined in order, so the result does not depend on the number of threads.
 
 use std::borrow::Cow;
 
