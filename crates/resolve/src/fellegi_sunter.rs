@@ -1111,6 +1111,28 @@ mod tests {
         }
     }
 
+    /// Checks that every way of weighing pair `(a, b)` gives one weight: the
+    /// plain scorer with and without the slots read while comparing, the one
+    /// that worked the pattern's part out ahead, and the evidence shown,
+    /// summed. Returns the pair's household discount.
+    fn check_weighings(
+        comparer: &Comparer,
+        table: &Table,
+        (plain, remembering): (&Scorer, &Scorer),
+        (a, b): (usize, usize),
+        (p, swapped): (Pattern, bool),
+    ) -> f64 {
+        let slots = comparer.second_slots(b, (p, swapped));
+        let weight = plain.weight_of(table, a, b, p, swapped);
+        assert_eq!(plain.weight_slotted(table, a, b, (p, swapped), &slots), weight, "pair {a} {b} {p:?}");
+        assert_eq!(remembering.weight_slotted(table, a, b, (p, swapped), &slots), weight, "pair {a} {b} {p:?}");
+        let (c, n) = plain.discounted(table, a, b, p, swapped);
+        let discount = plain.model.household_discount(&c[..n]);
+        let shown = c[..n].iter().sum::<f64>() - discount;
+        assert!((weight - shown).abs() < 1e-9, "pair {a} {b}: {weight} against {shown}");
+        discount
+    }
+
     #[test]
     fn tabulated_frequency_bits_equal_the_weighting_written_out() {
         let (schema, table, cands, _) = synthetic();
@@ -1142,16 +1164,7 @@ mod tests {
                         let want: Vec<f64> =
                             (0..4).map(|f| reference_field_weight(&model, &table, f, a, b, p, swapped)).collect();
                         assert_eq!(got, want, "pair {a} {b} {p:?} swapped {swapped} household {household:?}");
-                        // The slots read while comparing give the same weight.
-                        let slots = comparer.second_slots(b, (p, swapped));
-                        let weight = scorer.weight_of(&table, a, b, p, swapped);
-                        assert_eq!(scorer.weight_slotted(&table, a, b, (p, swapped), &slots), weight);
-                        // The pattern's part worked out ahead gives the same weight.
-                        assert_eq!(remembering.weight_slotted(&table, a, b, (p, swapped), &slots), weight);
-                        // And the weight is the evidence shown, summed.
-                        let (c, n) = scorer.discounted(&table, a, b, p, swapped);
-                        let shown = c[..n].iter().sum::<f64>() - model.household_discount(&c[..n]);
-                        assert!((weight - shown).abs() < 1e-9, "{weight} against {shown}");
+                        check_weighings(&comparer, &table, (&scorer, &remembering), (a, b), (p, swapped));
                     }
                 }
             }
@@ -1199,15 +1212,8 @@ mod tests {
         let remembering = model.scorer().with_patterns(counts.patterns());
         let mut household_discounts = 0;
         for &(a, b) in &pairs {
-            let (p, swapped) = comparer.compare(a, b);
-            let weight = plain.weight_of(&table, a, b, p, swapped);
-            let slots = comparer.second_slots(b, (p, swapped));
-            assert_eq!(remembering.weight_slotted(&table, a, b, (p, swapped), &slots), weight);
-            let (c, n) = plain.discounted(&table, a, b, p, swapped);
-            let discount = model.household_discount(&c[..n]);
+            let discount = check_weighings(&comparer, &table, (&plain, &remembering), (a, b), comparer.compare(a, b));
             household_discounts += usize::from(discount > 0.0);
-            let shown = c[..n].iter().sum::<f64>() - discount;
-            assert!((weight - shown).abs() < 1e-9, "pair {a} {b}: {weight} against {shown}");
         }
         assert!(household_discounts > 0, "no pair exercised the household discount");
     }
