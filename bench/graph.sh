@@ -4,9 +4,13 @@
 # one run, scored by one evaluator (bench/graph/evaluate.py: igraph's
 # modularity and NMI against the ground truth for every tool's partition).
 #
-# usage: bash bench/graph.sh [quick|full]
+# usage: bash bench/graph.sh [quick|full|seeds]
 #   quick: lfr10k and lfr100k
 #   full : the same plus lfr1m
+#   seeds: modularity of Tessera's and igraph's Leiden over seeds 1..GRAPH_SEEDS
+#          (default 30) on lfr10k and lfr100k, and 1..GRAPH_SEEDS_1M (default 5)
+#          on lfr1m (bench/graph/seeds.py): one seed cannot tell two tools apart
+#          when they differ by less than either's seed-to-seed spread
 #
 # Three parts:
 #   1. communities: Tessera Leiden, igraph Leiden (its default two
@@ -35,8 +39,8 @@ cd "$(dirname "$0")/.."
 MODE="${1:-quick}"
 case "$MODE" in
   quick) GRAPHS="lfr10k lfr100k" ;;
-  full)  GRAPHS="lfr10k lfr100k lfr1m" ;;
-  *) echo "usage: bash bench/graph.sh [quick|full]" >&2; exit 2 ;;
+  full|seeds)  GRAPHS="lfr10k lfr100k lfr1m" ;;
+  *) echo "usage: bash bench/graph.sh [quick|full|seeds]" >&2; exit 2 ;;
 esac
 DATA="${GRAPH_DATA:-../shared/data/graph}"
 TIMEOUT="${GRAPH_TIMEOUT:-900}"
@@ -71,6 +75,17 @@ run() {
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)" | tee "$OUT/machine.txt"
 "$PY" -c "import igraph, leidenalg, networkx, networkit; print('peers: igraph', igraph.__version__, '| leidenalg', leidenalg.version, '| networkx', networkx.__version__, '| networkit', networkit.__version__)" | tee -a "$OUT/machine.txt"
+
+if [ "$MODE" = seeds ]; then
+  echo "| graph | tool | seeds | mean | median | min | max | median algorithm s |" | tee bench/out/graph-seeds.md
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |" | tee -a bench/out/graph-seeds.md
+  for graph in $GRAPHS; do
+    seeds="${GRAPH_SEEDS:-30}"
+    [ "$graph" = lfr1m ] && seeds="${GRAPH_SEEDS_1M:-5}"
+    "$PY" bench/graph/seeds.py "$DATA/lfr/$graph.edges.gz" "$TESSERA" "$OUT" "$seeds" | tee -a bench/out/graph-seeds.md
+  done
+  exit 0
+fi
 
 for graph in $GRAPHS; do
   edges="$DATA/lfr/$graph.edges.gz"
