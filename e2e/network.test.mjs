@@ -739,8 +739,32 @@ test('a network of 3,000 nodes is drawn, laid out and stays responsive', async (
   assert.ok(somewhere, 'a node on screen can be hit');
   await page.mouse.click(somewhere.x, somewhere.y);
   await page.waitForSelector('#net-node:not([hidden])');
+  const chosen = await page.evaluate(() => window.tesseraChart.selected());
+  // Zoomed in on it, every node on screen asks for its label: those that would overlap a label
+  // already drawn are left out, the selection's never.
+  for (let i = 0; i < 15; i++) {
+    const drawnNow = await page.evaluate(() => window.tesseraChart.labels().length);
+    if (drawnNow > 30) break;
+    const at = await page.evaluate((id) => window.tesseraChart.screenPosition(id), chosen);
+    await page.mouse.move(at.x, at.y);
+    await page.mouse.wheel(0, -300);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  }
+  const labels = await page.evaluate(() => window.tesseraChart.labels());
+  assert.ok(labels.length > 30, `${labels.length} labels drawn once zoomed in`);
+  assert.ok(labels.some((b) => b.id === chosen), "the selected node's label is drawn");
+  const overlapping = [];
+  for (let i = 0; i < labels.length; i++) {
+    for (let j = i + 1; j < labels.length; j++) {
+      const [a, b] = [labels[i], labels[j]];
+      const clash = a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+      if (clash && a.id !== chosen && b.id !== chosen) overlapping.push(`${a.id}/${b.id}`);
+    }
+  }
+  assert.deepEqual(overlapping, [], 'no two labels drawn overlap');
+  const labelsHidden = await page.evaluate(() => window.tesseraChart.stats().labelsHidden);
   await page.screenshot({ path: join(outDir, 'network-3000.png') });
-  console.log(`3000 nodes: draw ${stats.drawMs.toFixed(1)} ms, layout step ${stats.tickMs.toFixed(1)} ms, filter shown in ${filterMs.toFixed(0)} ms, zoom in ${zoomMs.toFixed(0)} ms`);
+  console.log(`3000 nodes: draw ${stats.drawMs.toFixed(1)} ms, layout step ${stats.tickMs.toFixed(1)} ms, filter shown in ${filterMs.toFixed(0)} ms, zoom in ${zoomMs.toFixed(0)} ms; zoomed in, ${labels.length} labels drawn, ${labelsHidden} left out`);
   assert.deepEqual(errors, []);
   assert.deepEqual(foreign, []);
   await page.close();

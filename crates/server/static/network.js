@@ -113,7 +113,45 @@
     linkDistance: 45,
   };
   let ticks = 0;
-  const perf = { drawMs: 0, tickMs: 0, frames: 0 };
+  const perf = { drawMs: 0, tickMs: 0, frames: 0, labelsHidden: 0 };
+  /** Font of the node labels, and half the height of the box a label takes on screen (pixels). */
+  const LABEL_FONT = '12px system-ui, "DejaVu Sans", sans-serif';
+  const LABEL_HALF_HEIGHT = 7;
+  /** Screen boxes of the labels drawn in the last frame (what `labels()` reports). */
+  let labelBoxes = [];
+
+  /**
+   * The labels placed so far in a frame, bucketed by screen cell, so that checking a new label
+   * against them costs a few comparisons instead of one per label drawn.
+   */
+  class LabelGrid {
+    constructor() {
+      this.cell = 64;
+      this.cells = new Map();
+    }
+    keys(box) {
+      const out = [];
+      for (let cx = Math.floor(box.x0 / this.cell); cx <= Math.floor(box.x1 / this.cell); cx++) {
+        for (let cy = Math.floor(box.y0 / this.cell); cy <= Math.floor(box.y1 / this.cell); cy++) out.push(`${cx},${cy}`);
+      }
+      return out;
+    }
+    overlaps(box) {
+      for (const key of this.keys(box)) {
+        for (const b of this.cells.get(key) || []) {
+          if (box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1) return true;
+        }
+      }
+      return false;
+    }
+    add(box) {
+      for (const key of this.keys(box)) {
+        const list = this.cells.get(key);
+        if (list) list.push(box);
+        else this.cells.set(key, [box]);
+      }
+    }
+  }
 
   /** A small seeded generator, so that the same data gives the same picture. */
   let rngState = 0x9e3779b9;
@@ -929,7 +967,14 @@
     }
   }
 
-  /** Labels: every node on screen once zoomed in (up to a cap), else the selection, its neighbours, seeds and the hovered node. */
+  /**
+   * Labels: every node on screen once zoomed in (up to a cap), else the selection, its neighbours,
+   * seeds and the hovered node. Drawn in order of importance (the selected and hovered nodes, the
+   * highlighted path, seeds, the selection's neighbours, then larger nodes first); a label that
+   * would overlap one already drawn goes to the left of its node instead, or is left out when that
+   * overlaps too, so that a dense chart stays readable (hovering a node, or zooming in, shows the
+   * ones left out). The selected and hovered nodes' labels are always drawn.
+   */
   function drawLabels(visible, near) {
     const wanted = [];
     if (view.k >= 1.3 && visible.length <= 1500) {
@@ -938,22 +983,46 @@
       for (const n of visible) if (n.seed || near.has(n) || removedIds.has(n.id) || (highlight && highlight.set.has(n))) wanted.push(n);
     }
     if (hoverNode && hoverNode.shown && !wanted.includes(hoverNode)) wanted.push(hoverNode);
+    const rank = (n) => (n === selected || n === hoverNode ? 0 : highlight && highlight.set.has(n) ? 1 : n.seed ? 2 : near.has(n) ? 3 : 4);
+    const ranked = wanted.map((n) => ({ n, rank: rank(n), r: radius(n) }));
+    ranked.sort((a, b) => a.rank - b.rank || b.r - a.r);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.font = '12px system-ui, "DejaVu Sans", sans-serif';
+    ctx.font = LABEL_FONT;
     ctx.textBaseline = 'middle';
     ctx.lineJoin = 'round';
-    let drawn = 0;
-    for (const n of wanted) {
-      if (drawn++ > 600) break;
-      const sx = n.x * view.k + view.tx + radius(n) * view.k + 4;
-      const sy = n.y * view.k + view.ty;
+    const placed = new LabelGrid();
+    labelBoxes = [];
+    let hidden = 0;
+    for (const { n, rank: importance, r } of ranked) {
+      if (labelBoxes.length >= 600) break;
       const label = n.caption.length > 34 ? `${n.caption.slice(0, 33)}…` : n.caption;
+      if (n.labelText !== label) {
+        n.labelText = label;
+        n.labelWidth = ctx.measureText(label).width;
+      }
+      // Right of the node, or else left of it; left out when both would overlap.
+      const cx = n.x * view.k + view.tx;
+      const sy = n.y * view.k + view.ty;
+      const gap = r * view.k + 4;
+      const at = (sx) => ({ id: n.id, x0: sx - 1, y0: sy - LABEL_HALF_HEIGHT, x1: sx + n.labelWidth + 1, y1: sy + LABEL_HALF_HEIGHT });
+      let box = at(cx + gap);
+      if (importance > 0 && placed.overlaps(box)) {
+        box = at(cx - gap - n.labelWidth);
+        if (placed.overlaps(box)) {
+          hidden++;
+          continue;
+        }
+      }
+      const sx = box.x0 + 1;
+      placed.add(box);
+      labelBoxes.push(box);
       ctx.lineWidth = 3;
       ctx.strokeStyle = 'rgba(255,255,255,0.9)';
       ctx.strokeText(label, sx, sy);
       ctx.fillStyle = n === selected || (highlight && highlight.set.has(n)) ? '#000000' : highlight ? '#8a9099' : '#1b1f24';
       ctx.fillText(label, sx, sy);
     }
+    perf.labelsHidden = hidden;
   }
 
   // ---------------------------------------------------------------- view
@@ -2350,8 +2419,10 @@
     removed: () => [...removedIds],
     /** The ids of the shown nodes cut off from the largest component by the removals. */
     cutOff: () => [...cutOff].map((n) => n.id),
-    /** Timings of the last frame and layout step, in milliseconds. */
-    stats: () => ({ drawMs: perf.drawMs, tickMs: perf.tickMs, frames: perf.frames, ticks, alpha: sim.alpha }),
+    /** Timings of the last frame and layout step (milliseconds), and how many labels the last frame left out. */
+    stats: () => ({ drawMs: perf.drawMs, tickMs: perf.tickMs, frames: perf.frames, ticks, alpha: sim.alpha, labelsHidden: perf.labelsHidden }),
+    /** The labels drawn in the last frame: node id and screen box (canvas pixels). */
+    labels: () => labelBoxes.map((b) => ({ ...b })),
   });
 
   // ---------------------------------------------------------------- start
