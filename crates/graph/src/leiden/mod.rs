@@ -630,6 +630,10 @@ mod tests {
                             let (next, _, q) = iterate(g, &membership, &config, &mut rng, &tuning);
                             let expected = objective_quality(g, &next, &config);
                             assert!((q - expected).abs() < 1e-9 * expected.abs().max(1.0), "{q} vs {expected}");
+                            // Every move gains and aggregation keeps the partition: an
+                            // iteration never ends below the partition it started from.
+                            let before = objective_quality(g, &membership, &config);
+                            assert!(q >= before - 1e-9 * before.abs().max(1.0), "{q} below the start's {before}");
                             membership = renumber(&next).0;
                         }
                     }
