@@ -740,12 +740,13 @@ test('a network of 3,000 nodes is drawn, laid out and stays responsive', async (
   await page.mouse.click(somewhere.x, somewhere.y);
   await page.waitForSelector('#net-node:not([hidden])');
   const chosen = await page.evaluate(() => window.tesseraChart.selected());
-  // Zoomed in on it, every node on screen asks for its label: those that would overlap a label
-  // already drawn are left out, the selection's never.
+  // Zoomed in on it, every node on screen asks for its label: one that would overlap a label
+  // already drawn goes to the left of its node or is left out; the selection's is always drawn.
   for (let i = 0; i < 15; i++) {
     const drawnNow = await page.evaluate(() => window.tesseraChart.labels().length);
     if (drawnNow > 30) break;
     const at = await page.evaluate((id) => window.tesseraChart.screenPosition(id), chosen);
+    assert.ok(at, 'the selected node stays on the chart while zooming in on it');
     await page.mouse.move(at.x, at.y);
     await page.mouse.wheel(0, -300);
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
