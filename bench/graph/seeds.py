@@ -7,7 +7,7 @@ usage: python seeds.py EDGES TESSERA_BINARY OUT_DIR SEEDS
 One seed says little when two tools land within 10^-7 of each other: igraph's
 own modularity on lfr100k moves by about 10^-5 with its seed. This runs both
 tools with seeds 1..SEEDS and scores every partition with the same function
-(igraph's modularity on the simple graph, as evaluate.py does), so the
+(igraph's modularity on the simple graph, read by evaluate.py's code), so the
 comparison is between the two distributions, not two draws.
 
 Tessera runs as its own process (`tessera graph communities --seed S`);
@@ -16,8 +16,6 @@ its generator draws from), as peers.py does. Times are the algorithm's own:
 Tessera's reported `seconds_algorithm`, igraph's `time.perf_counter` around
 `community_leiden`.
 """
-import csv
-import gzip
 import json
 import os
 import random
@@ -26,21 +24,7 @@ import subprocess
 import sys
 import time
 
-import igraph as ig
-
-
-def read_graph(path):
-    names = {}
-    pairs = []
-    with gzip.open(path, "rt") if path.endswith(".gz") else open(path) as f:
-        for line in f:
-            if not line.strip() or line.startswith("#"):
-                continue
-            a, b = line.replace(",", " ").split()[:2]
-            pairs.append((names.setdefault(a, len(names)), names.setdefault(b, len(names))))
-    g = ig.Graph(n=len(names), edges=pairs)
-    g.simplify()
-    return g, names
+from evaluate import read_graph, read_membership
 
 
 def tessera_run(binary, edges, seed, out_csv, names):
@@ -49,11 +33,7 @@ def tessera_run(binary, edges, seed, out_csv, names):
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)}: exit {done.returncode}\n{done.stderr.strip()}")
     report = json.loads(done.stdout.strip().splitlines()[-1])
-    membership = [0] * len(names)
-    with open(out_csv) as f:
-        for row in csv.DictReader(f):
-            membership[names[row["node"]]] = int(row["community"])
-    return membership, report.get("seconds_algorithm")
+    return read_membership(out_csv, names), report.get("seconds_algorithm")
 
 
 def summary(values):
