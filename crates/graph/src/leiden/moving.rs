@@ -189,7 +189,7 @@ fn propose(level: &Level, partition: &[u32], weight: &[f64], scale: f64, v: usiz
 }
 
 /// How many nodes ahead [`propose_all`] asks for a node's row of links, and
-/// (half as far) for its offsets.
+/// (twice as far) for its offsets, community and weight.
 const ROW_AHEAD: usize = 8;
 /// How many nodes ahead [`propose_all`] asks for the communities of a node's neighbours.
 const COMMUNITIES_AHEAD: usize = 3;
