@@ -4,6 +4,7 @@
 //! joined in order, so the result does not depend on the number of threads.
 
 use std::borrow::Cow;
+use std::sync::Mutex;
 
 use super::parallel::{balanced_ranges, map_tasks};
 use super::refine::Groups;
@@ -14,28 +15,53 @@ const ROW_AHEAD: usize = 8;
 /// How many members ahead it asks for the groups of a member's neighbours.
 const GROUPS_AHEAD: usize = 3;
 
-/// Rows of a range of groups.
+/// What one range of groups wrote: its groups' node and inside weights, and
+/// where each group's row ends (relative to the range's share of the output).
 #[derive(Default)]
 struct Rows {
     node_weight: Vec<f64>,
     inside: Vec<f64>,
     ends: Vec<usize>,
-    targets: Vec<u32>,
-    weights: Vec<f64>,
 }
 
+/// One range's share of the output targets and weights, taken by the task that fills it.
+type Share<'a> = Mutex<Option<(&'a mut [u32], &'a mut [f64])>>;
+
 /// The graph of `groups` (ids below `count`) over `level`.
+///
+/// The output arrays are allocated once, with room for every link of the
+/// level (no group has more links than its members), and each range of
+/// groups writes its rows into its own share of them; one pass then closes
+/// the gaps between the shares. Growing a buffer per range and joining them
+/// afterwards, as before, wrote every new link three times into fresh memory.
 pub(super) fn aggregate<'a>(level: &Level, groups: &[u32], count: usize, threads: usize) -> Level<'a> {
     let grouped = Groups::new(groups, count);
     let arcs = |g: usize| grouped.of(g).iter().map(|&v| level.neighbors(v as usize).len()).sum::<usize>();
     let threads = threads.max(1);
     let ranges = balanced_ranges(count, threads * 4, arcs);
+    let room: Vec<usize> = ranges.iter().map(|r| r.clone().map(arcs).sum()).collect();
+    let mut targets = vec![0u32; room.iter().sum()];
+    let mut weights = vec![0.0f64; targets.len()];
+    let shares: Vec<Share> = {
+        let (mut rest_targets, mut rest_weights) = (&mut targets[..], &mut weights[..]);
+        room.iter()
+            .map(|&r| {
+                let (t, more_t) = std::mem::take(&mut rest_targets).split_at_mut(r);
+                let (w, more_w) = std::mem::take(&mut rest_weights).split_at_mut(r);
+                (rest_targets, rest_weights) = (more_t, more_w);
+                Mutex::new(Some((t, w)))
+            })
+            .collect()
+    };
     let mut scratches: Vec<(Vec<f64>, Vec<u32>)> = (0..threads).map(|_| (Vec::new(), Vec::new())).collect();
     let parts: Vec<Rows> = map_tasks(&mut scratches, ranges.len(), |t, (link, touched)| {
         if link.len() < count {
             link.resize(count, 0.0);
         }
+        let (out_targets, out_weights) =
+            shares[t].lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take().expect("each share is taken once");
         let mut rows = Rows::default();
+        let mut written = 0;
         let range = ranges[t].clone();
         // The range's members, in the order they are read: rows and group ids
         // are asked for a few members ahead (see `moving::propose_all`).
@@ -70,31 +96,40 @@ pub(super) fn aggregate<'a>(level: &Level, groups: &[u32], count: usize, threads
             }
             rows.node_weight.push(weight);
             rows.inside.push(inside);
-            for &h in touched.iter() {
-                rows.targets.push(h);
-                rows.weights.push(link[h as usize]);
+            debug_assert!(written + touched.len() <= out_targets.len(), "a group has no more links than its members");
+            for (&h, (target, weight)) in
+                touched.iter().zip(out_targets[written..].iter_mut().zip(&mut out_weights[written..]))
+            {
+                *target = h;
+                *weight = link[h as usize];
                 link[h as usize] = 0.0;
             }
+            written += touched.len();
             touched.clear();
-            rows.ends.push(rows.targets.len());
+            rows.ends.push(written);
         }
         rows
     });
-    let total: usize = parts.iter().map(|p| p.targets.len()).sum();
+    drop(shares);
     let mut node_weight = Vec::with_capacity(count);
     let mut inside = Vec::with_capacity(count);
     let mut offsets = Vec::with_capacity(count + 1);
-    let mut targets = Vec::with_capacity(total);
-    let mut weights = Vec::with_capacity(total);
     offsets.push(0);
-    for part in parts {
-        let base = targets.len();
+    let (mut from, mut to) = (0, 0);
+    for (part, room) in parts.into_iter().zip(room) {
+        let len = part.ends.last().copied().unwrap_or(0);
+        targets.copy_within(from..from + len, to);
+        weights.copy_within(from..from + len, to);
         node_weight.extend(part.node_weight);
         inside.extend(part.inside);
-        offsets.extend(part.ends.iter().map(|e| base + e));
-        targets.extend(part.targets);
-        weights.extend(part.weights);
+        offsets.extend(part.ends.iter().map(|e| to + e));
+        from += room;
+        to += len;
     }
+    targets.truncate(to);
+    targets.shrink_to_fit();
+    weights.truncate(to);
+    weights.shrink_to_fit();
     Level {
         offsets: Cow::Owned(offsets),
         targets: Cow::Owned(targets),
