@@ -4,13 +4,17 @@
 # one run, scored by one evaluator (bench/graph/evaluate.py: igraph's
 # modularity and NMI against the ground truth for every tool's partition).
 #
-# usage: bash bench/graph.sh [quick|full|seeds]
+# usage: bash bench/graph.sh [quick|full|seeds|repeat]
 #   quick: lfr10k and lfr100k
 #   full : the same plus lfr1m
 #   seeds: modularity of Tessera's and igraph's Leiden over seeds 1..GRAPH_SEEDS
 #          (default 30) on lfr10k and lfr100k, and 1..GRAPH_SEEDS_1M (default 5)
 #          on lfr1m (bench/graph/seeds.py): one seed cannot tell two tools apart
 #          when they differ by less than either's seed-to-seed spread
+#   repeat: Tessera's Leiden and networkit's PLM, GRAPH_REPEATS times each
+#          (default 5) with seed 1, on all cores and on one thread, on lfr10k
+#          and lfr100k (bench/graph/repeat.py): how many distinct partitions
+#          one seed gave, and the median time
 #
 # Three parts:
 #   1. communities: Tessera Leiden, igraph Leiden (its default two
@@ -40,7 +44,8 @@ MODE="${1:-quick}"
 case "$MODE" in
   quick) GRAPHS="lfr10k lfr100k" ;;
   full|seeds)  GRAPHS="lfr10k lfr100k lfr1m" ;;
-  *) echo "usage: bash bench/graph.sh [quick|full|seeds]" >&2; exit 2 ;;
+  repeat) GRAPHS="lfr10k lfr100k" ;;
+  *) echo "usage: bash bench/graph.sh [quick|full|seeds|repeat]" >&2; exit 2 ;;
 esac
 DATA="${GRAPH_DATA:-../shared/data/graph}"
 TIMEOUT="${GRAPH_TIMEOUT:-900}"
@@ -83,6 +88,15 @@ if [ "$MODE" = seeds ]; then
     seeds="${GRAPH_SEEDS:-30}"
     [ "$graph" = lfr1m ] && seeds="${GRAPH_SEEDS_1M:-5}"
     "$PY" bench/graph/seeds.py "$DATA/lfr/$graph.edges.gz" "$TESSERA" "$OUT" "$seeds" | tee -a bench/out/graph-seeds.md
+  done
+  exit 0
+fi
+
+if [ "$MODE" = repeat ]; then
+  echo "| graph | tool | threads | runs | distinct partitions | median algorithm s | min modularity | max modularity |" | tee bench/out/graph-repeat.md
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |" | tee -a bench/out/graph-repeat.md
+  for graph in $GRAPHS; do
+    "$PY" bench/graph/repeat.py "$DATA/lfr/$graph.edges.gz" "$TESSERA" "$OUT" "${GRAPH_REPEATS:-5}" | tee -a bench/out/graph-repeat.md
   done
   exit 0
 fi
