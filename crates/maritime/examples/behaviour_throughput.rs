@@ -1,6 +1,6 @@
 //! Positions per second through segmentation and every detector.
 //!
-//! `cargo run --release -p tessera-maritime --example throughput [vessels] [steps]`
+//! `cargo run --release -p tessera-maritime --example behaviour_throughput [vessels] [steps]`
 //!
 //! Input (built in memory before timing): `vessels` (default 5,000) vessels
 //! reporting every 30 s for `steps` (default 1,000) steps, in time order:
