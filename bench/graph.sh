@@ -12,9 +12,9 @@
 #          on lfr1m (bench/graph/seeds.py): one seed cannot tell two tools apart
 #          when they differ by less than either's seed-to-seed spread
 #   repeat: Tessera's Leiden and networkit's PLM, GRAPH_REPEATS times each
-#          (default 5) with seed 1, on all cores and on one thread, on lfr10k
-#          and lfr100k (bench/graph/repeat.py): how many distinct partitions
-#          one seed gave, and the median time
+#          (default 5) with seed 1, on all cores and on one thread, on every
+#          graph (bench/graph/repeat.py): how many distinct partitions one
+#          seed gave, and the median time
 #
 # Three parts:
 #   1. communities: Tessera Leiden, igraph Leiden (its default two
@@ -44,7 +44,7 @@ MODE="${1:-quick}"
 case "$MODE" in
   quick) GRAPHS="lfr10k lfr100k" ;;
   full|seeds)  GRAPHS="lfr10k lfr100k lfr1m" ;;
-  repeat) GRAPHS="lfr10k lfr100k" ;;
+  repeat) GRAPHS="lfr10k lfr100k lfr1m" ;;
   *) echo "usage: bash bench/graph.sh [quick|full|seeds|repeat]" >&2; exit 2 ;;
 esac
 DATA="${GRAPH_DATA:-../shared/data/graph}"
