@@ -32,8 +32,8 @@ type Share<'a> = Mutex<Option<(&'a mut [u32], &'a mut [f64])>>;
 /// The output arrays are allocated once, with room for every link of the
 /// level (no group has more links than its members), and each range of
 /// groups writes its rows into its own share of them; one pass then closes
-/// the gaps between the shares. Growing a buffer per range and joining them
-/// afterwards, as before, wrote every new link three times into fresh memory.
+/// the gaps between the shares. (A buffer grown per range and joined
+/// afterwards writes every new link into fresh memory more than once.)
 pub(super) fn aggregate<'a>(level: &Level, groups: &[u32], count: usize, threads: usize) -> Level<'a> {
     let grouped = Groups::new(groups, count);
     let arcs = |g: usize| grouped.of(g).iter().map(|&v| level.neighbors(v as usize).len()).sum::<usize>();
