@@ -369,6 +369,15 @@ pub trait Store {
         target: &str,
         link: tessera_model::LinkType,
     ) -> Result<Option<EdgeProvenance>, StoreError>;
+    /// The highest classification of a picture of part of the network (a link chart image): the
+    /// nodes and edges (`source`, `target`, type) it shows, as the viewer sees them; an entity or
+    /// edge the viewer does not see is [`StoreError::NotFound`], as one that does not exist.
+    fn network_picture_marking(
+        &self,
+        viewer: &Viewer,
+        nodes: &[String],
+        edges: &[(String, String, tessera_model::LinkType)],
+    ) -> Result<tessera_model::Classification, StoreError>;
     /// The shortest paths between two entities through the visible network, with the evidence of each hop.
     fn network_paths(&self, viewer: &Viewer, request: &PathRequest) -> Result<PathAnswer, StoreError>;
     /// The visible network over time: windows of days, who entered and left, centralisation, successors.

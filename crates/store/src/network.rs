@@ -21,7 +21,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use tessera_access::Viewer;
 use tessera_graph::Graph;
-use tessera_model::{EntityKind, Grading, IntelligenceAssessment, LinkType, SourceEvaluation};
+use tessera_model::{Classification, EntityKind, Grading, IntelligenceAssessment, LinkType, SourceEvaluation};
 
 use crate::read::{caption, link_names_sql, visible_statements};
 use crate::resolution::visible_members;
@@ -130,6 +130,11 @@ pub struct NetworkNode {
     pub degree: usize,
     /// Betweenness in the returned network, scaled so the highest is 1.
     pub betweenness: f64,
+    /// The highest classification among the statements other than links that
+    /// the viewer sees about its members (what a picture of the node shows:
+    /// its name, kind and merged records); `None` for a node known only from
+    /// a link pointing at it (the link's edge carries that).
+    pub classification: Option<Classification>,
 }
 
 /// One edge: every visible link statement of one type between two nodes.
@@ -154,6 +159,8 @@ pub struct NetworkEdge {
     pub first: Option<String>,
     /// Latest observation date.
     pub last: Option<String>,
+    /// The highest classification among the statements behind it.
+    pub classification: Classification,
     /// Ids of the statements behind it (for paths; the edge endpoint lists them in full).
     #[serde(skip)]
     pub statement_ids: Vec<i64>,
@@ -329,12 +336,14 @@ struct NodeAcc {
     caption: String,
     members: Vec<String>,
     seed: bool,
+    classification: Option<Classification>,
 }
 
 /// An edge being built.
 #[derive(Default)]
 struct EdgeAcc {
     statements: Vec<(i64, String, f64, String)>,
+    classification: Option<Classification>,
 }
 
 /// Builds a network for one viewer; folds entities into visible clusters as it meets them.
@@ -383,12 +392,32 @@ impl<'c> Builder<'c> {
             let caption = members.iter().find(|m| &m.id == lead).map(|m| m.caption.clone()).unwrap_or_default();
             (caption, ids)
         };
+        let classification = if members.is_empty() { None } else { self.highest_about(&ids)? };
         let index = self.nodes.len();
         for id in &ids {
             self.node_of.insert(id.clone(), index);
         }
-        self.nodes.push(NodeAcc { id: ids[0].clone(), kind, caption, members: ids, seed: false });
+        self.nodes.push(NodeAcc { id: ids[0].clone(), kind, caption, members: ids, seed: false, classification });
         Ok(index)
+    }
+
+    /// The highest classification among the visible statements about any of
+    /// `entities` other than their links (each edge carries its own).
+    fn highest_about(&self, entities: &[String]) -> Result<Option<Classification>, StoreError> {
+        let mut markings = self.conn.prepare_cached(&format!(
+            "SELECT DISTINCT r.marking FROM statements s JOIN reports r ON r.rowid = s.report
+             JOIN entities e ON e.rowid = s.entity WHERE e.id = ?1 AND s.property NOT IN ({})",
+            link_names_sql()
+        ))?;
+        let mut highest = None;
+        for entity in entities {
+            for marking in markings.query_map([entity], |r| r.get::<_, i64>(0))? {
+                if let Some(m) = self.visibility.get(marking?) {
+                    highest = highest.max(Some(m.classification));
+                }
+            }
+        }
+        Ok(highest)
     }
 
     /// The visible link statements touching any member of `node`, both directions.
@@ -466,6 +495,7 @@ impl<'c> Builder<'c> {
                 statement_confidence(&s.statement.grading),
                 s.statement.observed.clone(),
             ));
+            acc.classification = acc.classification.max(Some(s.statement.markings.classification));
         }
         Ok(Some((a, b)))
     }
@@ -562,6 +592,7 @@ impl<'c> Builder<'c> {
                 statements: acc.statements.len(),
                 first,
                 last,
+                classification: acc.classification.unwrap_or(Classification::Official),
                 statement_ids: acc.statements.iter().map(|(id, ..)| *id).collect(),
                 observed: dates.into_iter().collect(),
             });
@@ -593,6 +624,7 @@ impl<'c> Builder<'c> {
                     community,
                     degree,
                     betweenness: if top > 0.0 { betweenness[i] / top } else { 0.0 },
+                    classification: acc.classification,
                 }
             })
             .collect();
@@ -618,32 +650,7 @@ pub(crate) fn edge(
     link: LinkType,
 ) -> Result<Option<EdgeProvenance>, StoreError> {
     let mut builder = Builder::new(conn, viewer)?;
-    for end in [source, target] {
-        if caption(conn, &builder.visibility, end)?.is_none() && !builder.is_link_target(end)? {
-            return Ok(None);
-        }
-    }
-    let a = builder.node(source)?;
-    let b = builder.node(target)?;
-    if a == b {
-        return Ok(None);
-    }
-    let mut statements = Vec::new();
-    for s in builder.links_of(a)? {
-        if s.statement.link_type() != Some(link) {
-            continue;
-        }
-        let from = builder.node_of.get(&s.statement.entity_id).copied();
-        let to = builder.node_of.get(&s.statement.value).copied();
-        let forward = from == Some(a) && to == Some(b);
-        let backward = from == Some(b) && to == Some(a);
-        if forward || (backward && is_symmetric(link)) {
-            statements.push(s);
-        }
-    }
-    if statements.is_empty() {
-        return Ok(None);
-    }
+    let Some((a, b, mut statements)) = builder.edge_statements(source, target, link)? else { return Ok(None) };
     statements.sort_by(|x, y| x.statement.observed.cmp(&y.statement.observed).then(x.id.cmp(&y.id)));
     let listed: Vec<EdgeStatement> = statements
         .iter()
@@ -682,7 +689,77 @@ pub(crate) fn edge(
     }))
 }
 
+/// The highest classification of what a picture of part of the network
+/// shows: `nodes` (their names, kinds and merged records) and `edges`
+/// (`source`, `target`, link type: the statements behind them), as the viewer
+/// sees them. An entity or edge the viewer does not see is refused as not
+/// found, the same answer as for one that does not exist.
+pub(crate) fn picture_marking(
+    conn: &Connection,
+    viewer: &Viewer,
+    nodes: &[String],
+    edges: &[(String, String, LinkType)],
+) -> Result<Classification, StoreError> {
+    let mut builder = Builder::new(conn, viewer)?;
+    let mut highest = Classification::Official;
+    for id in nodes {
+        if !builder.is_known(id)? {
+            return Err(StoreError::NotFound(format!("entity {id}")));
+        }
+        let node = builder.node(id)?;
+        highest = highest.max(builder.nodes[node].classification.unwrap_or(Classification::Official));
+    }
+    for (source, target, link) in edges {
+        let Some((.., statements)) = builder.edge_statements(source, target, *link)? else {
+            return Err(StoreError::NotFound(format!("link {source} {link} {target}")));
+        };
+        for s in &statements {
+            highest = highest.max(s.statement.markings.classification);
+        }
+    }
+    Ok(highest)
+}
+
 impl Builder<'_> {
+    /// Whether the viewer knows `entity`: sees a statement about it or a link pointing at it.
+    fn is_known(&self, entity: &str) -> Result<bool, StoreError> {
+        Ok(caption(self.conn, &self.visibility, entity)?.is_some() || self.is_link_target(entity)?)
+    }
+
+    /// The nodes of `source` and `target` and the visible statements of `link` between them
+    /// (either direction for symmetric types); `None` when the viewer sees none.
+    fn edge_statements(
+        &mut self,
+        source: &str,
+        target: &str,
+        link: LinkType,
+    ) -> Result<Option<(usize, usize, Vec<StoredStatement>)>, StoreError> {
+        for end in [source, target] {
+            if !self.is_known(end)? {
+                return Ok(None);
+            }
+        }
+        let a = self.node(source)?;
+        let b = self.node(target)?;
+        if a == b {
+            return Ok(None);
+        }
+        let mut statements = Vec::new();
+        for s in self.links_of(a)? {
+            if s.statement.link_type() != Some(link) {
+                continue;
+            }
+            let from = self.node_of.get(&s.statement.entity_id).copied();
+            let to = self.node_of.get(&s.statement.value).copied();
+            let forward = from == Some(a) && to == Some(b);
+            let backward = from == Some(b) && to == Some(a);
+            if forward || (backward && is_symmetric(link)) {
+                statements.push(s);
+            }
+        }
+        Ok((!statements.is_empty()).then_some((a, b, statements)))
+    }
+
     /// Whether a visible link points at `entity` (so its id is known to the viewer).
     fn is_link_target(&self, entity: &str) -> Result<bool, StoreError> {
         Ok(!visible_statements(

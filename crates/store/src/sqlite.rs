@@ -210,6 +210,15 @@ impl Store for SqliteStore {
         crate::network::edge(&self.conn, viewer, source, target, link)
     }
 
+    fn network_picture_marking(
+        &self,
+        viewer: &Viewer,
+        nodes: &[String],
+        edges: &[(String, String, tessera_model::LinkType)],
+    ) -> Result<tessera_model::Classification, StoreError> {
+        crate::network::picture_marking(&self.conn, viewer, nodes, edges)
+    }
+
     fn network_paths(&self, viewer: &Viewer, request: &crate::PathRequest) -> Result<crate::PathAnswer, StoreError> {
         crate::network::paths(&self.conn, viewer, request)
     }

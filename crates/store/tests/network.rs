@@ -191,6 +191,50 @@ fn hidden_links_and_the_people_only_they_mention_leave_no_trace() {
 }
 
 #[test]
+fn nodes_and_edges_carry_the_highest_classification_behind_them() {
+    let (_dir, store) = loaded();
+    let low = analyst(Classification::Official, &[]);
+    let cleared = analyst(Classification::Secret, &["OP-KESTREL"]);
+    let seen = store.network(&low, &NetworkRequest::default()).unwrap();
+    assert!(seen.nodes.iter().all(|n| n.classification == Some(Classification::Official)), "{:?}", seen.nodes);
+    assert!(seen.edges.iter().all(|e| e.classification == Classification::Official), "{:?}", seen.edges);
+    assert!(
+        !serde_json::to_string(&seen).unwrap().contains("SECRET"),
+        "nothing hidden raises what the low viewer is told"
+    );
+
+    let all = store.network(&cleared, &NetworkRequest::default()).unwrap();
+    assert_eq!(node_of(&all, "NCA:X1").classification, Some(Classification::Secret), "known only from the operation");
+    // The pilot's SECRET links belong to the edges they draw, not to the pilot's name.
+    assert_eq!(node_of(&all, "NCA:P2").classification, Some(Classification::Official));
+    let edge = |link: LinkType| all.edges.iter().find(|e| e.link_type == link).unwrap().classification;
+    assert_eq!(edge(LinkType::CommunicatedWith), Classification::Secret);
+    assert_eq!(edge(LinkType::Paid), Classification::Official);
+    let json = serde_json::to_value(&all).unwrap();
+    assert_eq!(json["edges"].as_array().unwrap().iter().filter(|e| e["classification"] == "SECRET").count(), 2);
+
+    // A picture of part of the chart is marked by what it shows, and only what the viewer may see.
+    let marking = |viewer: &Viewer, nodes: &[&str], edges: &[(&str, &str, LinkType)]| {
+        let nodes: Vec<String> = nodes.iter().map(|n| n.to_string()).collect();
+        let edges: Vec<_> = edges.iter().map(|(a, b, t)| (a.to_string(), b.to_string(), *t)).collect();
+        store.network_picture_marking(viewer, &nodes, &edges)
+    };
+    let open_part = marking(&cleared, &["NCA:P1", "NCA:P2", "NCA:P3"], &[("NCA:P1", "NCA:P2", LinkType::Paid)]);
+    assert_eq!(open_part.unwrap(), Classification::Official);
+    let with_link = marking(&cleared, &["NCA:P2", "NCA:P3"], &[("NCA:P3", "NCA:P2", LinkType::CommunicatedWith)]);
+    assert_eq!(with_link.unwrap(), Classification::Secret, "a symmetric link, named either way round");
+    assert_eq!(marking(&cleared, &["NCA:X1"], &[]).unwrap(), Classification::Secret);
+    for (nodes, edges) in [
+        (vec!["NCA:X1"], vec![]),
+        (vec!["NCA:P2"], vec![("NCA:P2", "NCA:P3", LinkType::CommunicatedWith)]),
+        (vec!["NOBODY"], vec![]),
+    ] {
+        let refused = marking(&low, &nodes, &edges);
+        assert!(matches!(refused, Err(StoreError::NotFound(_))), "{nodes:?} {edges:?}: {refused:?}");
+    }
+}
+
+#[test]
 fn expansion_follows_hops_types_and_time() {
     let (_dir, store) = loaded();
     let viewer = analyst(Classification::Secret, &["OP-KESTREL"]);
