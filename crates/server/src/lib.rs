@@ -341,6 +341,8 @@ pub enum Endpoint {
     ApiNetwork,
     /// JSON statements behind one edge of the network.
     ApiNetworkEdge,
+    /// JSON marking and audit reference for a saved image of the link chart.
+    ApiNetworkPicture,
     /// JSON shortest paths between two entities with the evidence of each hop.
     ApiNetworkPaths,
     /// JSON network over time: windows, who entered and left, centralisation, successors.
@@ -464,6 +466,7 @@ pub const ROUTES: &[Route] = &[
     route(Method::Get, "/picture", Endpoint::PagePicture),
     route(Method::Get, "/api/network", Endpoint::ApiNetwork),
     route(Method::Get, "/api/network/edge", Endpoint::ApiNetworkEdge),
+    route(Method::Post, "/api/network/pictures", Endpoint::ApiNetworkPicture),
     route(Method::Get, "/api/network/paths", Endpoint::ApiNetworkPaths),
     route(Method::Get, "/api/network/timeline", Endpoint::ApiNetworkTimeline),
     route(Method::Get, "/api/network/removal", Endpoint::ApiNetworkRemoval),
@@ -540,6 +543,7 @@ fn method_router(r: &Route) -> MethodRouter<AppState> {
         Endpoint::PagePicture => on(f, picture_page::page),
         Endpoint::ApiNetwork => on(f, network::api_network),
         Endpoint::ApiNetworkEdge => on(f, network::api_edge),
+        Endpoint::ApiNetworkPicture => on(f, network::api_picture),
         Endpoint::ApiNetworkPaths => on(f, network::api_paths),
         Endpoint::ApiNetworkTimeline => on(f, network::api_timeline),
         Endpoint::ApiNetworkRemoval => on(f, network::api_removal),

@@ -145,6 +145,109 @@ fn describe(request: &NetworkRequest) -> String {
     )
 }
 
+/// Most entities one picture of the chart may show.
+const MAX_PICTURE_NODES: usize = 20_000;
+/// Most links one picture of the chart may show.
+const MAX_PICTURE_EDGES: usize = 100_000;
+
+/// What the chart is about to save as an image: the entities and links drawn.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PictureBody {
+    nodes: Vec<String>,
+    edges: Vec<PictureEdge>,
+}
+
+/// One link drawn, as the chart names it.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PictureEdge {
+    source: String,
+    target: String,
+    #[serde(rename = "type")]
+    link: String,
+}
+
+/// The marking and audit reference to print on a saved picture of the chart.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct PictureStamp {
+    /// Quotes the audit record of the export.
+    reference: String,
+    /// The highest classification of what the picture shows.
+    classification: tessera_model::Classification,
+    /// Who exported it, and for which agency.
+    user: String,
+    agency: String,
+    /// When (UTC, RFC 3339).
+    at: String,
+    nodes: usize,
+    edges: usize,
+}
+
+/// `POST /api/network/pictures` (JSON: `nodes`, the entity ids drawn, and `edges`, each
+/// `{source, target, type}`): the marking a saved image of the link chart must carry, from
+/// what it shows as the caller sees it, with a reference to the audit record of the export.
+/// The export is audited whether it is allowed or refused; an entity or link the caller does
+/// not see is a 404, the same as one that does not exist.
+pub(crate) async fn api_picture(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Json<PictureStamp>, ApiError> {
+    let body = body?;
+    let PictureBody { nodes, edges } = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request(format!(
+            "expected {{\"nodes\": [entity ids], \"edges\": [{{\"source\", \"target\", \"type\"}}]}}: {e}"
+        ))
+    })?;
+    if nodes.len() > MAX_PICTURE_NODES || edges.len() > MAX_PICTURE_EDGES {
+        return Err(ApiError::bad_request(format!(
+            "a picture shows at most {MAX_PICTURE_NODES} entities and {MAX_PICTURE_EDGES} links"
+        )));
+    }
+    let nodes = nodes.iter().map(|n| entity_id("nodes", n)).collect::<Result<Vec<_>, _>>()?;
+    let edges = edges
+        .iter()
+        .map(|e| Ok((entity_id("source", &e.source)?, entity_id("target", &e.target)?, single_link(&e.link)?)))
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let at = tessera_model::time::now_rfc3339();
+    let millis = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+    let reference = format!("LC-{millis}-{}", caller.viewer.user);
+    let listed = format!(
+        "{} entities, {} links; entities: {}; links: {}",
+        nodes.len(),
+        edges.len(),
+        nodes.join(" "),
+        edges.iter().map(|(a, b, t)| format!("{a} {t} {b}")).collect::<Vec<_>>().join("; ")
+    );
+    let (n, m) = (nodes.len(), edges.len());
+    let shown_reference = reference.clone();
+    let classification = state
+        .read(&caller.viewer, move |store, viewer| {
+            let marking = store.network_picture_marking(viewer, &nodes, &edges);
+            let outcome = match &marking {
+                Ok(c) => format!("marked {c}"),
+                Err(e) => format!("refused ({e})"),
+            };
+            store.audit(
+                viewer,
+                &AuditEvent::new("export_network_image", format!("{shown_reference}: {outcome}; {listed}")),
+            )?;
+            marking
+        })
+        .await
+        .map_err(ApiError::from_store)?;
+    Ok(Json(PictureStamp {
+        reference,
+        classification,
+        user: caller.viewer.user.clone(),
+        agency: caller.viewer.agency.clone(),
+        at,
+        nodes: n,
+        edges: m,
+    }))
+}
+
 /// `GET /api/network?seed=ID&depth=1&types=associate,paid&from=2024-01&until=2025&limit=2000`.
 pub(crate) async fn api_network(
     State(state): State<AppState>,

@@ -878,6 +878,17 @@ fn network_paths() -> Value {
             ],
             "responses": responses(ok_json("The edge's provenance", "EdgeProvenance"), &["400", "401", "404", "500"])
         }},
+        "/api/network/pictures": {"post": {
+            "operationId": "stampNetworkPicture", "tags": ["network"],
+            "summary": "Before the link chart is saved as an image: the highest classification of the entities and links it shows (as you see them), to print on it, and a reference to the audit record of the export (written whether the export is allowed or refused)",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["nodes", "edges"], "additionalProperties": false, "properties": {
+                "nodes": {"type": "array", "maxItems": 20000, "items": {"type": "string"}, "description": "Entity ids drawn."},
+                "edges": {"type": "array", "maxItems": 100000, "items": {"type": "object", "required": ["source", "target", "type"], "additionalProperties": false, "properties": {
+                    "source": {"type": "string"}, "target": {"type": "string"}, "type": {"type": "string", "description": "One link type."}
+                }}}
+            }}}}},
+            "responses": responses(ok_json("What to print on the image", "PictureStamp"), &["400", "401", "403", "404", "500"])
+        }},
         "/api/network/paths": {"get": {
             "operationId": "getNetworkPaths", "tags": ["network"],
             "summary": "The k shortest paths (in hops) between two entities through the network you may see, with the edges and statements behind each hop",
@@ -932,7 +943,7 @@ fn network_schemas() -> Value {
     json!({
         "NetworkNode": {
             "type": "object",
-            "required": ["id", "kind", "caption", "members", "seed", "community", "degree", "betweenness"],
+            "required": ["id", "kind", "caption", "members", "seed", "community", "degree", "betweenness", "classification"],
             "properties": {
                 "id": {"type": "string", "description": "Smallest id among the cluster's members you may see."},
                 "kind": {"$ref": "#/components/schemas/EntityKind"},
@@ -941,18 +952,31 @@ fn network_schemas() -> Value {
                 "seed": {"type": "boolean"},
                 "community": {"type": ["integer", "null"], "description": "Leiden community (modularity, seed 1) in the returned network."},
                 "degree": {"type": "integer"},
-                "betweenness": {"type": "number", "description": "Scaled so the highest node is 1."}
+                "betweenness": {"type": "number", "description": "Scaled so the highest node is 1."},
+                "classification": {"oneOf": [{"$ref": "#/components/schemas/Classification"}, {"type": "null"}], "description": "Highest classification of the statements other than links you see about its members; null for an entity known only from a link to it."}
+            }
+        },
+        "PictureStamp": {
+            "type": "object",
+            "required": ["reference", "classification", "user", "agency", "at", "nodes", "edges"],
+            "properties": {
+                "reference": {"type": "string", "description": "Quoted in the audit record of the export."},
+                "classification": {"$ref": "#/components/schemas/Classification"},
+                "user": {"type": "string"}, "agency": {"type": "string"},
+                "at": {"type": "string", "format": "date-time"},
+                "nodes": {"type": "integer"}, "edges": {"type": "integer"}
             }
         },
         "NetworkEdge": {
             "type": "object",
-            "required": ["id", "source", "target", "type", "weight", "agencies", "statements", "first", "last"],
+            "required": ["id", "source", "target", "type", "weight", "agencies", "statements", "first", "last", "classification"],
             "properties": {
                 "id": {"type": "string"}, "source": {"type": "string"}, "target": {"type": "string"},
                 "type": {"type": "string", "description": "Link type; associate, family and communicated_with are undirected."},
                 "weight": {"type": "number", "description": "1 − Π(1 − c) over agencies, c the agency's best statement confidence (docs/network.md)."},
                 "agencies": {"type": "integer"}, "statements": {"type": "integer"},
-                "first": date.clone(), "last": date.clone()
+                "first": date.clone(), "last": date.clone(),
+                "classification": {"$ref": "#/components/schemas/Classification", "description": "Highest classification of the statements behind it."}
             }
         },
         "Network": {

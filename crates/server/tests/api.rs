@@ -1081,6 +1081,52 @@ async fn the_network_api_shows_visible_links_with_provenance_and_audits_every_re
     assert_error(&get(addr, "/api/network/edge?source=a&target=b").await, 400, "bad_request");
     assert_error(&get(addr, "/api/network/paths?from=a").await, 400, "bad_request");
 
+    // Saving the chart as an image: marked by what it shows, and the export audited.
+    let highest = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| &n["classification"])
+        .chain([&edge["classification"]])
+        .filter_map(|c| c.as_str())
+        .max_by_key(|c| ["OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET", "TOP SECRET"].iter().position(|l| l == c))
+        .unwrap()
+        .to_string();
+    let picture = |nodes: Vec<&str>, edges: Vec<(&str, &str, &str)>| {
+        let edges: Vec<_> =
+            edges.iter().map(|(a, b, t)| serde_json::json!({"source": a, "target": b, "type": t})).collect();
+        serde_json::json!({"nodes": nodes, "edges": edges}).to_string()
+    };
+    let shown = picture(vec!["nca#N77", "phone:+447700900123"], vec![("nca#N77", "phone:+447700900123", "uses")]);
+    let stamp = http(addr, "POST", "/api/network/pictures", &shown).await;
+    assert_eq!(stamp.status, 200, "{}", stamp.body);
+    let stamp = stamp.json();
+    assert_eq!(stamp["classification"], highest.as_str(), "{stamp:#}");
+    assert_eq!((stamp["nodes"].as_u64(), stamp["edges"].as_u64()), (Some(2), Some(1)));
+    let reference = stamp["reference"].as_str().unwrap();
+    let exports = audit_records(dir.path(), "export_network_image");
+    assert_eq!(exports.len(), 1);
+    assert!(exports[0].detail.starts_with(reference) && exports[0].detail.contains(&format!("marked {highest}")));
+    assert!(exports[0].detail.contains("nca#N77 uses phone:+447700900123"), "{exports:?}");
+    // A hidden entity or link in the picture is refused like one that does not exist, and audited.
+    let hidden = picture(vec!["nca#S1"], vec![]);
+    let missing = picture(vec!["nca#S2"], vec![]);
+    let refused = http(addr, "POST", "/api/network/pictures", &hidden).await;
+    assert_error(&refused, 404, "not_found");
+    let absent = http(addr, "POST", "/api/network/pictures", &missing).await;
+    assert_eq!(refused.body.replace("S1", "X"), absent.body.replace("S2", "X"));
+    let hidden_link = picture(vec!["nca#N77"], vec![("nca#N77", "nca#S1", "paid")]);
+    assert_error(&http(addr, "POST", "/api/network/pictures", &hidden_link).await, 404, "not_found");
+    let exports = audit_records(dir.path(), "export_network_image");
+    assert_eq!(exports.iter().filter(|r| r.detail.contains("refused")).count(), 3, "{exports:?}");
+    for body in [r#"{"nodes": []}"#, r#"{"nodes": [], "edges": [], "colour": "red"}"#, "not json"] {
+        assert_error(&http(addr, "POST", "/api/network/pictures", body).await, 400, "bad_request");
+    }
+    let bad_type = picture(vec![], vec![("nca#N77", "phone:+447700900123", "bribed")]);
+    let bad_type = http(addr, "POST", "/api/network/pictures", &bad_type).await;
+    assert_error(&bad_type, 400, "bad_request");
+    assert!(bad_type.body.contains("bribed"), "{}", bad_type.body);
+
     // Every read was audited, with what was asked.
     let reads = audit_records(dir.path(), "read_network");
     assert!(reads.iter().any(|r| r.detail.contains("seeds=nca#N77") && r.detail.contains("depth=2")), "{reads:?}");
