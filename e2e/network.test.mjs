@@ -3,7 +3,8 @@
 // 1. Against the real API: a small generated scenario (its organised crime groups), the chart of
 //    a group opened from its entity page; the canvas draws nodes, double-clicking a member expands
 //    it, clicking a link on the canvas and a link in the side panel opens its provenance, whose
-//    report links lead to /report/.
+//    report links lead to /report/. The chart saved as an image: a PNG whose bands carry the
+//    highest classification of what it shows (as the API gives it), its export in the audit log.
 // 2. Against fixtures (e2e/fixtures/network.json, served in place of /api/network by the browser):
 //    the chart's logic — captions stay text, community colours survive an expansion, link-type
 //    and time filters, pinning by dragging and by button, grouping, zoom, Escape, API errors shown,
@@ -194,6 +195,70 @@ test('the link chart of a demo group: nodes drawn, a member expanded, provenance
   const targetId = await target.innerText();
   await Promise.all([page.waitForURL(/\/report\//), target.click()]);
   assert.equal(await page.locator('.report-head .report-id').innerText(), targetId);
+
+  assert.deepEqual(errors, [], 'no script error or CSP violation');
+  assert.deepEqual(foreign, [], 'no request left the server');
+  await page.close();
+});
+
+const CLASSIFICATIONS = ['OFFICIAL', 'OFFICIAL-SENSITIVE', 'SECRET', 'TOP SECRET'];
+
+test('the chart of a demo group saved as an image: marked by what it shows, and the export audited', async () => {
+  const whole = await (await fetch(`${baseUrl}/api/network?limit=2000`)).json();
+  const org = whole.nodes.filter((n) => n.kind === 'Organization').sort((a, b) => b.degree - a.degree)[0];
+  assert.ok(org, 'the scenario has organised crime groups');
+  // What the chart loads, and the highest classification among its entities and links.
+  const loaded = await (await fetch(`${baseUrl}/api/network?seed=${encodeURIComponent(org.id)}&depth=1&limit=2000`)).json();
+  const levels = [...loaded.nodes, ...loaded.edges].map((x) => CLASSIFICATIONS.indexOf(x.classification)).filter((l) => l >= 0);
+  assert.ok(levels.length > loaded.edges.length, 'every link and the named entities carry a classification');
+  const expected = CLASSIFICATIONS[Math.max(...levels)];
+
+  const { page, foreign, errors } = await openPage();
+  await page.goto(`${baseUrl}/network?seed=${encodeURIComponent(org.id)}`);
+  await waitReady(page);
+  await waitSettled(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#net-save').click()]);
+  const picture = await page.evaluate(() => window.tesseraChart.picture());
+  assert.ok(picture, 'the chart says what it saved');
+  assert.equal(picture.classification, expected, 'marked with the highest classification of what it shows');
+  assert.equal(picture.nodes, await shownNodes(page));
+  assert.match(picture.reference, /^LC-\d+-/);
+  assert.equal(download.suggestedFilename(), picture.file);
+  assert.match(await page.locator('#net-status').innerText(), new RegExp(picture.reference));
+
+  // A PNG of the chart with a band above and below.
+  mkdirSync(outDir, { recursive: true });
+  await download.saveAs(join(outDir, 'network-saved-image.png'));
+  const png = readFileSync(join(outDir, 'network-saved-image.png'));
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+  assert.equal(png.readUInt32BE(16), picture.width);
+  assert.equal(png.readUInt32BE(20), picture.height);
+  const canvasHeight = await page.evaluate(() => document.getElementById('net-canvas').height);
+  assert.ok(picture.height > canvasHeight, 'bands above and below the chart');
+  // The bands have the marking's colour (read back in a blank page: the chart's CSP allows no data: images).
+  const blank = await browser.newPage();
+  const corners = await blank.evaluate(async (url) => {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const at = (x, y) => [...g.getImageData(x, y, 1, 1).data.slice(0, 3)];
+    return { top: at(2, 2), bottom: at(2, img.height - 3) };
+  }, `data:image/png;base64,${png.toString('base64')}`);
+  await blank.close();
+  const bandColour = { OFFICIAL: [0xe6, 0xef, 0xe8], 'OFFICIAL-SENSITIVE': [0xe3, 0xed, 0xf6], SECRET: [0xb3, 0x26, 0x1e], 'TOP SECRET': [0xc2, 0x54, 0x00] }[expected];
+  assert.deepEqual(corners.top, bandColour);
+  assert.deepEqual(corners.bottom, bandColour);
+
+  // The export is in the audit log under its reference, with what it showed.
+  const records = JSON.parse(tessera(dataDir, ['audit', 'list', '--action', 'export_network_image', '--json', '--contains', picture.reference]));
+  assert.equal(records.length, 1, JSON.stringify(records));
+  assert.match(records[0].detail, new RegExp(`marked ${expected}`));
+  assert.ok(records[0].detail.includes(org.id), 'the record lists the entities shown');
 
   assert.deepEqual(errors, [], 'no script error or CSP violation');
   assert.deepEqual(foreign, [], 'no request left the server');

@@ -89,8 +89,10 @@ fn seeds_json(seeds: &[String]) -> String {
     serde_json::to_string(seeds).unwrap_or_else(|_| "[]".to_string())
 }
 
-/// The page body: the form to add an entity, the toolbar, the canvas and the two side panels.
-fn body(seeds: &[String]) -> String {
+/// The page body: the form to add an entity, the toolbar, the canvas and the two side panels;
+/// `csrf` is the session's token for the one request that changes state (the audit record of a
+/// saved image).
+fn body(seeds: &[String], csrf: &str) -> String {
     let mut kept = String::new();
     for s in seeds {
         let _ = write!(kept, r#"<input type="hidden" name="seed" value="{}">"#, esc(s));
@@ -101,7 +103,7 @@ fn body(seeds: &[String]) -> String {
         "Starting from the chosen entities and their direct links. Click a node for its details, double-click (or “Expand”) to bring in its neighbours, click a link for its provenance."
     };
     format!(
-        r#"<section class="network" id="network" data-seeds="{seeds}" data-api="/api/network" data-edge-api="/api/network/edge" data-paths-api="/api/network/paths" data-removal-api="/api/network/removal" data-timeline-api="/api/network/timeline" data-limit="2000">
+        r#"<section class="network" id="network" data-seeds="{seeds}" data-api="/api/network" data-edge-api="/api/network/edge" data-paths-api="/api/network/paths" data-removal-api="/api/network/removal" data-timeline-api="/api/network/timeline" data-picture-api="/api/network/pictures" data-csrf="{csrf}" data-limit="2000">
 <header class="network-head">
 <h1 class="page-title">Link chart</h1>
 <p class="hint">{intro}</p>
@@ -124,6 +126,7 @@ fn body(seeds: &[String]) -> String {
 <button type="button" id="net-fit" title="Show everything (0)">Fit</button>
 <button type="button" id="net-unpin-all">Unpin all</button>
 <button type="button" id="net-pause" aria-pressed="false">Pause layout</button>
+<button type="button" id="net-save" title="Save the chart as you see it as a PNG image, marked with the highest classification of what it shows (the export is audited)">Save image</button>
 </fieldset>
 <fieldset class="net-tools"><legend>Analysis</legend>
 <button type="button" id="net-disrupt-open" aria-controls="net-disrupt">Disrupt…</button>
@@ -234,6 +237,7 @@ fn body(seeds: &[String]) -> String {
 </section>
 <script src="/static/network.js" defer></script>"#,
         seeds = esc(&seeds_json(seeds)),
+        csrf = esc(csrf),
     )
 }
 
@@ -242,7 +246,8 @@ pub(crate) async fn page(caller: Caller, RawQuery(query): RawQuery) -> PageResul
     require_intelligence(&caller, "Your role reads no intelligence, so it has no link chart.")?;
     let seeds = seeds(query.as_deref()).or_error_page(&caller)?;
     let mut response =
-        Page { title: "Link chart".into(), caller: &caller, query: "", body: body(&seeds) }.render(StatusCode::OK);
+        Page { title: "Link chart".into(), caller: &caller, query: "", body: body(&seeds, &caller.csrf) }
+            .render(StatusCode::OK);
     response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     Ok(response)
 }
@@ -265,9 +270,10 @@ mod tests {
 
     #[test]
     fn seeds_reach_the_page_only_escaped() {
-        let html = body(&[r#""><script>alert(1)</script>"#.to_string()]);
+        let html = body(&[r#""><script>alert(1)</script>"#.to_string()], r#""><b>"#);
         assert!(!html.contains("<script>alert"));
         assert!(html.contains(r#"data-seeds="[&quot;\&quot;&gt;&lt;script&gt;"#));
+        assert!(html.contains(r#"data-csrf="&quot;&gt;&lt;b&gt;""#), "the CSRF token is an escaped attribute");
         let inline_handler = html.split(" on").skip(1).any(|rest| {
             let name: String = rest.chars().take_while(char::is_ascii_alphabetic).collect();
             !name.is_empty() && rest[name.len()..].starts_with('=')

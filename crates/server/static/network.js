@@ -5,8 +5,9 @@
 // Data: GET /api/network (nodes, edges, link types, period) and GET /api/network/edge (the
 // statements behind one link); the analyst's tools read GET /api/network/paths (how two entities
 // are linked), /api/network/removal (disruption planning) and /api/network/timeline (change over
-// time, who replaced whom). Every value reaches the page through textContent or an attribute,
-// never as markup.
+// time, who replaced whom); saving the chart as an image POSTs /api/network/pictures first, for
+// the marking it must carry and the audit record of the export. Every value reaches the page
+// through textContent or an attribute, never as markup.
 //
 // Drawing: one <canvas>; a force-directed layout (springs on links, Barnes–Hut repulsion over a
 // quadtree, a pull to the centre or to each community's anchor) advanced in
@@ -2377,6 +2378,111 @@
     if (selected) whoReplaced(selected);
   });
 
+  // ---------------------------------------------------------------- saving the chart as an image
+
+  const PICTURE_API = root.dataset.pictureApi || '/api/network/pictures';
+  const CSRF = root.dataset.csrf || '';
+  /** Band and text colours of each classification, as the pages' banners (tessera.css). */
+  const CLASS_COLOURS = [['#e6efe8', '#4d6b57'], ['#e3edf6', '#2f5f8a'], ['#b3261e', '#ffffff'], ['#c25400', '#ffffff']];
+  /** Height of the marking bands above and below a saved image (CSS pixels). */
+  const BAND = 30;
+  /** The last image saved: its marking, reference and size (for tests). */
+  let lastPicture = null;
+  let saving = false;
+
+  /** POSTs `payload` as JSON; throws an Error whose message is the API's error message. */
+  async function postJSON(url, payload) {
+    const headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+    if (CSRF) headers['X-CSRF-Token'] = CSRF;
+    let response;
+    try {
+      response = await fetch(url, { method: 'POST', credentials: 'same-origin', headers, body: JSON.stringify(payload) });
+    } catch {
+      throw new Error('The server could not be reached.');
+    }
+    let body = null;
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+    if (!response.ok) {
+      const message = body && body.error && typeof body.error.message === 'string' ? body.error.message : `${response.status} ${response.statusText}`;
+      if (response.status === 401) throw new Error(`Your session has ended: log in again. (${message})`);
+      throw new Error(message);
+    }
+    if (!body || typeof body !== 'object') throw new Error('The server sent no data.');
+    return body;
+  }
+
+  /**
+   * Saves the chart as it is on screen as a PNG image. The server marks it first: the highest
+   * classification of every entity and link the chart shows (on screen or scrolled off) as this
+   * user sees them, and it writes the export to the audit log. The image carries that marking in
+   * a band above and below, and who exported it, when, and the audit record's reference.
+   */
+  async function saveImage() {
+    if (saving) return;
+    if (!shownNodes.length) {
+      setError('Nothing is shown: there is no chart to save.');
+      return;
+    }
+    saving = true;
+    setError('');
+    $('net-save').disabled = true;
+    try {
+      const stamp = await postJSON(PICTURE_API, {
+        nodes: shownNodes.map((n) => n.id),
+        edges: shownEdges.map((e) => ({ source: e.source, target: e.target, type: e.type })),
+      });
+      const level = CLASSIFICATIONS.indexOf(text(stamp.classification));
+      if (level < 0) throw new Error('The server sent no marking.');
+      const reference = text(stamp.reference);
+      draw();
+      const band = Math.round(BAND * dpr);
+      const out = document.createElement('canvas');
+      out.width = canvas.width;
+      out.height = canvas.height + 2 * band;
+      const c = out.getContext('2d');
+      const [background, colour] = CLASS_COLOURS[level];
+      c.fillStyle = background;
+      c.fillRect(0, 0, out.width, band);
+      c.fillRect(0, out.height - band, out.width, band);
+      c.drawImage(canvas, 0, band);
+      c.fillStyle = colour;
+      c.textBaseline = 'middle';
+      c.textAlign = 'center';
+      c.font = `700 ${Math.round(15 * dpr)}px system-ui, sans-serif`;
+      c.fillText(CLASSIFICATIONS[level], out.width / 2, band / 2);
+      c.fillText(CLASSIFICATIONS[level], out.width / 2, out.height - band / 2);
+      c.font = `${Math.round(11 * dpr)}px system-ui, sans-serif`;
+      c.textAlign = 'left';
+      c.fillText(`Tessera link chart: ${plural(shownNodes.length, 'entity', 'entities')}, ${plural(shownEdges.length, 'link', 'links')}`, 8 * dpr, out.height - band / 2);
+      c.textAlign = 'right';
+      const at = text(stamp.at).replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
+      c.fillText(`${text(stamp.user)} (${text(stamp.agency)}), ${at}, ${reference}`, out.width - 8 * dpr, out.height - band / 2);
+      const blob = await new Promise((resolve) => out.toBlob(resolve, 'image/png'));
+      if (!blob) throw new Error('The browser could not make the image.');
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = `link-chart-${reference.replace(/[^A-Za-z0-9._-]/g, '_')}.png`;
+      link.hidden = true;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+      lastPicture = { reference, classification: CLASSIFICATIONS[level], file: link.download, width: out.width, height: out.height, nodes: shownNodes.length, edges: shownEdges.length };
+      $('net-status').textContent = `Saved ${link.download}, marked ${CLASSIFICATIONS[level]}; the export is in the audit log as ${reference}.`;
+    } catch (err) {
+      setError(`Could not save the image: ${err.message}`);
+    } finally {
+      saving = false;
+      $('net-save').disabled = false;
+    }
+  }
+
+  $('net-save').addEventListener('click', saveImage);
+
   // ---------------------------------------------------------------- read-only state for tests and tools
 
   /** Client (page) coordinates of a world point. */
@@ -2423,6 +2529,8 @@
     stats: () => ({ drawMs: perf.drawMs, tickMs: perf.tickMs, frames: perf.frames, ticks, alpha: sim.alpha, labelsHidden: perf.labelsHidden }),
     /** The labels drawn in the last frame: node id and screen box (canvas pixels). */
     labels: () => labelBoxes.map((b) => ({ ...b })),
+    /** The last image saved (its marking, audit reference, file name and size), or null. */
+    picture: () => (lastPicture ? { ...lastPicture } : null),
   });
 
   // ---------------------------------------------------------------- start
