@@ -709,11 +709,19 @@ pub(crate) fn picture_marking(
         let node = builder.node(id)?;
         highest = highest.max(builder.nodes[node].classification.unwrap_or(Classification::Official));
     }
+    // A chart's links share their ends: each node's links are read once.
+    let mut links: HashMap<usize, Vec<StoredStatement>> = HashMap::new();
     for (source, target, link) in edges {
-        let Some((.., statements)) = builder.edge_statements(source, target, *link)? else {
-            return Err(StoreError::NotFound(format!("link {source} {link} {target}")));
-        };
-        for s in &statements {
+        let refused = || StoreError::NotFound(format!("link {source} {link} {target}"));
+        let Some((a, b)) = builder.edge_ends(source, target)? else { return Err(refused()) };
+        if let std::collections::hash_map::Entry::Vacant(slot) = links.entry(a) {
+            slot.insert(builder.links_of(a)?);
+        }
+        let between = builder.between(a, b, *link, &links[&a]);
+        if between.is_empty() {
+            return Err(refused());
+        }
+        for s in between {
             highest = highest.max(s.statement.markings.classification);
         }
     }
@@ -734,30 +742,48 @@ impl Builder<'_> {
         target: &str,
         link: LinkType,
     ) -> Result<Option<(usize, usize, Vec<StoredStatement>)>, StoreError> {
+        let Some((a, b)) = self.edge_ends(source, target)? else { return Ok(None) };
+        let links = self.links_of(a)?;
+        let statements: Vec<StoredStatement> = self.between(a, b, link, &links).into_iter().cloned().collect();
+        Ok((!statements.is_empty()).then_some((a, b, statements)))
+    }
+
+    /// The two distinct nodes an edge from `source` to `target` would join; `None` when the
+    /// viewer does not know either end or both are one node.
+    fn edge_ends(&mut self, source: &str, target: &str) -> Result<Option<(usize, usize)>, StoreError> {
         for end in [source, target] {
-            if !self.is_known(end)? {
+            // Nodes are only ever made from entities the viewer knows.
+            if !self.node_of.contains_key(end) && !self.is_known(end)? {
                 return Ok(None);
             }
         }
         let a = self.node(source)?;
         let b = self.node(target)?;
-        if a == b {
-            return Ok(None);
-        }
-        let mut statements = Vec::new();
-        for s in self.links_of(a)? {
-            if s.statement.link_type() != Some(link) {
-                continue;
-            }
-            let from = self.node_of.get(&s.statement.entity_id).copied();
-            let to = self.node_of.get(&s.statement.value).copied();
-            let forward = from == Some(a) && to == Some(b);
-            let backward = from == Some(b) && to == Some(a);
-            if forward || (backward && is_symmetric(link)) {
-                statements.push(s);
-            }
-        }
-        Ok((!statements.is_empty()).then_some((a, b, statements)))
+        Ok((a != b).then_some((a, b)))
+    }
+
+    /// Of `links` (node `a`'s, from [`Builder::links_of`]), those of type `link` from `a` to
+    /// `b`, or either way for a symmetric type.
+    fn between<'s>(
+        &self,
+        a: usize,
+        b: usize,
+        link: LinkType,
+        links: &'s [StoredStatement],
+    ) -> Vec<&'s StoredStatement> {
+        links
+            .iter()
+            .filter(|s| {
+                if s.statement.link_type() != Some(link) {
+                    return false;
+                }
+                let from = self.node_of.get(&s.statement.entity_id).copied();
+                let to = self.node_of.get(&s.statement.value).copied();
+                let forward = from == Some(a) && to == Some(b);
+                let backward = from == Some(b) && to == Some(a);
+                forward || (backward && is_symmetric(link))
+            })
+            .collect()
     }
 
     /// Whether a visible link points at `entity` (so its id is known to the viewer).
