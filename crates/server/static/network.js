@@ -167,10 +167,15 @@
   // ---------------------------------------------------------------- data
 
   /** GET `url` as JSON; throws an Error whose message is the API's error message. */
-  async function getJSON(url) {
+  function getJSON(url) {
+    return requestJSON(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+  }
+
+  /** Fetches `url` with `init` and reads the JSON answer; throws an Error whose message is the API's error message. */
+  async function requestJSON(url, init) {
     let response;
     try {
-      response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+      response = await fetch(url, init);
     } catch {
       throw new Error('The server could not be reached.');
     }
@@ -2390,29 +2395,11 @@
   let lastPicture = null;
   let saving = false;
 
-  /** POSTs `payload` as JSON; throws an Error whose message is the API's error message. */
-  async function postJSON(url, payload) {
+  /** POSTs `payload` as JSON, with the session's CSRF token; throws an Error whose message is the API's error message. */
+  function postJSON(url, payload) {
     const headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
     if (CSRF) headers['X-CSRF-Token'] = CSRF;
-    let response;
-    try {
-      response = await fetch(url, { method: 'POST', credentials: 'same-origin', headers, body: JSON.stringify(payload) });
-    } catch {
-      throw new Error('The server could not be reached.');
-    }
-    let body = null;
-    try {
-      body = await response.json();
-    } catch {
-      body = null;
-    }
-    if (!response.ok) {
-      const message = body && body.error && typeof body.error.message === 'string' ? body.error.message : `${response.status} ${response.statusText}`;
-      if (response.status === 401) throw new Error(`Your session has ended: log in again. (${message})`);
-      throw new Error(message);
-    }
-    if (!body || typeof body !== 'object') throw new Error('The server sent no data.');
-    return body;
+    return requestJSON(url, { method: 'POST', credentials: 'same-origin', headers, body: JSON.stringify(payload) });
   }
 
   /**
