@@ -336,8 +336,7 @@ struct NodeAcc {
     caption: String,
     members: Vec<String>,
     seed: bool,
-    /// Whether the viewer sees statements about it (not only a link pointing at it).
-    described: bool,
+    /// Set by [`Builder::classify`] for the answers that show it.
     classification: Option<Classification>,
 }
 
@@ -398,29 +397,18 @@ impl<'c> Builder<'c> {
         for id in &ids {
             self.node_of.insert(id.clone(), index);
         }
-        self.nodes.push(NodeAcc {
-            id: ids[0].clone(),
-            kind,
-            caption,
-            members: ids,
-            seed: false,
-            described: !members.is_empty(),
-            classification: None,
-        });
+        self.nodes.push(NodeAcc { id: ids[0].clone(), kind, caption, members: ids, seed: false, classification: None });
         Ok(index)
     }
 
     /// Sets the classification of `nodes`: the highest among the visible
     /// statements other than links about their members (each edge carries
-    /// its own). One query per few hundred members: a query per member cost
-    /// a third of the time of a whole-network answer.
+    /// its own); a node known only from a link pointing at it has no visible
+    /// statement and keeps `None`. One query per few hundred members: a
+    /// query per member cost a third of the time of a whole-network answer.
     fn classify(&mut self, nodes: &[usize]) -> Result<(), StoreError> {
         const CHUNK: usize = 500;
-        let members: Vec<&str> = nodes
-            .iter()
-            .filter(|&&n| self.nodes[n].described)
-            .flat_map(|&n| self.nodes[n].members.iter().map(String::as_str))
-            .collect();
+        let members: Vec<&str> = nodes.iter().flat_map(|&n| self.nodes[n].members.iter().map(String::as_str)).collect();
         let mut highest: HashMap<usize, Classification> = HashMap::new();
         for chunk in members.chunks(CHUNK) {
             let mut query = self.conn.prepare_cached(&format!(
@@ -584,9 +572,7 @@ impl<'c> Builder<'c> {
     }
 
     /// The finished network with communities and centrality computed on it.
-    fn finish(mut self, truncated: bool) -> Result<Network, StoreError> {
-        let all: Vec<usize> = (0..self.nodes.len()).collect();
-        self.classify(&all)?;
+    fn finish(self, truncated: bool) -> Network {
         let n = self.nodes.len();
         let mut edges = Vec::with_capacity(self.edges.len());
         let mut period = Period::default();
@@ -655,23 +641,31 @@ impl<'c> Builder<'c> {
                 }
             })
             .collect();
-        Ok(Network {
-            nodes,
-            edges,
-            link_types: types.into_iter().collect(),
-            period,
-            communities: labels.len(),
-            truncated,
-        })
+        Network { nodes, edges, link_types: types.into_iter().collect(), period, communities: labels.len(), truncated }
     }
 }
 
 /// The network the request asks for, as the viewer sees it.
 pub(crate) fn network(conn: &Connection, viewer: &Viewer, request: &NetworkRequest) -> Result<Network, StoreError> {
+    built(conn, viewer, request, true)
+}
+
+/// The network the request asks for; with `classified`, each node's classification is read
+/// too (the answer shows it; the analyses built on the network do not need it).
+fn built(
+    conn: &Connection,
+    viewer: &Viewer,
+    request: &NetworkRequest,
+    classified: bool,
+) -> Result<Network, StoreError> {
     request.check()?;
     let mut builder = Builder::new(conn, viewer)?;
     let truncated = if request.seeds.is_empty() { builder.everything(request)? } else { builder.expand(request)? };
-    builder.finish(truncated)
+    if classified {
+        let all: Vec<usize> = (0..builder.nodes.len()).collect();
+        builder.classify(&all)?;
+    }
+    Ok(builder.finish(truncated))
 }
 
 /// The statements behind the edge of `link` from `source`'s node to `target`'s node (either
@@ -854,7 +848,7 @@ pub(crate) fn paths(conn: &Connection, viewer: &Viewer, request: &PathRequest) -
     let start = builder.node(&request.from)?;
     let end = builder.node(&request.to)?;
     builder.everything(&whole)?;
-    let network = builder.finish(false)?;
+    let network = builder.finish(false);
     let (from, to) = (network.nodes[start].id.clone(), network.nodes[end].id.clone());
     let index: HashMap<&str, u32> = network.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i as u32)).collect();
     let mut pairs: BTreeMap<(u32, u32), Vec<usize>> = BTreeMap::new();
@@ -1007,7 +1001,7 @@ pub(crate) fn removal(
     if k == 0 || k > MAX_REMOVALS {
         return Err(StoreError::Invalid(format!("k must be between 1 and {MAX_REMOVALS}")));
     }
-    let network = network(conn, viewer, request)?;
+    let network = built(conn, viewer, request, false)?;
     let index: HashMap<&str, u32> = network.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i as u32)).collect();
     let arcs: BTreeSet<(u32, u32)> = network
         .edges
@@ -1152,7 +1146,7 @@ pub(crate) fn timeline(
     if !(1..=3660).contains(&request.window_days) {
         return Err(StoreError::Invalid("window must be between 1 and 3660 days".into()));
     }
-    let network = network(conn, viewer, &request.network)?;
+    let network = built(conn, viewer, &request.network, false)?;
     let captions: HashMap<&str, &str> = network.nodes.iter().map(|n| (n.id.as_str(), n.caption.as_str())).collect();
     let mut list = tessera_graph::EdgeList::new();
     for n in &network.nodes {
