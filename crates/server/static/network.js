@@ -2387,8 +2387,12 @@
 
   const PICTURE_API = root.dataset.pictureApi || '/api/network/pictures';
   const CSRF = root.dataset.csrf || '';
-  /** Band and text colours of each classification, as the pages' banners (tessera.css). */
-  const CLASS_COLOURS = [['#e6efe8', '#4d6b57'], ['#e3edf6', '#2f5f8a'], ['#b3261e', '#ffffff'], ['#c25400', '#ffffff']];
+  /** Band and text colours of each classification: the pages' banner colours, read from tessera.css. */
+  function classColours(level) {
+    const css = getComputedStyle(document.documentElement);
+    const v = (name) => css.getPropertyValue(name).trim();
+    return [[v('--official-bg'), v('--official')], [v('--os-bg'), v('--os')], [v('--secret'), '#ffffff'], [v('--ts'), '#ffffff']][level];
+  }
   /** Height of the marking bands above and below a saved image (CSS pixels). */
   const BAND = 30;
   /** The last image saved: its marking, reference and size (for tests). */
@@ -2431,7 +2435,7 @@
       out.width = canvas.width;
       out.height = canvas.height + 2 * band;
       const c = out.getContext('2d');
-      const [background, colour] = CLASS_COLOURS[level];
+      const [background, colour] = classColours(level);
       c.fillStyle = background;
       c.fillRect(0, 0, out.width, band);
       c.fillRect(0, out.height - band, out.width, band);
