@@ -20,26 +20,17 @@ reported `seconds_algorithm`, networkit's `time.perf_counter` around
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 
-from evaluate import read_graph, read_membership
+from evaluate import read_graph
+from seeds import tessera_run
 
 
 def canonical(membership):
     """The partition with communities numbered by first appearance, so equal partitions compare equal."""
     names = {}
     return tuple(names.setdefault(c, len(names)) for c in membership)
-
-
-def tessera_run(binary, edges, threads, out_csv, names):
-    command = [binary, "--json", "graph", "communities", edges, "--seed", "1", "--threads", str(threads), "--out", out_csv]
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(command)}: exit {done.returncode}\n{done.stderr.strip()}")
-    report = json.loads(done.stdout.strip().splitlines()[-1])
-    return read_membership(out_csv, names), report["seconds_algorithm"]
 
 
 def networkit_graph(g):
@@ -77,8 +68,8 @@ def main():
     nk_graph = networkit_graph(g)
     out_csv = os.path.join(out_dir, f"{graph_name}.repeat.csv")
     settings = [
-        ("tessera", cores, lambda t: tessera_run(binary, edges, t, out_csv, names)),
-        ("tessera", 1, lambda t: tessera_run(binary, edges, t, out_csv, names)),
+        ("tessera", cores, lambda t: tessera_run(binary, edges, 1, out_csv, names, threads=t)),
+        ("tessera", 1, lambda t: tessera_run(binary, edges, 1, out_csv, names, threads=t)),
         ("networkit", cores, lambda t: networkit_run(nk_graph, t)),
         ("networkit", 1, lambda t: networkit_run(nk_graph, t)),
     ]

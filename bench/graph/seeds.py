@@ -27,8 +27,11 @@ import time
 from evaluate import read_graph, read_membership
 
 
-def tessera_run(binary, edges, seed, out_csv, names):
+def tessera_run(binary, edges, seed, out_csv, names, threads=None):
+    """Tessera's partition (indexed like `names`) and its reported algorithm seconds."""
     command = [binary, "--json", "graph", "communities", edges, "--seed", str(seed), "--out", out_csv]
+    if threads is not None:
+        command += ["--threads", str(threads)]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)}: exit {done.returncode}\n{done.stderr.strip()}")
